@@ -1,0 +1,58 @@
+package io.nsscope.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * nsscope's configuration, under the {@code nsscope.} prefix. Every property is listed in the README.
+ *
+ * @param procfs where the host's procfs is
+ * @param scan   how often and how hard to scan it
+ */
+@Validated
+@ConfigurationProperties("nsscope")
+public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @DefaultValue Scan scan) {
+
+    /**
+     * @param root   the procfs to read: {@code /proc}, or the host's procfs mounted elsewhere
+     *               ({@code /host/proc} in the DaemonSet)
+     * @param passwd the password file that names UIDs; unset: {@code /etc/passwd} when {@code root} is
+     *               {@code /proc}, else {@code <root>/1/root/etc/passwd} (the host's, seen through its init)
+     */
+    public record Procfs(@NotNull @DefaultValue("/proc") Path root, Path passwd) {
+    }
+
+    /**
+     * @param interval           the delay between the end of one background scan and the start of the next
+     * @param refreshMinInterval the least time between the starts of two scans asked for with
+     *                           {@code ?refresh=true}: callers in between wait and share the next one
+     * @param refreshTimeout     how long a {@code ?refresh=true} request waits for its scan before it gets 503
+     * @param parallelism        how many threads read processes during a scan
+     */
+    public record Scan(@NotNull @DefaultValue("2s") Duration interval,
+            @NotNull @DefaultValue("500ms") Duration refreshMinInterval,
+            @NotNull @DefaultValue("10s") Duration refreshTimeout,
+            @Min(1) @Max(64) @DefaultValue("2") int parallelism) {
+
+        public Scan {
+            requirePositive("nsscope.scan.interval", interval);
+            requirePositive("nsscope.scan.refresh-timeout", refreshTimeout);
+            if (refreshMinInterval != null && refreshMinInterval.isNegative()) {
+                throw new IllegalArgumentException("nsscope.scan.refresh-min-interval must not be negative");
+            }
+        }
+
+        private static void requirePositive(String name, Duration value) {
+            if (value != null && (value.isZero() || value.isNegative())) {
+                throw new IllegalArgumentException(name + " must be positive, was " + value);
+            }
+        }
+    }
+}

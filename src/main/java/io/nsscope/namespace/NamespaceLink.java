@@ -1,0 +1,58 @@
+package io.nsscope.namespace;
+
+import java.util.Optional;
+
+/**
+ * The ten symbolic links in {@code /proc/<pid>/ns/} (namespaces(7)): one per {@link NamespaceType}, plus
+ * {@code pid_for_children} and {@code time_for_children}, the namespaces the process's future children
+ * will be created in (after {@code unshare(CLONE_NEWPID)} or {@code unshare(CLONE_NEWTIME)} they differ
+ * from {@code pid} and {@code time}).
+ */
+public enum NamespaceLink {
+    CGROUP(NamespaceType.CGROUP),
+    IPC(NamespaceType.IPC),
+    MNT(NamespaceType.MNT),
+    NET(NamespaceType.NET),
+    PID(NamespaceType.PID),
+    PID_FOR_CHILDREN(NamespaceType.PID),
+    TIME(NamespaceType.TIME),
+    TIME_FOR_CHILDREN(NamespaceType.TIME),
+    USER(NamespaceType.USER),
+    UTS(NamespaceType.UTS);
+
+    private final NamespaceType type;
+
+    NamespaceLink(NamespaceType type) {
+        this.type = type;
+    }
+
+    /** The type of namespace the link points to. */
+    public NamespaceType type() {
+        return type;
+    }
+
+    /** The file name in {@code /proc/<pid>/ns/}, e.g. {@code pid_for_children}. */
+    public String fileName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Whether this is the link that says which namespace of its type the process itself is in. */
+    public boolean isMembership() {
+        return this != PID_FOR_CHILDREN && this != TIME_FOR_CHILDREN;
+    }
+
+    /** The link for a type's own membership ({@code pid}, not {@code pid_for_children}). */
+    public static NamespaceLink of(NamespaceType type) {
+        return valueOf(type.name());
+    }
+
+    /** The link with this file name, if any. */
+    public static Optional<NamespaceLink> fromFileName(String name) {
+        for (NamespaceLink link : values()) {
+            if (link.fileName().equals(name)) {
+                return Optional.of(link);
+            }
+        }
+        return Optional.empty();
+    }
+}

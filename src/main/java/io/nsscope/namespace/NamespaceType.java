@@ -1,0 +1,50 @@
+package io.nsscope.namespace;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The eight kinds of Linux namespace, named as the kernel names them in {@code /proc/<pid>/ns/}
+ * and as {@code lsns -t} and {@code pstree -N} accept them (see namespaces(7)).
+ */
+public enum NamespaceType {
+    /** cgroup_namespaces(7), {@code CLONE_NEWCGROUP}: the cgroup root directory. */
+    CGROUP,
+    /** ipc_namespaces(7), {@code CLONE_NEWIPC}: System V IPC and POSIX message queues. */
+    IPC,
+    /** mount_namespaces(7), {@code CLONE_NEWNS}: mount points. */
+    MNT,
+    /** network_namespaces(7), {@code CLONE_NEWNET}: network devices, stacks, ports. */
+    NET,
+    /** pid_namespaces(7), {@code CLONE_NEWPID}: process IDs. */
+    PID,
+    /** time_namespaces(7), {@code CLONE_NEWTIME}: boot and monotonic clocks. */
+    TIME,
+    /** user_namespaces(7), {@code CLONE_NEWUSER}: user and group IDs. */
+    USER,
+    /** uts_namespaces(7), {@code CLONE_NEWUTS}: host name and NIS domain name. */
+    UTS;
+
+    private static final List<String> NAMES = Arrays.stream(values()).map(NamespaceType::kernelName).toList();
+
+    /** The kernel's name of this type: the file name in {@code /proc/<pid>/ns/} and the prefix of its link target. */
+    public String kernelName() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** The type with this kernel name ({@code "net"}), if any; names are case-sensitive as in the kernel. */
+    public static Optional<NamespaceType> fromKernelName(String name) {
+        for (NamespaceType type : values()) {
+            if (type.kernelName().equals(name)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The kernel names of all types, in declaration order (alphabetical). */
+    public static List<String> kernelNames() {
+        return NAMES;
+    }
+}

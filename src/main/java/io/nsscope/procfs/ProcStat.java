@@ -1,0 +1,56 @@
+package io.nsscope.procfs;
+
+import java.io.IOException;
+
+/**
+ * The fields nsscope uses from {@code /proc/<pid>/stat} (proc_pid_stat(5)).
+ *
+ * @param pid       field 1, the process ID
+ * @param comm      field 2, the command name ({@code comm}, at most 15 bytes, may contain spaces and
+ *                  parentheses), without the surrounding parentheses
+ * @param state     field 3, one of {@code R S D Z T t X I ...}
+ * @param ppid      field 4, the parent's PID (0 for the init process and for {@code kthreadd})
+ * @param flags     field 9, the kernel's {@code PF_*} flags ({@code PF_KTHREAD} = 0x00200000 marks a kernel thread)
+ * @param startTime field 22, the start time in clock ticks since boot (a PID plus this identifies a process)
+ */
+public record ProcStat(int pid, String comm, char state, int ppid, long flags, long startTime) {
+
+    private static final long PF_KTHREAD = 0x00200000L;
+
+    /** Whether the kernel marks this task as a kernel thread. */
+    public boolean isKernelThread() {
+        return (flags & PF_KTHREAD) != 0;
+    }
+
+    /**
+     * Parses the text of a {@code stat} file. The command name ends at the <em>last</em> {@code ')'}: a
+     * process can name itself {@code "a) b ("}, so neither the first {@code ')'} nor spaces can be trusted.
+     *
+     * @throws IllegalArgumentException if the text is not a stat line
+     */
+    public static ProcStat parse(String text) {
+        int open = text.indexOf('(');
+        int close = text.lastIndexOf(')');
+        if (open <= 0 || close < open) {
+            throw new IllegalArgumentException("not a /proc/<pid>/stat line: " + abbreviate(text));
+        }
+        int pid = Integer.parseInt(text.substring(0, open).trim());
+        String comm = text.substring(open + 1, close);
+        String[] rest = text.substring(close + 1).trim().split(" ");
+        // rest[0] is field 3 (state); field n is rest[n - 3].
+        if (rest.length < 20) {
+            throw new IllegalArgumentException("truncated /proc/<pid>/stat line: " + abbreviate(text));
+        }
+        return new ProcStat(pid, comm, rest[0].charAt(0), Integer.parseInt(rest[1]),
+                Long.parseUnsignedLong(rest[6]), Long.parseUnsignedLong(rest[19]));
+    }
+
+    /** Reads and parses {@code <root>/<pid>/stat}. */
+    public static ProcStat read(ProcFs procFs, int pid) throws IOException {
+        return parse(procFs.read(pid, "stat"));
+    }
+
+    static String abbreviate(String text) {
+        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
+    }
+}

@@ -1,0 +1,56 @@
+package io.nsscope.scan;
+
+import io.nsscope.procfs.Passwd;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's password database, read afresh for every scan (a small file; users come and go). When nsscope reads
+ * the host's procfs from inside a container, its own {@code /etc/passwd} is the image's, so the host's is read
+ * through {@code <root>/1/root/etc/passwd}. A database that cannot be read leaves UIDs as numbers, as {@code lsns}
+ * shows a UID with no name.
+ */
+public final class PasswdSource implements Supplier<Passwd> {
+
+    private static final Logger log = LoggerFactory.getLogger(PasswdSource.class);
+
+    private final Path file;
+    private volatile boolean warned;
+
+    public PasswdSource(Path file) {
+        this.file = file;
+    }
+
+    /** The file to read: the configured one, else the host's as seen from the procfs root. */
+    public static Path resolve(Path procfsRoot, Path configured) {
+        if (configured != null) {
+            return configured;
+        }
+        if (procfsRoot.normalize().equals(Path.of("/proc"))) {
+            return Path.of("/etc/passwd");
+        }
+        return procfsRoot.resolve("1/root/etc/passwd");
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public Passwd get() {
+        try {
+            Passwd passwd = Passwd.read(file);
+            warned = false;
+            return passwd;
+        } catch (IOException e) {
+            if (!warned) {
+                warned = true;
+                log.warn("cannot read the password database {} ({}): user names show as UIDs", file, e.toString());
+            }
+            return Passwd.EMPTY;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.nsscope.scan;
+
+import io.nsscope.namespace.Namespace;
+import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.ProcessInfo;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The namespace state of the host at one moment: every process read by one scan and the namespaces they are
+ * in, with indexes. Immutable; requests are served from the current one and never read procfs themselves.
+ */
+public final class Snapshot {
+
+    private final long sequence;
+    private final Instant takenAt;
+    private final Duration duration;
+    private final List<ProcessInfo> processes;
+    private final List<Namespace> namespaces;
+    private final ScanCounts counts;
+    private final Map<Integer, ProcessInfo> byPid;
+    private final Map<Long, Namespace> byInode;
+    private final ProcessInfo init;
+
+    /**
+     * Builds a snapshot from the processes one scan read, grouping them into namespaces as {@code lsns} does:
+     * a process is in the namespace its {@code /proc/<pid>/ns/<type>} link points to.
+     */
+    public Snapshot(long sequence, Instant takenAt, Duration duration, List<ProcessInfo> processes, int vanished) {
+        this.sequence = sequence;
+        this.takenAt = takenAt;
+        this.duration = duration;
+        List<ProcessInfo> sorted = new ArrayList<>(processes);
+        sorted.sort(Comparator.comparingInt(ProcessInfo::pid));
+        this.processes = List.copyOf(sorted);
+        this.byPid = new HashMap<>(sorted.size() * 2);
+        Map<Long, List<Integer>> members = new TreeMap<>();
+        Map<Long, NamespaceType> types = new HashMap<>();
+        int unreadable = 0;
+        ProcessInfo firstReadable = null;
+        for (ProcessInfo process : this.processes) {
+            byPid.put(process.pid(), process);
+            if (process.unreadable()) {
+                unreadable++;
+            }
+            for (NamespaceType type : NamespaceType.values()) {
+                Long inode = process.namespace(type);
+                if (inode != null) {
+                    members.computeIfAbsent(inode, k -> new ArrayList<>()).add(process.pid());
+                    types.put(inode, type);
+                }
+            }
+            if (firstReadable == null && !process.unreadable() && !process.namespaces().isEmpty()) {
+                firstReadable = process;
+            }
+        }
+        List<Namespace> list = new ArrayList<>(members.size());
+        this.byInode = new HashMap<>(members.size() * 2);
+        members.forEach((inode, pids) -> {
+            Namespace ns = new Namespace(inode, types.get(inode), pids);
+            list.add(ns);
+            byInode.put(inode, ns);
+        });
+        this.namespaces = List.copyOf(list);
+        this.counts = new ScanCounts(this.processes.size(), unreadable, vanished);
+        this.init = firstReadable;
+    }
+
+    /** A number that grows with each scan of this run; with {@link #takenAt()} it names the snapshot. */
+    public long sequence() {
+        return sequence;
+    }
+
+    /** When the scan started: no state in the snapshot is older. */
+    public Instant takenAt() {
+        return takenAt;
+    }
+
+    /** How long the scan took. */
+    public Duration duration() {
+        return duration;
+    }
+
+    /** Every process read, by ascending PID. */
+    public List<ProcessInfo> processes() {
+        return processes;
+    }
+
+    /** Every namespace that has a process, by ascending inode (as {@code lsns} sorts them). */
+    public List<Namespace> namespaces() {
+        return namespaces;
+    }
+
+    /** What the scan met. */
+    public ScanCounts counts() {
+        return counts;
+    }
+
+    public Optional<ProcessInfo> process(int pid) {
+        return Optional.ofNullable(byPid.get(pid));
+    }
+
+    public Optional<Namespace> namespace(long inode) {
+        return Optional.ofNullable(byInode.get(inode));
+    }
+
+    /**
+     * The host's reference process: the lowest PID whose namespace links could all be read (PID 1, or 2 —
+     * {@code kthreadd} — where PID 1 is hidden from us). "Same as init" means "not containerised".
+     */
+    public Optional<ProcessInfo> init() {
+        return Optional.ofNullable(init);
+    }
+}

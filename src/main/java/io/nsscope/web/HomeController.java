@@ -1,0 +1,60 @@
+package io.nsscope.web;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /}, the landing document, and {@code GET /problems/{type}}, what each problem type means. */
+@Tag(name = "service", description = "Where to start")
+@RestController
+class HomeController {
+
+    /**
+     * The landing document.
+     *
+     * @param name        the service
+     * @param description what it serves
+     * @param links       every endpoint, by name
+     */
+    record Home(String name, String description, Map<String, String> links) implements PlainText {
+
+        @Override
+        public String toPlainText() {
+            StringBuilder out = new StringBuilder(name + " - " + description + "\n\n");
+            links.forEach((rel, href) -> out.append(String.format("%-16s %s%n", rel, href)));
+            return out.toString();
+        }
+    }
+
+    @Operation(summary = "Links to every endpoint")
+    @GetMapping(value = "/", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    Home home() {
+        Map<String, String> links = new LinkedHashMap<>();
+        links.put("namespaces", "/namespaces");
+        links.put("namespace", "/namespaces/{ns}");
+        links.put("process", "/processes/{pid}/ns");
+        links.put("tree", "/trees/{type}");
+        links.put("swagger-ui", "/swagger-ui.html");
+        links.put("openapi", "/v3/api-docs");
+        links.put("health", "/actuator/health");
+        links.put("metrics", "/actuator/prometheus");
+        links.put("info", "/actuator/info");
+        return new Home("nsscope", "the Linux namespaces of this host, as lsns and pstree -N show them", links);
+    }
+
+    @Operation(summary = "What a problem type means")
+    @GetMapping(value = "/problems/{type}", produces = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> problem(@PathVariable String type) {
+        Map<String, Object> description = Problems.describe(type);
+        if (description == null) {
+            throw new InvalidParameterException("type", "'" + type + "' is not a problem type of nsscope.",
+                    Problems.slugs());
+        }
+        return description;
+    }
+}

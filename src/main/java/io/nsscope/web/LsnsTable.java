@@ -1,0 +1,76 @@
+package io.nsscope.web;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Plain-text tables laid out as util-linux's libsmartcols lays out {@code lsns}: one space between columns,
+ * numbers right-aligned, text left-aligned, the last column not padded, nothing truncated.
+ */
+final class LsnsTable {
+
+    private LsnsTable() {
+    }
+
+    record Column<T>(String header, boolean right, Function<T, Object> value) {
+    }
+
+    /** {@code lsns}'s default columns: NS TYPE NPROCS PID USER COMMAND. */
+    static String render(List<NamespaceView> rows) {
+        return table(rows, List.of(
+                new Column<>("NS", true, NamespaceView::ns),
+                new Column<>("TYPE", false, NamespaceView::type),
+                new Column<>("NPROCS", true, NamespaceView::nprocs),
+                new Column<>("PID", true, NamespaceView::pid),
+                new Column<>("USER", false, NamespaceView::user),
+                new Column<>("COMMAND", false, NamespaceView::command)));
+    }
+
+    /** The processes of one namespace: PID PPID UID USER COMMAND. */
+    static String renderMembers(List<MemberView> rows) {
+        return table(rows, List.of(
+                new Column<>("PID", true, MemberView::pid),
+                new Column<>("PPID", true, MemberView::ppid),
+                new Column<>("UID", true, MemberView::uid),
+                new Column<>("USER", false, MemberView::user),
+                new Column<>("COMMAND", false, MemberView::command)));
+    }
+
+    static <T> String table(List<T> rows, List<Column<T>> columns) {
+        List<String[]> cells = new ArrayList<>(rows.size() + 1);
+        cells.add(columns.stream().map(Column::header).toArray(String[]::new));
+        for (T row : rows) {
+            cells.add(columns.stream().map(c -> text(c.value().apply(row))).toArray(String[]::new));
+        }
+        int[] widths = new int[columns.size()];
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] line : cells) {
+            for (int i = 0; i < line.length; i++) {
+                boolean last = i == line.length - 1;
+                if (i > 0) {
+                    out.append(' ');
+                }
+                if (columns.get(i).right()) {
+                    out.append(" ".repeat(widths[i] - line[i].length())).append(line[i]);
+                } else {
+                    out.append(line[i]);
+                    if (!last) {
+                        out.append(" ".repeat(widths[i] - line[i].length()));
+                    }
+                }
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+}

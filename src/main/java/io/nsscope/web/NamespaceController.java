@@ -1,0 +1,91 @@
+package io.nsscope.web;
+
+import io.nsscope.namespace.Namespace;
+import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.ProcessInfo;
+import io.nsscope.scan.Snapshot;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /namespaces} and {@code GET /namespaces/{ns}}: {@code lsns} over HTTP. */
+@Tag(name = "namespaces", description = "Every namespace of the host, as lsns lists them")
+@RestController
+class NamespaceController {
+
+    private final Snapshots snapshots;
+
+    NamespaceController(Snapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    @Operation(summary = "List namespaces (lsns -J -l --output-all)",
+            description = "Every namespace that has a process, sorted by inode, with lsns's columns. Filters "
+                    + "combine with AND. Accept: text/plain gives lsns's table.")
+    @GetMapping(value = "/namespaces", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<NamespaceList> list(
+            @Parameter(description = "Only namespaces of these types (repeatable, like lsns -t).", example = "net")
+            @RequestParam(required = false) List<String> type,
+            @Parameter(description = "Only the namespaces this process is in (like lsns -p).", example = "1")
+            @RequestParam(required = false) String pid,
+            @Parameter(description = "Only rows whose UID column (the lowest-PID process's owner) is this.",
+                    example = "0") @RequestParam(required = false) String uid,
+            @Parameter(description = "Only rows whose USER column is this.", example = "root")
+            @RequestParam(required = false) String user,
+            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).")
+            @RequestParam(defaultValue = "false") boolean refresh) {
+        Predicate<Namespace> filter = typeFilter(type);
+        Integer wantedUid = uid == null ? null : Params.uid("uid", uid);
+        Snapshot snapshot = snapshots.get(refresh);
+        if (pid != null) {
+            int p = Params.pid("pid", pid);
+            ProcessInfo process = snapshot.process(p).orElseThrow(() -> NotFoundException.process(p));
+            filter = filter.and(ns -> ns.inode() == orZero(process.namespace(ns.type())));
+        }
+        List<NamespaceView> rows = snapshot.namespaces().stream()
+                .filter(filter)
+                .map(ns -> NamespaceView.of(ns, snapshot))
+                .filter(row -> wantedUid == null || wantedUid.equals(row.uid()))
+                .filter(row -> user == null || user.equals(row.user()))
+                .toList();
+        return snapshots.ok(snapshot, new NamespaceList(rows, SnapshotInfo.of(snapshot)));
+    }
+
+    @Operation(summary = "One namespace and its processes (lsns NS)",
+            description = "The namespace with this inode number, lsns's columns, and every process in it.")
+    @GetMapping(value = "/namespaces/{ns}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<NamespaceDetail> one(
+            @Parameter(description = "The namespace's inode number.", example = "4026531992") @PathVariable String ns,
+            @Parameter(description = "Wait for a snapshot taken after this request.")
+            @RequestParam(defaultValue = "false") boolean refresh) {
+        long inode = Params.inode("ns", ns);
+        Snapshot snapshot = snapshots.get(refresh);
+        Namespace namespace = snapshot.namespace(inode).orElseThrow(() -> NotFoundException.namespace(inode));
+        return snapshots.ok(snapshot, NamespaceDetail.of(namespace, snapshot));
+    }
+
+    private static Predicate<Namespace> typeFilter(List<String> types) {
+        if (types == null || types.isEmpty()) {
+            return ns -> true;
+        }
+        Set<NamespaceType> wanted = EnumSet.noneOf(NamespaceType.class);
+        for (String t : types) {
+            wanted.add(Params.type("type", t));
+        }
+        return ns -> wanted.contains(ns.type());
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+}

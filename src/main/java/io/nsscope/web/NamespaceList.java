@@ -1,0 +1,19 @@
+package io.nsscope.web;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * The answer of {@code GET /namespaces}: like {@code lsns -J -l --output-all}.
+ *
+ * @param namespaces the namespaces, by ascending {@code ns}
+ * @param snapshot   the scan they come from
+ */
+@Schema(description = "Namespaces of the host, like `lsns -J -l --output-all`, sorted by ns.")
+public record NamespaceList(List<NamespaceView> namespaces, SnapshotInfo snapshot) implements PlainText {
+
+    @Override
+    public String toPlainText() {
+        return LsnsTable.render(namespaces);
+    }
+}

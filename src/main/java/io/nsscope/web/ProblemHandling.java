@@ -1,0 +1,87 @@
+package io.nsscope.web;
+
+import io.nsscope.scan.FreshSnapshotUnavailableException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Maps every error to an RFC 9457 {@code application/problem+json} body with a stable {@code type} from
+ * {@link Problems}: nsscope's own exceptions here, Spring MVC's (bad numbers, unknown paths, wrong methods) through
+ * {@link ResponseEntityExceptionHandler}. Nothing a client sends can produce a stack trace.
+ */
+@RestControllerAdvice
+class ProblemHandling extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandling.class);
+
+    @ExceptionHandler
+    ResponseEntity<Object> invalidParameter(InvalidParameterException e, HttpServletRequest request) {
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, Problems.INVALID_PARAMETER, e.getMessage(), request);
+        body.setProperty("parameter", e.parameter());
+        if (e.allowedValues() != null) {
+            body.setProperty("validValues", e.allowedValues());
+        }
+        return response(body, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> notFound(NotFoundException e, HttpServletRequest request) {
+        return response(problem(HttpStatus.NOT_FOUND, e.problem(), e.getMessage(), request), new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> unavailable(FreshSnapshotUnavailableException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "2");
+        return response(problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SNAPSHOT_UNAVAILABLE,
+                "No snapshot to serve: " + e.getMessage(), request), headers);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+        log.error("unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), e);
+        return response(problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
+                "nsscope failed to answer this request; its log has the cause.", request), new HttpHeaders());
+    }
+
+    /** Gives Spring MVC's own problems (400, 404, 405, 406...) nsscope's stable types. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (body instanceof ProblemDetail problem
+                && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
+            problem.setType(switch (statusCode.value()) {
+                case 400 -> Problems.INVALID_PARAMETER.type();
+                case 404 -> Problems.NOT_FOUND.type();
+                case 405 -> Problems.METHOD_NOT_ALLOWED.type();
+                case 406 -> Problems.NOT_ACCEPTABLE.type();
+                default -> Problems.BAD_REQUEST.type();
+            });
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, Problems type, String detail, HttpServletRequest request) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(type.type());
+        body.setTitle(type.title);
+        body.setInstance(URI.create(request.getRequestURI()));
+        return body;
+    }
+
+    private static ResponseEntity<Object> response(ProblemDetail body, HttpHeaders headers) {
+        return ResponseEntity.status(body.getStatus()).headers(headers)
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+}

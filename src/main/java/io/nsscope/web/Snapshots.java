@@ -1,0 +1,46 @@
+package io.nsscope.web;
+
+import io.nsscope.scan.FreshSnapshotUnavailableException;
+import io.nsscope.scan.Snapshot;
+import io.nsscope.scan.SnapshotCache;
+import java.util.UUID;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Component;
+
+/**
+ * The controllers' access to snapshots, and the headers that say how old a response's data is: {@code ETag} (one
+ * per snapshot, weak because JSON and text are two forms of the same data), {@code Last-Modified} (the scan's
+ * start) and {@code Vary: Accept}. Spring answers {@code If-None-Match} and {@code If-Modified-Since} with 304
+ * from these headers.
+ */
+@Component
+class Snapshots {
+
+    /** Distinguishes this run's snapshot numbers from a previous run's, so that ETags never repeat. */
+    private final String runId = UUID.randomUUID().toString().substring(0, 8);
+    private final SnapshotCache cache;
+
+    Snapshots(SnapshotCache cache) {
+        this.cache = cache;
+    }
+
+    /** The current snapshot, or with {@code refresh} one taken after this call. */
+    Snapshot get(boolean refresh) {
+        if (refresh) {
+            return cache.fresh();
+        }
+        return cache.current().orElseThrow(() -> new FreshSnapshotUnavailableException(
+                "no scan has succeeded yet" + cache.lastFailure().map(f -> ": " + f.reason()).orElse(""), null));
+    }
+
+    <T> ResponseEntity<T> ok(Snapshot snapshot, T body) {
+        return ResponseEntity.ok()
+                .eTag("W/\"" + runId + "-" + snapshot.sequence() + "\"")
+                .lastModified(snapshot.takenAt())
+                .cacheControl(CacheControl.noCache())
+                .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)
+                .body(body);
+    }
+}

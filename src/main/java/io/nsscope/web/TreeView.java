@@ -1,0 +1,72 @@
+package io.nsscope.web;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.nsscope.process.ProcessForest;
+import io.nsscope.scan.Snapshot;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.util.List;
+
+/**
+ * The answer of {@code GET /trees/{type}}: the process tree grouped by namespace of one type, as
+ * {@code pstree -pN <type>} groups it.
+ *
+ * @param type       the namespace type
+ * @param namespaces the groups, in the order {@code pstree} prints them
+ * @param snapshot   the scan they come from
+ */
+@Schema(description = "The process tree grouped by namespace of one type, like `pstree -pN TYPE`.")
+public record TreeView(
+        @Schema(example = "net") String type,
+        List<NamespaceGroup> namespaces,
+        SnapshotInfo snapshot,
+        @JsonIgnore @Schema(hidden = true) PstreeDrawing.Style style) implements PlainText {
+
+    /**
+     * One namespace's part of the tree.
+     *
+     * @param ns    the namespace's inode
+     * @param roots the processes that start a subtree in it: no parent, or a parent in another namespace
+     */
+    @Schema(description = "One namespace and the process trees in it.")
+    public record NamespaceGroup(@Schema(example = "4026531992") long ns, List<TreeNode> roots) {
+    }
+
+    /**
+     * A process and its children in the same namespace.
+     *
+     * @param pid      the PID
+     * @param name     the command name (comm), what pstree shows
+     * @param command  the command line, as lsns shows it
+     * @param children the children in the same namespace, sorted as pstree sorts them (by name, then PID)
+     */
+    @Schema(description = "A process and its children in the same namespace.")
+    public record TreeNode(@Schema(example = "5438") int pid, @Schema(example = "init") String name,
+            @Schema(example = "/sbin/init") String command, List<TreeNode> children) {
+
+        static TreeNode of(ProcessForest.Node node) {
+            return new TreeNode(node.process().pid(), node.process().comm(), node.process().command(),
+                    node.children().stream().map(TreeNode::of).toList());
+        }
+    }
+
+    static TreeView of(String type, List<ProcessForest.Group> groups, Snapshot snapshot, PstreeDrawing.Style style) {
+        List<NamespaceGroup> namespaces = groups.stream()
+                .map(g -> new NamespaceGroup(g.inode(), g.roots().stream().map(TreeNode::of).toList()))
+                .toList();
+        return new TreeView(type, namespaces, SnapshotInfo.of(snapshot), style);
+    }
+
+    @Override
+    public String toPlainText() {
+        StringBuilder out = new StringBuilder();
+        for (NamespaceGroup group : namespaces) {
+            out.append('[').append(group.ns()).append("]\n");
+            for (TreeNode root : group.roots()) {
+                for (String line : PstreeDrawing.draw(root, style)) {
+                    out.append(line).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+}
