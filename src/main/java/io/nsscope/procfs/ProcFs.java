@@ -24,8 +24,10 @@ import java.util.Objects;
  * {@link ProcessVanishedException}; {@link AccessDeniedException} (not root, {@code hidepid}, a process we may
  * not ptrace) is left to the caller, who keeps what it could read; anything else is a real fault and
  * propagates.
+ *
+ * <p>Not final so that tests can stand in for the kernel where a fixture tree cannot (a permission denied to root).
  */
-public final class ProcFs {
+public class ProcFs {
 
     private static final int INITIAL_BUFFER = 4096;
     private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[INITIAL_BUFFER]);

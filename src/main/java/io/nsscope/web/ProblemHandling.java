@@ -57,8 +57,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     /** Gives Spring MVC's own problems (400, 404, 405, 406...) nsscope's stable types. */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
+            WebRequest request) {
         if (body instanceof ProblemDetail problem
                 && (problem.getType() == null || URI.create("about:blank").equals(problem.getType()))) {
             problem.setType(switch (statusCode.value()) {
@@ -69,7 +69,7 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
                 default -> Problems.BAD_REQUEST.type();
             });
         }
-        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+        return super.createResponseEntity(body, headers, statusCode, request);
     }
 
     private static ProblemDetail problem(HttpStatus status, Problems type, String detail, HttpServletRequest request) {

@@ -1,0 +1,131 @@
+package io.nsscope.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.nsscope.namespace.Namespace;
+import io.nsscope.namespace.NamespaceLink;
+import io.nsscope.namespace.NamespaceType;
+import io.nsscope.procfs.Passwd;
+import io.nsscope.process.ProcessInfo;
+import io.nsscope.testing.FixtureProcFs;
+import io.nsscope.testing.Fixtures;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scanner on the checked-in fake procfs: lsns's numbers, and every race and oddity the tree holds. */
+class ScannerFixtureTest {
+
+    @TempDir
+    Path tmp;
+
+    private Snapshot snapshot;
+
+    @BeforeEach
+    void scan() throws Exception {
+        FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(tmp)).vanishOnNamespaceRead(4300);
+        Passwd passwd = Passwd.read(Fixtures.PASSWD);
+        Clock clock = Clock.fixed(Instant.parse("2026-11-29T01:00:00Z"), ZoneOffset.UTC);
+        snapshot = new Scanner(procFs, () -> passwd, 2, clock).scan(7);
+    }
+
+    @Test
+    void countsProcessesVanishedAndUnreadable() {
+        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(15, 1, 1));
+        assertThat(snapshot.process(4300)).isEmpty();
+        assertThat(snapshot.sequence()).isEqualTo(7);
+        assertThat(snapshot.takenAt()).isEqualTo(Instant.parse("2026-11-29T01:00:00Z"));
+    }
+
+    @Test
+    void groupsProcessesIntoNamespacesSortedByInode() {
+        assertThat(snapshot.namespaces())
+                .extracting(Namespace::inode, Namespace::type, Namespace::nprocs, Namespace::lowestPid)
+                .containsExactly(
+                        tuple(4026531834L, NamespaceType.TIME, 13, 1),
+                        tuple(4026531835L, NamespaceType.CGROUP, 10, 1),
+                        tuple(4026531836L, NamespaceType.PID, 11, 1),
+                        tuple(4026531837L, NamespaceType.USER, 12, 1),
+                        tuple(4026531838L, NamespaceType.UTS, 10, 1),
+                        tuple(4026531839L, NamespaceType.IPC, 10, 1),
+                        tuple(4026531840L, NamespaceType.MNT, 10, 1),
+                        tuple(4026531992L, NamespaceType.NET, 10, 1),
+                        tuple(4026532212L, NamespaceType.USER, 2, 22755),
+                        tuple(4026532337L, NamespaceType.MNT, 3, 5438),
+                        tuple(4026532340L, NamespaceType.UTS, 3, 5438),
+                        tuple(4026532341L, NamespaceType.IPC, 3, 5438),
+                        tuple(4026532342L, NamespaceType.PID, 3, 5438),
+                        tuple(4026532345L, NamespaceType.NET, 3, 5438),
+                        tuple(4026532434L, NamespaceType.CGROUP, 3, 5438));
+        assertThat(snapshot.namespace(4026532342L).orElseThrow().pids()).containsExactly(5438, 5741, 5742);
+    }
+
+    @Test
+    void pidForChildrenAloneMakesNoNamespaceRowButIsKeptOnTheProcess() {
+        assertThat(snapshot.namespace(4026532500L)).isEmpty();
+        ProcessInfo unshare = snapshot.process(6000).orElseThrow();
+        assertThat(unshare.namespaces()).containsEntry(NamespaceLink.PID_FOR_CHILDREN, 4026532500L)
+                .containsEntry(NamespaceLink.PID, 4026531836L);
+    }
+
+    @Test
+    void readsTheFieldsLsnsShows() {
+        ProcessInfo init = snapshot.process(5438).orElseThrow();
+        assertThat(init.ppid()).isEqualTo(5431);
+        assertThat(init.comm()).isEqualTo("init");
+        assertThat(init.command()).isEqualTo("init [3]  ");
+        assertThat(init.nspid()).containsExactly(5438, 1);
+        assertThat(init.uid()).isNotNull();
+        assertThat(init.user()).isEqualTo(new Passwd(java.util.Map.of(0, "root", 1000, "nix", 65534, "nobody"))
+                .nameOf(init.uid()));
+        assertThat(snapshot.process(5741).orElseThrow().nspid()).containsExactly(5741, 291);
+        assertThat(snapshot.process(1).orElseThrow().command()).isEqualTo("/sbin/init splash");
+    }
+
+    @Test
+    void kernelThreadsShowTheirNameAsCommand() {
+        ProcessInfo kworker = snapshot.process(3).orElseThrow();
+        assertThat(kworker.kernelThread()).isTrue();
+        assertThat(kworker.command()).isEqualTo("kworker/0:0-events");
+        assertThat(snapshot.process(1).orElseThrow().kernelThread()).isFalse();
+    }
+
+    @Test
+    void commWithParenthesesAndSpacesAndAnEmptyCmdline() {
+        ProcessInfo odd = snapshot.process(4242).orElseThrow();
+        assertThat(odd.comm()).isEqualTo("a) b (c");
+        assertThat(odd.command()).isEqualTo("a) b (c");
+        assertThat(odd.ppid()).isEqualTo(100);
+        assertThat(odd.state()).isEqualTo('S');
+    }
+
+    @Test
+    void anUnreadableProcessIsKeptWithWhatCouldBeRead() {
+        ProcessInfo secret = snapshot.process(4400).orElseThrow();
+        assertThat(secret.unreadable()).isTrue();
+        assertThat(secret.namespaces()).isEmpty();
+        assertThat(secret.command()).isEqualTo("secret");
+        assertThat(secret.ppid()).isEqualTo(1);
+        assertThat(snapshot.namespaces()).noneMatch(ns -> ns.pids().contains(4400));
+    }
+
+    @Test
+    void aZombieCountsOnlyInTheNamespacesItStillHas() {
+        ProcessInfo zombie = snapshot.process(4500).orElseThrow();
+        assertThat(zombie.state()).isEqualTo('Z');
+        assertThat(zombie.namespaces()).containsOnlyKeys(NamespaceLink.PID, NamespaceLink.USER);
+        assertThat(snapshot.namespace(4026531836L).orElseThrow().pids()).contains(4500);
+        assertThat(snapshot.namespace(4026531992L).orElseThrow().pids()).doesNotContain(4500);
+        assertThat(zombie.unreadable()).isFalse();
+    }
+
+    @Test
+    void initIsTheLowestFullyReadableProcess() {
+        assertThat(snapshot.init()).map(ProcessInfo::pid).contains(1);
+    }
+}

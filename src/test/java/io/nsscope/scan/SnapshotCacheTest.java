@@ -1,0 +1,111 @@
+package io.nsscope.scan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nsscope.procfs.Passwd;
+import io.nsscope.testing.FixtureProcFs;
+import io.nsscope.testing.Fixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.FileSystemUtils;
+
+class SnapshotCacheTest {
+
+    @TempDir
+    Path tmp;
+
+    private SnapshotCache cache;
+
+    private SnapshotCache cache(Path root, Duration minInterval) {
+        Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
+        // A background interval far longer than any test: only forced scans run after the first.
+        cache = new SnapshotCache(scanner, Duration.ofHours(1), minInterval, Duration.ofSeconds(30));
+        return cache;
+    }
+
+    @AfterEach
+    void close() {
+        if (cache != null) {
+            cache.close();
+        }
+    }
+
+    @Test
+    void startsWithASnapshot() {
+        SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
+        assertThat(cache.current()).isEmpty();
+        cache.start();
+        assertThat(cache.current()).get().extracting(s -> s.counts().processes()).isEqualTo(16);
+        assertThat(cache.scans()).isEqualTo(1);
+    }
+
+    @Test
+    void aFreshSnapshotIsTakenAfterTheRequest() {
+        SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
+        cache.start();
+        Snapshot before = cache.current().orElseThrow();
+        Snapshot fresh = cache.fresh();
+        assertThat(fresh.sequence()).isGreaterThan(before.sequence());
+        assertThat(cache.current()).containsSame(fresh);
+    }
+
+    @Test
+    void concurrentCallersShareOneScan() throws Exception {
+        // A long minimum interval: every caller arriving while the forced scan waits to start joins it.
+        SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ofMillis(300));
+        cache.start();
+        ExecutorService callers = Executors.newFixedThreadPool(16);
+        try {
+            List<Callable<Snapshot>> calls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                calls.add(cache::fresh);
+            }
+            List<Long> sequences = new ArrayList<>();
+            for (Future<Snapshot> f : callers.invokeAll(calls)) {
+                sequences.add(f.get().sequence());
+            }
+            assertThat(sequences).allMatch(s -> s > 1);
+            // 16 callers, one initial scan: at most two forced scans (callers that came after the first started).
+            assertThat(cache.scans()).isLessThanOrEqualTo(3);
+            assertThat(sequences.stream().distinct().count()).isLessThanOrEqualTo(2);
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedScanKeepsThePreviousSnapshotAndSaysWhy() throws Exception {
+        Path root = Fixtures.copyProc(tmp.resolve("proc"));
+        SnapshotCache cache = cache(root, Duration.ZERO);
+        cache.start();
+        Snapshot before = cache.current().orElseThrow();
+        FileSystemUtils.deleteRecursively(root);
+        assertThat(Files.exists(root)).isFalse();
+        assertThatThrownBy(cache::fresh).isInstanceOf(FreshSnapshotUnavailableException.class)
+                .hasMessageContaining("scan failed");
+        assertThat(cache.current()).containsSame(before);
+        assertThat(cache.failedScans()).isEqualTo(1);
+        assertThat(cache.lastFailure()).isPresent();
+    }
+
+    @Test
+    void withoutAProcfsThereIsNoSnapshotButNoCrash() {
+        SnapshotCache cache = cache(tmp.resolve("missing"), Duration.ZERO);
+        cache.start();
+        assertThat(cache.current()).isEmpty();
+        assertThat(cache.lastFailure()).get().extracting(SnapshotCache.ScanFailure::reason).asString()
+                .contains("missing");
+    }
+}

@@ -1,0 +1,276 @@
+package io.nsscope.web;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.nsscope.procfs.ProcFs;
+import io.nsscope.testing.FixtureProcFs;
+import io.nsscope.testing.Fixtures;
+import io.restassured.RestAssured;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The whole service over HTTP on a random port, reading the fixture procfs. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.main.allow-bean-definition-overriding=true", "nsscope.scan.interval=1h"})
+class FixtureApiIT {
+
+    static final Path ROOT;
+
+    static {
+        try {
+            ROOT = Fixtures.copyProc(Files.createTempDirectory("nsscope-fixture-api"));
+        } catch (IOException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("nsscope.procfs.root", ROOT::toString);
+        registry.add("nsscope.procfs.passwd", () -> Fixtures.PASSWD.toAbsolutePath().toString());
+    }
+
+    @TestConfiguration
+    static class FixtureKernel {
+        @Bean
+        ProcFs procFs() {
+            return new FixtureProcFs(ROOT).vanishOnNamespaceRead(4300);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @BeforeEach
+    void port() {
+        RestAssured.port = port;
+    }
+
+    @Test
+    void listsNamespacesWithLsnsKeys() {
+        given().get("/namespaces").then().statusCode(200)
+                .contentType("application/json")
+                .body("namespaces", hasSize(15))
+                .body("namespaces.ns", contains(4026531834L, 4026531835L, 4026531836L, 4026531837L, 4026531838L,
+                        4026531839L, 4026531840L, 4026531992L, 4026532212L, 4026532337L, 4026532340L, 4026532341L,
+                        4026532342L, 4026532345L, 4026532434L))
+                .body("namespaces.find { it.ns == 4026532342 }.type", equalTo("pid"))
+                .body("namespaces.find { it.ns == 4026532342 }.path", equalTo("/proc/5438/ns/pid"))
+                .body("namespaces.find { it.ns == 4026532342 }.nprocs", equalTo(3))
+                .body("namespaces.find { it.ns == 4026532342 }.pid", equalTo(5438))
+                .body("namespaces.find { it.ns == 4026532342 }.ppid", equalTo(5431))
+                .body("namespaces.find { it.ns == 4026532342 }.command", equalTo("init [3]  "))
+                .body("namespaces.find { it.ns == 4026532342 }.netnsid", nullValue())
+                .body("namespaces.find { it.ns == 4026531992 }.command", equalTo("/sbin/init splash"))
+                .body("namespaces.find { it.ns == 4026531992 }.user", equalTo("root"))
+                .body("snapshot.processes", equalTo(15))
+                // 4300 vanished in the first scan (ScannerFixtureTest checks the count); it is in no namespace.
+                .body("namespaces.pid", not(hasItems(4300)))
+                .body("snapshot.unreadable", equalTo(1))
+                .body("snapshot.takenAt", notNullValue());
+    }
+
+    @Test
+    void filtersByTypePidAndUser() {
+        given().queryParam("type", "net").queryParam("type", "user").get("/namespaces").then().statusCode(200)
+                .body("namespaces.ns", contains(4026531837L, 4026531992L, 4026532212L, 4026532345L));
+        // Like lsns -p 5438: the container's namespaces, plus the host's user and time namespaces it shares.
+        given().queryParam("pid", 5438).get("/namespaces").then().statusCode(200)
+                .body("namespaces.ns", contains(4026531834L, 4026531837L, 4026532337L, 4026532340L, 4026532341L,
+                        4026532342L, 4026532345L, 4026532434L))
+                .body("namespaces.find { it.ns == 4026531837 }.pid", equalTo(1));
+        given().queryParam("user", "root").queryParam("type", "pid").get("/namespaces").then().statusCode(200)
+                .body("namespaces.ns", contains(4026531836L, 4026532342L));
+        given().queryParam("uid", 4242).get("/namespaces").then().statusCode(200).body("namespaces", empty());
+    }
+
+    @Test
+    void lsnsTableAsText() {
+        String text = given().accept("text/plain").get("/namespaces?type=pid").then().statusCode(200)
+                .contentType("text/plain;charset=UTF-8").extract().asString();
+        org.assertj.core.api.Assertions.assertThat(text).isEqualTo("""
+                        NS TYPE NPROCS  PID USER COMMAND
+                4026531836 pid      11    1 root /sbin/init splash
+                4026532342 pid       3 5438 root init [3] \s
+                """);
+    }
+
+    @Test
+    void oneNamespaceWithItsProcesses() {
+        given().get("/namespaces/4026532212").then().statusCode(200)
+                .body("ns", equalTo(4026532212L)).body("type", equalTo("user")).body("nprocs", equalTo(2))
+                .body("pid", equalTo(22755)).body("command", equalTo("csh"))
+                .body("processes.pid", contains(22755, 22771))
+                .body("processes.ppid", contains(101, 22755))
+                .body("processes.command", contains("csh", "tcsh"));
+        given().accept("text/plain").get("/namespaces/4026532212").then().statusCode(200)
+                .body(containsString("4026532212 user"), containsString("22771 22755"));
+    }
+
+    @Test
+    void aProcessesTenLinksAndNspid() {
+        given().get("/processes/5438/ns").then().statusCode(200)
+                .body("pid", equalTo(5438))
+                .body("nspid", contains(5438, 1))
+                .body("namespaces.name", contains("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
+                        "time_for_children", "user", "uts"))
+                .body("namespaces.find { it.name == 'pid_for_children' }.ns", equalTo(4026532342L))
+                .body("namespaces.find { it.name == 'pid_for_children' }.path",
+                        equalTo("/proc/5438/ns/pid_for_children"))
+                .body("namespaces.find { it.name == 'pid' }.sameAsInit", equalTo(false))
+                .body("namespaces.find { it.name == 'user' }.sameAsInit", equalTo(true))
+                .body("namespaces.find { it.name == 'time_for_children' }.sameAsInit", equalTo(true));
+        given().get("/processes/6000/ns").then().statusCode(200)
+                .body("namespaces.find { it.name == 'pid' }.sameAsInit", equalTo(true))
+                .body("namespaces.find { it.name == 'pid_for_children' }.sameAsInit", equalTo(false));
+        given().get("/processes/4400/ns").then().statusCode(200)
+                .body("namespaces.ns", everyItem(nullValue()))
+                .body("namespaces.sameAsInit", everyItem(nullValue()));
+        given().accept("text/plain").get("/processes/5438/ns").then().statusCode(200)
+                .body(containsString("NSpid: 5438 1"), containsString("pid_for_children -> pid:[4026532342]"));
+    }
+
+    @Test
+    void treesGroupedAsPstreeDoes() {
+        given().get("/trees/pid").then().statusCode(200)
+                .body("type", equalTo("pid"))
+                .body("namespaces.ns", contains(4026531836L, 4026532342L))
+                .body("namespaces[1].roots.pid", contains(5438))
+                .body("namespaces[1].roots[0].children.name", contains("acpid", "agetty"));
+        String text = given().accept("text/plain").get("/trees/user").then().statusCode(200).extract().asString();
+        org.assertj.core.api.Assertions.assertThat(text).isEqualTo("""
+                [4026531837]
+                systemd(1)-+-bash(100)-+-a) b (c(4242)
+                           |           |-defunct(4500)
+                           |           |-unshare(6000)
+                           |           `-zsh(101)
+                           `-lxc-start(5431)---init(5438)-+-acpid(5742)
+                                                          `-agetty(5741)
+                [4026532212]
+                csh(22755)---tcsh(22771)
+                """);
+        given().queryParam("kthreads", true).get("/trees/net").then().statusCode(200)
+                .body("namespaces[0].roots.pid", contains(1, 2));
+    }
+
+    @Test
+    void conditionalRequestsAnswer304() {
+        var first = given().get("/namespaces").then().statusCode(200)
+                .header("ETag", startsWith("W/\"")).header("Last-Modified", notNullValue())
+                .header("Vary", containsString("Accept")).extract();
+        given().header("If-None-Match", first.header("ETag")).get("/namespaces").then().statusCode(304);
+        given().header("If-None-Match", "W/\"other\"").get("/namespaces").then().statusCode(200);
+    }
+
+    @Test
+    void refreshServesANewerSnapshot() {
+        long before = given().get("/namespaces").then().extract().jsonPath().getLong("snapshot.sequence");
+        var fresh = given().queryParam("refresh", true).get("/namespaces").then().statusCode(200).extract();
+        org.assertj.core.api.Assertions.assertThat(fresh.jsonPath().getLong("snapshot.sequence")).isGreaterThan(before);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/processes/abc/ns, 400, /problems/invalid-parameter",
+            "/processes/-1/ns, 400, /problems/invalid-parameter",
+            "/processes/0/ns, 400, /problems/invalid-parameter",
+            "/processes/99999999999/ns, 400, /problems/invalid-parameter",
+            "/processes/4300/ns, 404, /problems/process-not-found",
+            "/processes/77777/ns, 404, /problems/process-not-found",
+            "/trees/bogus, 400, /problems/invalid-parameter",
+            "/trees/net?lines=fancy, 400, /problems/invalid-parameter",
+            "/namespaces?type=bogus, 400, /problems/invalid-parameter",
+            "/namespaces?pid=x, 400, /problems/invalid-parameter",
+            "/namespaces?pid=77777, 404, /problems/process-not-found",
+            "/namespaces?uid=-3, 400, /problems/invalid-parameter",
+            "/namespaces?refresh=maybe, 400, /problems/invalid-parameter",
+            "/namespaces/abc, 400, /problems/invalid-parameter",
+            "/namespaces/-5, 400, /problems/invalid-parameter",
+            "/namespaces/123, 404, /problems/namespace-not-found",
+            "/no/such/path, 404, /problems/not-found",
+    })
+    void badInputGetsAProblemNeverA500(String path, int status, String type) {
+        given().get(path).then().statusCode(status)
+                .contentType("application/problem+json")
+                .body("status", equalTo(status))
+                .body("type", equalTo(type))
+                .body("title", notNullValue())
+                .body("detail", notNullValue())
+                .body(not(containsString("Exception")), not(containsString("at io.nsscope")));
+    }
+
+    @Test
+    void invalidTypeListsTheValidOnes() {
+        given().get("/trees/bogus").then().statusCode(400)
+                .body("validValues", contains("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"))
+                .body("parameter", equalTo("type"));
+    }
+
+    @Test
+    void problemsAreJsonEvenWhenTextWasAsked() {
+        given().accept("text/plain").get("/trees/bogus").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("/problems/invalid-parameter"));
+    }
+
+    @Test
+    void wrongMethodIs405() {
+        given().post("/namespaces").then().statusCode(405).contentType("application/problem+json")
+                .body("type", equalTo("/problems/method-not-allowed"));
+    }
+
+    @Test
+    void problemTypesAreDocumentedAtTheirUri() {
+        given().get("/problems/invalid-parameter").then().statusCode(200).body("title", equalTo("Invalid parameter"));
+    }
+
+    @Test
+    void landingLinksEveryEndpoint() {
+        given().get("/").then().statusCode(200)
+                .body("links.keySet()", hasItems("namespaces", "process", "tree", "swagger-ui", "metrics"));
+    }
+
+    @Test
+    void openApiDocumentsEveryEndpoint() {
+        given().get("/v3/api-docs").then().statusCode(200)
+                .body("paths.keySet()", hasItems("/namespaces", "/namespaces/{ns}", "/processes/{pid}/ns",
+                        "/trees/{type}"))
+                .body("components.schemas.NamespaceView.properties.ns.description", notNullValue());
+        given().get("/swagger-ui.html").then().statusCode(200);
+    }
+
+    @Test
+    void actuatorExposesHealthInfoMetricsAndPrometheusOnly() {
+        given().get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"))
+                .body("components.procfs.status", equalTo("UP"));
+        given().get("/actuator/health/readiness").then().statusCode(200);
+        given().get("/actuator/health/liveness").then().statusCode(200);
+        given().get("/actuator/info").then().statusCode(200);
+        given().get("/actuator/prometheus").then().statusCode(200)
+                .body(containsString("nsscope_namespaces{ns_type=\"pid\"} 2.0"),
+                        containsString("nsscope_processes 15.0"));
+        given().get("/actuator/env").then().statusCode(404);
+        given().get("/actuator/beans").then().statusCode(404);
+    }
+}

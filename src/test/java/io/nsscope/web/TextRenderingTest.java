@@ -1,0 +1,70 @@
+package io.nsscope.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TextRenderingTest {
+
+    private static NamespaceView row(long ns, String type, int nprocs, int pid, String user, String command) {
+        return new NamespaceView(ns, type, "/proc/" + pid + "/ns/" + type, nprocs, pid, 0, command, 0, user, null,
+                null, null, null);
+    }
+
+    @Test
+    void lsnsTableAlignsLikeLibsmartcols() {
+        String table = LsnsTable.render(List.of(
+                row(4026531834L, "time", 37, 1361, "nix", "-bash"),
+                row(4026531835L, "cgroup", 37, 1361, "nix", "-bash"),
+                row(4026532212L, "user", 2, 22755, "nobody", "csh")));
+        assertThat(table).isEqualTo("""
+                        NS TYPE   NPROCS   PID USER   COMMAND
+                4026531834 time       37  1361 nix    -bash
+                4026531835 cgroup     37  1361 nix    -bash
+                4026532212 user        2 22755 nobody csh
+                """);
+    }
+
+    private static TreeView.TreeNode n(String name, int pid, TreeView.TreeNode... children) {
+        return new TreeView.TreeNode(pid, name, name, List.of(children));
+    }
+
+    @Test
+    void pstreeDrawingMatchesPstreeAscii() {
+        TreeView.TreeNode tree = n("memfd:sealed-91", 1890,
+                n("bash", 1891, n("bash", 3640, n("bash", 3641, n("head", 3645), n("pstree", 3644)))),
+                n("{memfd:sealed-91}", 3636),
+                n("{memfd:sealed-91}", 3637));
+        // As printed by `pstree -pN net` (psmisc 23.6) into a pipe.
+        assertThat(String.join("\n", PstreeDrawing.draw(tree, PstreeDrawing.Style.ASCII))).isEqualTo("""
+                memfd:sealed-91(1890)-+-bash(1891)---bash(3640)---bash(3641)-+-head(3645)
+                                      |                                      `-pstree(3644)
+                                      |-{memfd:sealed-91}(3636)
+                                      `-{memfd:sealed-91}(3637)""");
+    }
+
+    @Test
+    void pstreeDrawingUnicode() {
+        TreeView.TreeNode tree = n("sleep", 2946, n("sleep", 2955), n("sleep", 2956, n("cat", 3000)));
+        assertThat(String.join("\n", PstreeDrawing.draw(tree, PstreeDrawing.Style.UNICODE))).isEqualTo("""
+                sleep(2946)─┬─sleep(2955)
+                            └─sleep(2956)───cat(3000)""");
+    }
+
+    @Test
+    void treeTextHasOneHeaderPerNamespace() {
+        TreeView view = new TreeView("user", List.of(
+                new TreeView.NamespaceGroup(4026531837L, List.of(n("bash", 22721, n("pstree", 22768)),
+                        n("bash", 22740, n("zsh", 22752)))),
+                new TreeView.NamespaceGroup(4026532212L, List.of(n("csh", 22755, n("tcsh", 22771))))),
+                null, PstreeDrawing.Style.ASCII);
+        assertThat(view.toPlainText()).isEqualTo("""
+                [4026531837]
+                bash(22721)---pstree(22768)
+                bash(22740)---zsh(22752)
+                [4026532212]
+                csh(22755)---tcsh(22771)
+                """);
+    }
+}
