@@ -20,10 +20,20 @@ public enum NamespaceLink {
     USER(NamespaceType.USER),
     UTS(NamespaceType.UTS);
 
+    private static final NamespaceLink[] MEMBERSHIP = new NamespaceLink[NamespaceType.values().length];
+
+    static {
+        for (NamespaceType type : NamespaceType.values()) {
+            MEMBERSHIP[type.ordinal()] = valueOf(type.name());
+        }
+    }
+
     private final NamespaceType type;
+    private final String fileName;
 
     NamespaceLink(NamespaceType type) {
         this.type = type;
+        this.fileName = name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The type of namespace the link points to. */
@@ -33,7 +43,7 @@ public enum NamespaceLink {
 
     /** The file name in {@code /proc/<pid>/ns/}, e.g. {@code pid_for_children}. */
     public String fileName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return fileName;
     }
 
     /** Whether this is the link that says which namespace of its type the process itself is in. */
@@ -43,7 +53,7 @@ public enum NamespaceLink {
 
     /** The link for a type's own membership ({@code pid}, not {@code pid_for_children}). */
     public static NamespaceLink of(NamespaceType type) {
-        return valueOf(type.name());
+        return MEMBERSHIP[type.ordinal()];
     }
 
     /** The link with this file name, if any. */

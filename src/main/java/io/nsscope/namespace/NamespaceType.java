@@ -28,9 +28,11 @@ public enum NamespaceType {
 
     private static final List<String> NAMES = Arrays.stream(values()).map(NamespaceType::kernelName).toList();
 
+    private final String kernelName = name().toLowerCase(java.util.Locale.ROOT);
+
     /** The kernel's name of this type: the file name in {@code /proc/<pid>/ns/} and the prefix of its link target. */
     public String kernelName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return kernelName;
     }
 
     /** The type with this kernel name ({@code "net"}), if any; names are case-sensitive as in the kernel. */

@@ -1,5 +1,6 @@
 package io.nsscope.scan;
 
+import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.procfs.Cmdline;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
@@ -57,11 +58,12 @@ public final class Scanner {
         long start = System.nanoTime();
         Passwd users = passwd.get();
         int[] pids = procFs.pids();
+        Long procfsPidNs = procfsPidNamespace(pids);
         AtomicInteger vanished = new AtomicInteger();
         List<ProcessInfo> processes;
         try {
             processes = pool.submit(() -> IntStream.of(pids).parallel()
-                    .mapToObj(pid -> readOrNull(pid, users, vanished))
+                    .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished))
                     .filter(p -> p != null)
                     .toList()).get();
         } catch (InterruptedException e) {
@@ -77,9 +79,29 @@ public final class Scanner {
                 new ArrayList<>(processes), vanished.get());
     }
 
-    private ProcessInfo readOrNull(int pid, Passwd users, AtomicInteger vanished) {
+    /**
+     * The PID namespace the procfs numbers processes in: that of the first process whose {@code NSpid} has a single
+     * entry. A process in it has {@code NSpid} = its PID, so its {@code status} (the costliest file of a scan) need
+     * not be read; {@code null} if none is found in the first few, and then every {@code status} is read.
+     */
+    Long procfsPidNamespace(int[] pids) throws IOException {
+        for (int i = 0; i < Math.min(pids.length, 16); i++) {
+            try {
+                NamespaceLinks links = NamespaceLinks.read(procFs, pids[i]);
+                Long pidNs = links.inodes().get(NamespaceLink.PID);
+                if (pidNs != null && ProcStatus.read(procFs, pids[i]).nspid().size() == 1) {
+                    return pidNs;
+                }
+            } catch (ProcessVanishedException | AccessDeniedException e) {
+                // Try the next one: this one exited or hides its namespaces from us.
+            }
+        }
+        return null;
+    }
+
+    private ProcessInfo readOrNull(int pid, Passwd users, Long procfsPidNs, AtomicInteger vanished) {
         try {
-            return read(pid, users);
+            return read(pid, users, procfsPidNs);
         } catch (ProcessVanishedException e) {
             vanished.incrementAndGet();
             return null;
@@ -89,7 +111,7 @@ public final class Scanner {
     }
 
     /** Reads one process; {@link ProcessVanishedException} if it exits meanwhile. */
-    ProcessInfo read(int pid, Passwd users) throws IOException {
+    ProcessInfo read(int pid, Passwd users, Long procfsPidNs) throws IOException {
         boolean denied = false;
         ProcStat stat;
         try {
@@ -105,13 +127,6 @@ public final class Scanner {
             command = stat.comm();
             denied = true;
         }
-        List<Integer> nspid;
-        try {
-            nspid = ProcStatus.read(procFs, pid).nspid();
-        } catch (AccessDeniedException e) {
-            nspid = List.of();
-            denied = true;
-        }
         Integer uid;
         try {
             uid = procFs.ownerUid(pid);
@@ -120,6 +135,18 @@ public final class Scanner {
             denied = true;
         }
         NamespaceLinks links = NamespaceLinks.read(procFs, pid);
+        List<Integer> nspid;
+        Long pidNs = links.inodes().get(NamespaceLink.PID);
+        if (procfsPidNs != null && procfsPidNs.equals(pidNs)) {
+            nspid = List.of(pid);
+        } else {
+            try {
+                nspid = ProcStatus.read(procFs, pid).nspid();
+            } catch (AccessDeniedException e) {
+                nspid = List.of();
+                denied = true;
+            }
+        }
         return new ProcessInfo(pid, stat.ppid(), stat.state(), stat.comm(), command, uid,
                 uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(),
                 denied || links.denied());
