@@ -49,7 +49,7 @@ class HomeController {
 
     @Operation(summary = "What a problem type means")
     @GetMapping(value = "/problems/{type}", produces = MediaType.APPLICATION_JSON_VALUE)
-    Map<String, Object> problem(@PathVariable String type) {
+    Map<String, Object> problem(@io.swagger.v3.oas.annotations.Parameter(description = "The problem type's name.", example = "invalid-parameter") @PathVariable String type) {
         Map<String, Object> description = Problems.describe(type);
         if (description == null) {
             throw new InvalidParameterException("type", "'" + type + "' is not a problem type of nsscope.",

@@ -14,11 +14,11 @@ import io.swagger.v3.oas.annotations.media.Schema;
  */
 @Schema(description = "A process in the namespace.")
 public record MemberView(
-        @Schema(example = "5438") int pid,
-        @Schema(example = "5431") int ppid,
-        @Schema(example = "0") Integer uid,
-        @Schema(example = "root") String user,
-        @Schema(example = "/sbin/init") String command) {
+        @Schema(description = "The PID on the host.", example = "5438") int pid,
+        @Schema(description = "The parent's PID on the host.", example = "5431") int ppid,
+        @Schema(description = "The owner of /proc/PID (the effective UID).", example = "0") Integer uid,
+        @Schema(description = "That UID's user name, or the number.", example = "root") String user,
+        @Schema(description = "The command line, as lsns shows it.", example = "/sbin/init") String command) {
 
     static MemberView of(ProcessInfo p) {
         return new MemberView(p.pid(), p.ppid(), p.uid(), p.user(), p.command());

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /namespaces} and {@code GET /namespaces/{ns}}: {@code lsns} over HTTP. */
 @Tag(name = "namespaces", description = "Every namespace of the host, as lsns lists them")
+@ApiProblems
 @RestController
 class NamespaceController {
 
@@ -42,7 +43,7 @@ class NamespaceController {
                     example = "0") @RequestParam(required = false) String uid,
             @Parameter(description = "Only rows whose USER column is this.", example = "root")
             @RequestParam(required = false) String user,
-            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).")
+            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         Predicate<Namespace> filter = typeFilter(type);
         Integer wantedUid = uid == null ? null : Params.uid("uid", uid);
@@ -66,7 +67,7 @@ class NamespaceController {
     @GetMapping(value = "/namespaces/{ns}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<NamespaceDetail> one(
             @Parameter(description = "The namespace's inode number.", example = "4026531992") @PathVariable String ns,
-            @Parameter(description = "Wait for a snapshot taken after this request.")
+            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         long inode = Params.inode("ns", ns);
         Snapshot snapshot = snapshots.get(refresh);

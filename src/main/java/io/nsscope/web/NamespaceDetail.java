@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.scan.Snapshot;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -8,26 +9,26 @@ import java.util.List;
 /**
  * The answer of {@code GET /namespaces/{ns}}: the {@link NamespaceView} fields plus the member processes, like
  * {@code lsns <ns>} followed by {@code ps} of its processes.
+ *
+ * @param namespace the namespace's row, its fields inlined in the JSON
+ * @param processes the processes in the namespace, by ascending PID
+ * @param snapshot  the scan they come from
  */
 @Schema(description = "One namespace with its processes, like `lsns NS`.")
-public record NamespaceDetail(long ns, String type, String path, int nprocs, int pid, int ppid, String command,
-        Integer uid, String user, String netnsid, String nsfs, Long pns, Long ons,
+public record NamespaceDetail(
+        @JsonUnwrapped NamespaceView namespace,
         @Schema(description = "The processes in the namespace, by ascending PID.") List<MemberView> processes,
         SnapshotInfo snapshot) implements PlainText {
 
     static NamespaceDetail of(Namespace ns, Snapshot snapshot) {
-        NamespaceView v = NamespaceView.of(ns, snapshot);
         List<MemberView> members = ns.pids().stream()
                 .map(pid -> MemberView.of(snapshot.process(pid).orElseThrow()))
                 .toList();
-        return new NamespaceDetail(v.ns(), v.type(), v.path(), v.nprocs(), v.pid(), v.ppid(), v.command(), v.uid(),
-                v.user(), v.netnsid(), v.nsfs(), v.pns(), v.ons(), members, SnapshotInfo.of(snapshot));
+        return new NamespaceDetail(NamespaceView.of(ns, snapshot), members, SnapshotInfo.of(snapshot));
     }
 
     @Override
     public String toPlainText() {
-        NamespaceView row = new NamespaceView(ns, type, path, nprocs, pid, ppid, command, uid, user, netnsid, nsfs,
-                pns, ons);
-        return LsnsTable.render(List.of(row)) + "\n" + LsnsTable.renderMembers(processes);
+        return LsnsTable.render(List.of(namespace)) + "\n" + LsnsTable.renderMembers(processes);
     }
 }

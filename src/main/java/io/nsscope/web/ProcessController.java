@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /processes/{pid}/ns}: {@code ls -l /proc/<pid>/ns} and {@code NSpid} over HTTP. */
 @Tag(name = "processes", description = "One process's namespaces")
+@ApiProblems
 @RestController
 class ProcessController {
 
@@ -29,7 +30,7 @@ class ProcessController {
     @GetMapping(value = "/processes/{pid}/ns", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<ProcessNamespaces> namespaces(
             @Parameter(description = "The process's PID on the host.", example = "1") @PathVariable String pid,
-            @Parameter(description = "Wait for a snapshot taken after this request.")
+            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         int p = Params.pid("pid", pid);
         Snapshot snapshot = snapshots.get(refresh);

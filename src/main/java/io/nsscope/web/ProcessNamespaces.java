@@ -20,8 +20,8 @@ import java.util.Objects;
  */
 @Schema(description = "One process's namespaces, like `ls -l /proc/PID/ns`, and its PID in each PID namespace.")
 public record ProcessNamespaces(
-        @Schema(example = "5438") int pid,
-        @Schema(example = "/sbin/init") String command,
+        @Schema(description = "The PID on the host.", example = "5438") int pid,
+        @Schema(description = "The command line, as lsns shows it.", example = "/sbin/init") String command,
         @Schema(description = "The process's PID in each PID namespace it is in, from the host's down to its own "
                 + "(NSpid in /proc/PID/status): a container's init is [5438, 1].", example = "[5438, 1]")
         List<Integer> nspid,
@@ -41,11 +41,12 @@ public record ProcessNamespaces(
      */
     @Schema(description = "One link of /proc/PID/ns.")
     public record Link(
-            @Schema(example = "pid_for_children") String name,
-            @Schema(example = "pid") String type,
+            @Schema(description = "The link's name in /proc/PID/ns.", example = "pid_for_children") String name,
+            @Schema(description = "The type of namespace it points to.", example = "pid") String type,
             @Schema(description = "The namespace's inode; null when the link is absent or unreadable.",
                     example = "4026532342", nullable = true) Long ns,
-            @Schema(example = "/proc/5438/ns/pid_for_children") String path,
+            @Schema(description = "The link's path on the host.", example = "/proc/5438/ns/pid_for_children")
+            String path,
             @Schema(description = "Whether the host's init process (PID 1, or the lowest PID whose links are "
                     + "readable) has the same namespace here: false means isolated from the host on this link.",
                     nullable = true) Boolean sameAsInit) {

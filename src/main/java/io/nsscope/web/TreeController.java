@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** {@code GET /trees/{type}}: {@code pstree -pN <type>} over HTTP. */
 @Tag(name = "trees", description = "The process tree grouped by namespace, as pstree -N draws it")
+@ApiProblems
 @RestController
 class TreeController {
 
@@ -32,11 +33,11 @@ class TreeController {
     @GetMapping(value = "/trees/{type}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<TreeView> tree(
             @Parameter(description = "The namespace type.", example = "net") @PathVariable String type,
-            @Parameter(description = "Also show kernel threads (kthreadd and its children), which pstree hides.")
+            @Parameter(description = "Also show kernel threads (kthreadd and its children), which pstree hides.", example = "false")
             @RequestParam(defaultValue = "false") boolean kthreads,
-            @Parameter(description = "Line drawing of the text form: ascii (pstree -A) or unicode (pstree -U).")
+            @Parameter(description = "Line drawing of the text form: ascii (pstree -A) or unicode (pstree -U).", example = "ascii", schema = @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"ascii", "unicode"}))
             @RequestParam(defaultValue = "ascii") String lines,
-            @Parameter(description = "Wait for a snapshot taken after this request.")
+            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         NamespaceType t = Params.type("type", type);
         PstreeDrawing.Style style = switch (lines) {

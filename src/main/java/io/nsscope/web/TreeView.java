@@ -16,7 +16,8 @@ import java.util.List;
  */
 @Schema(description = "The process tree grouped by namespace of one type, like `pstree -pN TYPE`.")
 public record TreeView(
-        @Schema(example = "net") String type,
+        @Schema(description = "The namespace type.", example = "net") String type,
+        @Schema(description = "The namespaces of that type, in the order pstree prints them.")
         List<NamespaceGroup> namespaces,
         SnapshotInfo snapshot,
         @JsonIgnore @Schema(hidden = true) PstreeDrawing.Style style) implements PlainText {
@@ -28,7 +29,10 @@ public record TreeView(
      * @param roots the processes that start a subtree in it: no parent, or a parent in another namespace
      */
     @Schema(description = "One namespace and the process trees in it.")
-    public record NamespaceGroup(@Schema(example = "4026531992") long ns, List<TreeNode> roots) {
+    public record NamespaceGroup(
+            @Schema(description = "The namespace's inode, pstree's [NS] header.", example = "4026531992") long ns,
+            @Schema(description = "Processes with no parent or a parent in another namespace, and their subtrees.")
+            List<TreeNode> roots) {
     }
 
     /**
@@ -40,8 +44,10 @@ public record TreeView(
      * @param children the children in the same namespace, sorted as pstree sorts them (by name, then PID)
      */
     @Schema(description = "A process and its children in the same namespace.")
-    public record TreeNode(@Schema(example = "5438") int pid, @Schema(example = "init") String name,
-            @Schema(example = "/sbin/init") String command, List<TreeNode> children) {
+    public record TreeNode(@Schema(description = "The PID on the host.", example = "5438") int pid,
+            @Schema(description = "The command name (comm), what pstree shows.", example = "init") String name,
+            @Schema(description = "The command line, as lsns shows it.", example = "/sbin/init") String command,
+            @Schema(description = "Children in the same namespace, by name then PID.") List<TreeNode> children) {
 
         static TreeNode of(ProcessForest.Node node) {
             return new TreeNode(node.process().pid(), node.process().comm(), node.process().command(),
