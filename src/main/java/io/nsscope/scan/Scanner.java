@@ -33,7 +33,7 @@ import java.util.stream.IntStream;
  * unreadable. Any other I/O error means the procfs itself is broken, so it fails the whole scan loudly and the
  * cache keeps serving the previous snapshot.
  */
-public final class Scanner {
+public final class Scanner implements AutoCloseable {
 
     private final ProcFs procFs;
     private final Supplier<Passwd> passwd;
@@ -45,6 +45,12 @@ public final class Scanner {
         this.passwd = passwd;
         this.pool = new ForkJoinPool(parallelism);
         this.clock = clock;
+    }
+
+    /** Stops the reading threads. */
+    @Override
+    public void close() {
+        pool.shutdownNow();
     }
 
     /** The procfs this scanner reads. */

@@ -135,6 +135,7 @@ public final class SnapshotCache implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdownNow();
+        scanner.close();
     }
 
     /**

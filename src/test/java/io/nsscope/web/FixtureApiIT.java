@@ -266,7 +266,8 @@ class FixtureApiIT {
                 .body("components.procfs.status", equalTo("UP"));
         given().get("/actuator/health/readiness").then().statusCode(200);
         given().get("/actuator/health/liveness").then().statusCode(200);
-        given().get("/actuator/info").then().statusCode(200);
+        given().get("/actuator/info").then().statusCode(200).body("build.artifact", equalTo("nsscope"))
+                .body("app.name", equalTo("nsscope"));
         given().get("/actuator/prometheus").then().statusCode(200)
                 .body(containsString("nsscope_namespaces{ns_type=\"pid\"} 2.0"),
                         containsString("nsscope_processes 15.0"));
