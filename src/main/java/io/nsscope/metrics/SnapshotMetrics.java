@@ -26,19 +26,19 @@ class SnapshotMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         for (NamespaceType type : NamespaceType.values()) {
-            gauge(registry, "nsscope.namespaces", "Namespaces of this type that have at least one process",
+            gauge("nsscope.namespaces", "Namespaces of this type that have at least one process",
                     s -> s.namespaces().stream().filter(ns -> ns.type() == type).count())
                     .tag("ns_type", type.kernelName()).register(registry);
         }
-        gauge(registry, "nsscope.processes", "Processes read by the last scan", s -> s.counts().processes())
+        gauge("nsscope.processes", "Processes read by the last scan", s -> s.counts().processes())
                 .register(registry);
-        gauge(registry, "nsscope.processes.unreadable", "Processes of the last scan with some file denied",
+        gauge("nsscope.processes.unreadable", "Processes of the last scan with some file denied",
                 s -> s.counts().unreadable()).register(registry);
-        gauge(registry, "nsscope.processes.vanished", "Processes that exited while the last scan read them",
+        gauge("nsscope.processes.vanished", "Processes that exited while the last scan read them",
                 s -> s.counts().vanished()).register(registry);
-        gauge(registry, "nsscope.scan.duration", "Duration of the last scan", s -> s.duration().toNanos() / 1e9)
+        gauge("nsscope.scan.duration", "Duration of the last scan", s -> s.duration().toNanos() / 1e9)
                 .baseUnit("seconds").register(registry);
-        gauge(registry, "nsscope.snapshot.timestamp", "When the current snapshot's scan started, Unix time",
+        gauge("nsscope.snapshot.timestamp", "When the current snapshot's scan started, Unix time",
                 s -> s.takenAt().toEpochMilli() / 1e3).baseUnit("seconds").register(registry);
         FunctionCounter.builder("nsscope.scans", cache, SnapshotCache::scans)
                 .description("Scans run since start").register(registry);
@@ -46,7 +46,7 @@ class SnapshotMetrics implements MeterBinder {
                 .description("Scans that failed since start").register(registry);
     }
 
-    private Gauge.Builder<SnapshotCache> gauge(MeterRegistry registry, String name, String help,
+    private Gauge.Builder<SnapshotCache> gauge(String name, String help,
             ToDoubleFunction<Snapshot> value) {
         return Gauge.builder(name, cache, c -> c.current().map(value::applyAsDouble).orElse(Double.NaN))
                 .description(help);
