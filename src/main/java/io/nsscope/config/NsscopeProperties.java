@@ -13,12 +13,35 @@ import org.springframework.validation.annotation.Validated;
 /**
  * nsscope's configuration, under the {@code nsscope.} prefix. Every property is listed in the README.
  *
- * @param procfs where the host's procfs is
- * @param scan   how often and how hard to scan it
+ * @param procfs   where the host's procfs is
+ * @param scan     how often and how hard to scan it
+ * @param metrics  what to export to Prometheus
+ * @param events   the live event stream
+ * @param nodeName the name of this node, a common tag of every metric; unset: the host name
  */
 @Validated
 @ConfigurationProperties("nsscope")
-public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @DefaultValue Scan scan) {
+public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @DefaultValue Scan scan,
+        @Valid @DefaultValue Metrics metrics, @Valid @DefaultValue Events events, String nodeName) {
+
+    /**
+     * @param perNamespace also export one series per namespace (processes in it); off by default: a busy host has
+     *                     thousands of namespaces
+     */
+    public record Metrics(@DefaultValue("false") boolean perNamespace) {
+    }
+
+    /**
+     * @param maxSubscribers    concurrent {@code /events} streams; more get 503 with {@code Retry-After}
+     * @param buffer            events kept for clients that reconnect with {@code Last-Event-ID}
+     * @param heartbeat         how often an idle stream gets a comment, so that proxies keep it open
+     * @param maxQueuedPerClient events waiting for one slow client before it is dropped
+     */
+    public record Events(@Min(1) @Max(10000) @DefaultValue("32") int maxSubscribers,
+            @Min(1) @Max(1000000) @DefaultValue("10000") int buffer,
+            @NotNull @DefaultValue("15s") Duration heartbeat,
+            @Min(1) @Max(1000000) @DefaultValue("1000") int maxQueuedPerClient) {
+    }
 
     /**
      * @param root   the procfs to read: {@code /proc}, or the host's procfs mounted elsewhere

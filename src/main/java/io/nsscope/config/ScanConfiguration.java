@@ -3,8 +3,11 @@ package io.nsscope.config;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.scan.PasswdSource;
 import io.nsscope.scan.Scanner;
+import io.nsscope.scan.SnapshotListener;
 import io.nsscope.scan.SnapshotCache;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -27,9 +30,43 @@ class ScanConfiguration {
         return new Scanner(procFs, passwd, properties.scan().parallelism(), Clock.systemUTC());
     }
 
-    @Bean(initMethod = "start", destroyMethod = "close")
+    @Bean(destroyMethod = "close")
     SnapshotCache snapshotCache(Scanner scanner, NsscopeProperties properties) {
         NsscopeProperties.Scan scan = properties.scan();
         return new SnapshotCache(scanner, scan.interval(), scan.refreshMinInterval(), scan.refreshTimeout());
+    }
+
+    /**
+     * Starts scanning once every bean exists (so every {@link SnapshotListener} hears the first scan) and before the
+     * web server opens its port (so the first request finds a snapshot); stops it on shutdown.
+     */
+    @Bean
+    SmartLifecycle scanning(SnapshotCache cache, ObjectProvider<SnapshotListener> listeners) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                listeners.orderedStream().forEach(cache::addListener);
+                cache.start();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                cache.close();
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return 0;
+            }
+        };
     }
 }

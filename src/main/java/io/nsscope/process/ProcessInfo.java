@@ -23,10 +23,11 @@ import java.util.Map;
  *                   ({@code NSpid:} of {@code /proc/<pid>/status}); empty if unreadable
  * @param namespaces the inode of each link in {@code /proc/<pid>/ns/} that could be read
  * @param kernelThread whether it is a kernel thread ({@code PF_KTHREAD} in field 9 of {@code stat})
+ * @param threads    its number of threads, field 20 of {@code /proc/<pid>/stat} (0 if unknown)
  * @param unreadable whether some of its files could not be read for lack of permission
  */
 public record ProcessInfo(int pid, int ppid, char state, String comm, String command, Integer uid, String user,
-        List<Integer> nspid, Map<NamespaceLink, Long> namespaces, boolean kernelThread, boolean unreadable) {
+        List<Integer> nspid, Map<NamespaceLink, Long> namespaces, boolean kernelThread, int threads, boolean unreadable) {
 
     public ProcessInfo {
         nspid = List.copyOf(nspid);

@@ -11,9 +11,10 @@ import java.io.IOException;
  * @param state     field 3, one of {@code R S D Z T t X I ...}
  * @param ppid      field 4, the parent's PID (0 for the init process and for {@code kthreadd})
  * @param flags     field 9, the kernel's {@code PF_*} flags ({@code PF_KTHREAD} = 0x00200000 marks a kernel thread)
+ * @param threads   field 20, the number of threads in the process
  * @param startTime field 22, the start time in clock ticks since boot (a PID plus this identifies a process)
  */
-public record ProcStat(int pid, String comm, char state, int ppid, long flags, long startTime) {
+public record ProcStat(int pid, String comm, char state, int ppid, long flags, int threads, long startTime) {
 
     private static final long PF_KTHREAD = 0x00200000L;
 
@@ -42,7 +43,7 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, l
             throw new IllegalArgumentException("truncated /proc/<pid>/stat line: " + abbreviate(text));
         }
         return new ProcStat(pid, comm, rest[0].charAt(0), Integer.parseInt(rest[1]),
-                Long.parseUnsignedLong(rest[6]), Long.parseUnsignedLong(rest[19]));
+                Long.parseUnsignedLong(rest[6]), Integer.parseInt(rest[17]), Long.parseUnsignedLong(rest[19]));
     }
 
     /** Reads and parses {@code <root>/<pid>/stat}. */

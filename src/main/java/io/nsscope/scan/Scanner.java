@@ -124,7 +124,7 @@ public final class Scanner implements AutoCloseable {
             stat = ProcStat.read(procFs, pid);
         } catch (AccessDeniedException e) {
             // Nothing but the PID can be known; keep it so that it is counted, with no namespaces.
-            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, true);
+            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true);
         }
         String command;
         try {
@@ -154,7 +154,7 @@ public final class Scanner implements AutoCloseable {
             }
         }
         return new ProcessInfo(pid, stat.ppid(), stat.state(), stat.comm(), command, uid,
-                uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(),
+                uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(), stat.threads(),
                 denied || links.denied());
     }
 }

@@ -28,6 +28,7 @@ public final class Snapshot {
     private final Map<Integer, ProcessInfo> byPid;
     private final Map<Long, Namespace> byInode;
     private final ProcessInfo init;
+    private final int[] countByType = new int[NamespaceType.values().length];
 
     /**
      * Builds a snapshot from the processes one scan read, grouping them into namespaces as {@code lsns} does:
@@ -44,9 +45,11 @@ public final class Snapshot {
         Map<Long, List<Integer>> members = new TreeMap<>();
         Map<Long, NamespaceType> types = new HashMap<>();
         int unreadable = 0;
+        long threads = 0;
         ProcessInfo firstReadable = null;
         for (ProcessInfo process : this.processes) {
             byPid.put(process.pid(), process);
+            threads += process.threads();
             if (process.unreadable()) {
                 unreadable++;
             }
@@ -65,11 +68,12 @@ public final class Snapshot {
         this.byInode = new HashMap<>(members.size() * 2);
         members.forEach((inode, pids) -> {
             Namespace ns = new Namespace(inode, types.get(inode), pids);
+            countByType[ns.type().ordinal()]++;
             list.add(ns);
             byInode.put(inode, ns);
         });
         this.namespaces = List.copyOf(list);
-        this.counts = new ScanCounts(this.processes.size(), unreadable, vanished);
+        this.counts = new ScanCounts(this.processes.size(), threads, unreadable, vanished);
         this.init = firstReadable;
     }
 
@@ -96,6 +100,11 @@ public final class Snapshot {
     /** Every namespace that has a process, by ascending inode (as {@code lsns} sorts them). */
     public List<Namespace> namespaces() {
         return namespaces;
+    }
+
+    /** How many namespaces of this type the snapshot holds. */
+    public int namespaceCount(NamespaceType type) {
+        return countByType[type.ordinal()];
     }
 
     /** What the scan met. */

@@ -1,8 +1,10 @@
 package io.nsscope.scan;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +38,7 @@ public final class SnapshotCache implements AutoCloseable {
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong scans = new AtomicLong();
     private final AtomicLong failedScans = new AtomicLong();
+    private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
     private CompletableFuture<Snapshot> pending;
     private long lastStartNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
@@ -49,6 +52,11 @@ public final class SnapshotCache implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+    }
+
+    /** Adds a listener told of every later scan. */
+    public void addListener(SnapshotListener listener) {
+        listeners.add(listener);
     }
 
     /** Takes the first snapshot now (so the service starts with data), then keeps scanning in the background. */
@@ -115,11 +123,12 @@ public final class SnapshotCache implements AutoCloseable {
         scans.incrementAndGet();
         try {
             Snapshot snapshot = scanner.scan(sequence.incrementAndGet());
-            current.set(snapshot);
+            Snapshot previous = current.getAndSet(snapshot);
             lastFailure.set(null);
             if (waiting != null) {
                 waiting.complete(snapshot);
             }
+            notify(listener -> listener.onSnapshot(previous, snapshot));
         } catch (Exception e) {
             // Not a race (those are absorbed by the scanner): the procfs root is missing or broken. Keep serving
             // the previous snapshot, say why once per failure, and let health report it.
@@ -128,6 +137,18 @@ public final class SnapshotCache implements AutoCloseable {
             log.warn("scan of {} failed, still serving the previous snapshot: {}", scanner.procFs().root(), e.toString());
             if (waiting != null) {
                 waiting.completeExceptionally(e);
+            }
+            notify(listener -> listener.onScanFailure(e));
+        }
+    }
+
+    private void notify(java.util.function.Consumer<SnapshotListener> call) {
+        for (SnapshotListener listener : listeners) {
+            try {
+                call.accept(listener);
+            } catch (RuntimeException e) {
+                // A listener's bug must not stop the scans that every request depends on.
+                log.error("snapshot listener {} failed", listener, e);
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.events.TooManySubscribersException;
 import io.nsscope.scan.FreshSnapshotUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
@@ -46,6 +47,14 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         headers.set(HttpHeaders.RETRY_AFTER, "2");
         return response(problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SNAPSHOT_UNAVAILABLE,
                 "No snapshot to serve: " + e.getMessage(), request), headers);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> tooManySubscribers(TooManySubscribersException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, "30");
+        return response(problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.TOO_MANY_SUBSCRIBERS,
+                "All event stream slots are taken; retry later.", request), headers);
     }
 
     @ExceptionHandler

@@ -23,6 +23,8 @@ enum Problems {
     SNAPSHOT_UNAVAILABLE("snapshot-unavailable", "No snapshot available",
             "No scan of the procfs has succeeded yet, or a fresh one asked for with ?refresh=true could not be"
                     + " taken in time. See /actuator/health for the reason; retry later."),
+    TOO_MANY_SUBSCRIBERS("too-many-subscribers", "Too many event streams",
+            "Every /events slot (nsscope.events.max-subscribers) is taken; retry after the Retry-After seconds."),
     BAD_REQUEST("bad-request", "Bad request", "The request could not be understood."),
     INTERNAL_ERROR("internal-error", "Internal error", "nsscope failed to answer. The service log has the cause.");
 

@@ -13,7 +13,7 @@ class ProcStatTest {
     void parsesAnOrdinaryLine() {
         ProcStat stat = ProcStat.parse("5438 (init) S 5431 5438 5438 0 -1 4194560 1410 0 0 0 4 2 0 0 20 0 1 0 123456"
                 + " 175939584 2882" + TAIL + "\n");
-        assertThat(stat).isEqualTo(new ProcStat(5438, "init", 'S', 5431, 4194560L, 123456L));
+        assertThat(stat).isEqualTo(new ProcStat(5438, "init", 'S', 5431, 4194560L, 1, 123456L));
         assertThat(stat.isKernelThread()).isFalse();
     }
 
@@ -25,6 +25,7 @@ class ProcStatTest {
         assertThat(stat.state()).isEqualTo('R');
         assertThat(stat.ppid()).isEqualTo(100);
         assertThat(stat.startTime()).isEqualTo(77L);
+        assertThat(stat.threads()).isEqualTo(1);
     }
 
     @Test

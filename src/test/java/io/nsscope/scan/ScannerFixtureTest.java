@@ -36,7 +36,7 @@ class ScannerFixtureTest {
 
     @Test
     void countsProcessesVanishedAndUnreadable() {
-        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(15, 1, 1));
+        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(15, 17, 1, 1));
         assertThat(snapshot.process(4300)).isEmpty();
         assertThat(snapshot.sequence()).isEqualTo(7);
         assertThat(snapshot.takenAt()).isEqualTo(Instant.parse("2026-11-29T01:00:00Z"));

@@ -6,6 +6,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import io.nsscope.config.NsscopeProperties;
+import io.nsscope.events.EventHub;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.scan.Scanner;
 import io.nsscope.scan.SnapshotCache;
@@ -16,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Bean;
@@ -29,7 +32,13 @@ import org.springframework.test.web.servlet.MockMvc;
 class WebSliceTest {
 
     @TestConfiguration
+    @EnableConfigurationProperties(NsscopeProperties.class)
     static class FixtureSnapshots {
+        @Bean
+        EventHub eventHub() {
+            return new EventHub(10, 1, 10);
+        }
+
         @Bean(initMethod = "start", destroyMethod = "close")
         SnapshotCache snapshotCache() throws Exception {
             FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(Files.createTempDirectory("nsscope-slice")));

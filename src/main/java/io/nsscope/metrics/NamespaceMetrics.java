@@ -1,0 +1,96 @@
+package io.nsscope.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.nsscope.config.NsscopeProperties;
+import io.nsscope.namespace.Namespace;
+import io.nsscope.namespace.NamespaceType;
+import io.nsscope.scan.Snapshot;
+import io.nsscope.scan.SnapshotCache;
+import io.nsscope.scan.SnapshotDiff;
+import io.nsscope.scan.SnapshotListener;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.springframework.stereotype.Component;
+
+/**
+ * nsscope's metrics, named after the Prometheus guidelines ({@code nsscope_} prefix, base units, {@code _total}
+ * counters, {@code ns_type} rather than {@code type}). Gauges read the current snapshot at scrape time, so a scrape
+ * never scans procfs; the scan timer and the created/destroyed counters are fed by each scan as it lands. (The
+ * counters are not named {@code ..._created_total}: Prometheus reserves the {@code _created} suffix.)
+ */
+@Component
+class NamespaceMetrics implements SnapshotListener {
+
+    private final Timer scanDuration;
+    private final Map<NamespaceType, Counter> created = new EnumMap<>(NamespaceType.class);
+    private final Map<NamespaceType, Counter> destroyed = new EnumMap<>(NamespaceType.class);
+    private final MultiGauge perNamespace;
+
+    NamespaceMetrics(MeterRegistry registry, SnapshotCache cache, NsscopeProperties properties) {
+        for (NamespaceType type : NamespaceType.values()) {
+            Tags tags = Tags.of("ns_type", type.kernelName());
+            gauge(cache, "nsscope.namespaces", "Namespaces of this type that have at least one process",
+                    s -> s.namespaceCount(type)).tags(tags).register(registry);
+            created.put(type, Counter.builder("nsscope.namespace.creations").tags(tags)
+                    .description("Namespaces that appeared between two scans, since nsscope started")
+                    .register(registry));
+            destroyed.put(type, Counter.builder("nsscope.namespace.destructions").tags(tags)
+                    .description("Namespaces that disappeared between two scans, since nsscope started")
+                    .register(registry));
+        }
+        gauge(cache, "nsscope.processes", "Processes read by the last scan", s -> s.counts().processes())
+                .register(registry);
+        gauge(cache, "nsscope.threads", "Threads of the processes read by the last scan",
+                s -> s.counts().threads()).register(registry);
+        gauge(cache, "nsscope.processes.unreadable",
+                "Processes of the last scan kept with part of their data, some file being denied",
+                s -> s.counts().unreadable()).register(registry);
+        gauge(cache, "nsscope.processes.vanished", "Processes that exited while the last scan read them",
+                s -> s.counts().vanished()).register(registry);
+        gauge(cache, "nsscope.snapshot.timestamp", "Unix time when the served snapshot's scan started",
+                s -> s.takenAt().toEpochMilli() / 1000.0).baseUnit("seconds").register(registry);
+        scanDuration = Timer.builder("nsscope.scan.duration").description("Duration of the scans of procfs")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
+        FunctionCounter.builder("nsscope.scans", cache, SnapshotCache::scans)
+                .description("Scans of procfs run since nsscope started").register(registry);
+        FunctionCounter.builder("nsscope.scans.failed", cache, SnapshotCache::failedScans)
+                .description("Scans of procfs that failed since nsscope started").register(registry);
+        perNamespace = properties.metrics().perNamespace()
+                ? MultiGauge.builder("nsscope.namespace.processes")
+                        .description("Processes in each namespace (nsscope.metrics.per-namespace=true)")
+                        .register(registry)
+                : null;
+    }
+
+    @Override
+    public void onSnapshot(Snapshot previous, Snapshot current) {
+        scanDuration.record(current.duration());
+        SnapshotDiff diff = SnapshotDiff.between(previous, current);
+        diff.created().forEach(ns -> created.get(ns.type()).increment());
+        diff.destroyed().forEach(ns -> destroyed.get(ns.type()).increment());
+        if (perNamespace != null) {
+            // overwrite = true: the series of a namespace that disappeared are removed, so none goes stale.
+            perNamespace.register(current.namespaces().stream().map(NamespaceMetrics::row).toList(), true);
+        }
+    }
+
+    private static MultiGauge.Row<?> row(Namespace ns) {
+        return MultiGauge.Row.of(Tags.of("ns_type", ns.type().kernelName(), "ns", Long.toString(ns.inode())),
+                ns.nprocs());
+    }
+
+    private static Gauge.Builder<SnapshotCache> gauge(SnapshotCache cache, String name, String help,
+            ToDoubleFunction<Snapshot> value) {
+        return Gauge.builder(name, cache, c -> c.current().map(value::applyAsDouble).orElse(Double.NaN))
+                .description(help);
+    }
+}

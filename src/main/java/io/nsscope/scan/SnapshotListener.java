@@ -1,0 +1,20 @@
+package io.nsscope.scan;
+
+/**
+ * Told of every scan, on the scan thread, right after the cache swapped in its snapshot. Implementations must be
+ * quick and must not block (metrics, event fan-out into bounded queues); an exception is logged and ignored.
+ */
+public interface SnapshotListener {
+
+    /**
+     * A scan succeeded.
+     *
+     * @param previous the snapshot it replaced, or {@code null} for the first
+     * @param current  the new snapshot
+     */
+    void onSnapshot(Snapshot previous, Snapshot current);
+
+    /** A scan failed; the previous snapshot stays. */
+    default void onScanFailure(Exception error) {
+    }
+}
