@@ -134,7 +134,7 @@ public final class SnapshotCache implements AutoCloseable {
             // the previous snapshot, say why once per failure, and let health report it.
             failedScans.incrementAndGet();
             lastFailure.set(new ScanFailure(java.time.Instant.now(), e.toString()));
-            log.warn("scan of {} failed, still serving the previous snapshot: {}", scanner.procFs().root(), e.toString());
+            log.warn("scan of {} failed ({}); the previous snapshot, if any, stays served", scanner.procFs().root(), e.toString());
             if (waiting != null) {
                 waiting.completeExceptionally(e);
             }
