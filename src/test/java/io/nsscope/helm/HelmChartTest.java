@@ -1,0 +1,134 @@
+package io.nsscope.helm;
+
+import static io.nsscope.helm.Chart.at;
+import static io.nsscope.helm.Chart.list;
+import static io.nsscope.helm.Chart.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** helm/nsscope: lint, and what it renders with the default values and with every option on. */
+class HelmChartTest {
+
+    @Test
+    void lintsCleanInStrictMode() {
+        LintResult lint = new Helm(Chart.DIR).lint().strict().call();
+        assertThat(lint.isFailed()).as(String.join("\n", lint.getMessages())).isFalse();
+    }
+
+    @Test
+    void aHostLevelDaemonSetThatReadsTheNodesProc() {
+        Chart chart = Chart.defaults();
+        Map<String, Object> pod = map(at(chart.one("DaemonSet"), "spec", "template", "spec"));
+        assertThat(pod.get("hostPID")).isEqualTo(true);
+        assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
+        assertThat(list(pod.get("tolerations"))).containsExactly(Map.of("operator", "Exists"));
+        assertThat(at(chart.one("DaemonSet"), "spec", "updateStrategy", "type")).isEqualTo("RollingUpdate");
+        assertThat(list(pod.get("volumes"))).contains(
+                Map.of("name", "host-proc", "hostPath", Map.of("path", "/proc", "type", "Directory")));
+        Map<String, Object> container = chart.container();
+        assertThat(list(container.get("volumeMounts"))).contains(
+                Map.of("name", "host-proc", "mountPath", "/host/proc", "readOnly", true),
+                Map.of("name", "tmp", "mountPath", "/tmp"));
+        Map<String, Object> env = chart.env();
+        assertThat(env).containsEntry("NSSCOPE_PROCFS_ROOT", "/host/proc")
+                .containsEntry("NSSCOPE_NODE_NAME", Map.of("fieldRef", Map.of("fieldPath", "spec.nodeName")))
+                .containsEntry("SERVER_PORT", "8080")
+                .doesNotContainKey("NSSCOPE_SANDBOX_ENABLED");
+    }
+
+    @Test
+    void onlyTheCapabilitiesTheReadSideNeeds() {
+        Map<String, Object> security = map(Chart.defaults().container().get("securityContext"));
+        assertThat(at(security, "capabilities", "drop")).isEqualTo(List.of("ALL"));
+        assertThat(list(at(security, "capabilities", "add"))).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH");
+        assertThat(security).containsEntry("readOnlyRootFilesystem", true)
+                .containsEntry("allowPrivilegeEscalation", false).containsEntry("privileged", false);
+    }
+
+    @Test
+    void probesAndPortOnActuator() {
+        Map<String, Object> container = Chart.defaults().container();
+        assertThat(list(container.get("ports"))).containsExactly(
+                Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
+        assertThat(at(container, "livenessProbe", "httpGet")).isEqualTo(
+                Map.of("path", "/actuator/health/liveness", "port", "http"));
+        assertThat(at(container, "readinessProbe", "httpGet")).isEqualTo(
+                Map.of("path", "/actuator/health/readiness", "port", "http"));
+        assertThat(map(container.get("resources"))).containsKeys("requests", "limits");
+    }
+
+    @Test
+    void defaultsMakeNoMonitorsPoliciesOrSecrets() {
+        Chart chart = Chart.defaults();
+        assertThat(chart.all("ServiceMonitor")).isEmpty();
+        assertThat(chart.all("PodMonitor")).isEmpty();
+        assertThat(chart.all("NetworkPolicy")).isEmpty();
+        assertThat(chart.all("Secret")).isEmpty();
+        assertThat(at(chart.one("Service"), "spec", "type")).isEqualTo("ClusterIP");
+        assertThat(list(at(chart.one("Service"), "spec", "ports"))).containsExactly(
+                Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
+        assertThat(chart.one("ServiceAccount").get("automountServiceAccountToken")).isEqualTo(false);
+        Map<String, Object> labels = map(at(chart.one("DaemonSet"), "metadata", "labels"));
+        assertThat(labels).containsKeys("app.kubernetes.io/name", "app.kubernetes.io/instance",
+                "app.kubernetes.io/version", "app.kubernetes.io/managed-by", "helm.sh/chart");
+    }
+
+    @Test
+    void everyOptionOn() {
+        Chart chart = Chart.render(List.of(Chart.ALL_OPTIONS), Map.of());
+        Map<String, Object> pod = map(at(chart.one("DaemonSet"), "spec", "template", "spec"));
+        assertThat(pod).containsEntry("priorityClassName", "system-node-critical")
+                .containsEntry("serviceAccountName", "nsscope-agent")
+                .containsEntry("nodeSelector", Map.of("kubernetes.io/os", "linux"))
+                .containsKey("affinity");
+        Map<String, Object> container = chart.container();
+        assertThat(container.get("image")).isEqualTo("registry.example/nsscope:9.9.9");
+        assertThat(list(container.get("args"))).containsExactly("--nsscope.events.max-subscribers=8");
+        assertThat(chart.env()).containsEntry("NSSCOPE_PROCFS_ROOT", "/node/proc")
+                .containsEntry("SERVER_PORT", "9090").containsEntry("NSSCOPE_METRICS_PER_NAMESPACE", "true")
+                .containsEntry("NSSCOPE_SANDBOX_ENABLED", "true")
+                .containsEntry("NSSCOPE_SANDBOX_TOKEN_FILE", "/etc/nsscope/sandbox/token")
+                .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
+        Map<String, Object> security = map(container.get("securityContext"));
+        assertThat(list(at(security, "capabilities", "add"))).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH",
+                "SYS_ADMIN", "SETUID", "SETGID", "KILL");
+        assertThat(security).containsEntry("allowPrivilegeEscalation", true);
+        Map<String, Object> secret = chart.one("Secret");
+        assertThat(at(secret, "metadata", "name")).isEqualTo("nsscope-sandbox");
+        assertThat(map(secret.get("data"))).containsKey("token");
+        Map<String, Object> endpoint = map(list(at(chart.one("ServiceMonitor"), "spec", "endpoints")).get(0));
+        assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus")
+                .containsEntry("interval", "15s");
+        assertThat(at(chart.one("ServiceMonitor"), "metadata", "labels", "release")).isEqualTo("prometheus");
+        assertThat(map(list(at(chart.one("PodMonitor"), "spec", "podMetricsEndpoints")).get(0)))
+                .containsEntry("path", "/actuator/prometheus");
+        assertThat(list(at(chart.one("NetworkPolicy"), "spec", "ingress"))).hasSize(1);
+        assertThat(list(at(chart.one("Service"), "spec", "ports")).get(0)).isEqualTo(
+                Map.of("name", "http", "port", 80, "targetPort", "http", "protocol", "TCP"));
+    }
+
+    @Test
+    void theSandboxNeedsAToken() {
+        assertThatThrownBy(() -> Chart.render(List.of(), Map.of("sandbox.enabled", true)))
+                .hasMessageContaining("sandbox.existingSecret");
+        Chart chart = Chart.render(List.of(), Map.of("sandbox.enabled", true, "sandbox.existingSecret", "mine"));
+        assertThat(chart.all("Secret")).isEmpty();
+        assertThat(list(at(chart.one("DaemonSet"), "spec", "template", "spec", "volumes"))).anySatisfy(
+                v -> assertThat(at(v, "secret", "secretName")).isEqualTo("mine"));
+    }
+
+    @Test
+    void theSchemaRejectsWrongTypes() {
+        assertThatThrownBy(() -> Chart.render(List.of(), Map.of("port", "http"))).hasMessageContaining("port");
+        assertThatThrownBy(() -> Chart.render(List.of(), Map.of("scan.interval", "often")))
+                .hasMessageContaining("interval");
+        assertThatThrownBy(() -> Chart.render(List.of(), Map.of("nosuchvalue", 1)))
+                .hasMessageContaining("nosuchvalue");
+    }
+}
