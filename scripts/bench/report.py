@@ -1,0 +1,483 @@
+#!/usr/bin/env python3
+"""Helpers of scripts/benchmark.sh: turns the raw data of one run into the markdown results block.
+
+  report.py --markdown WORK PARALLELISM "EXTRA_PARALLELISM"   the results block, to stdout
+  report.py --scan-summary WORK TAG                          one line about TAG's full scans
+  report.py --time-command OUT.json WARMUP RUNS CMD...        times commands (fallback for hyperfine; same JSON)
+  report.py --load URL CONNECTIONS DURATION                  a crude load generator (fallback for wrk), JSON out
+
+Targets (docs/benchmarks.md): full scan <= 1/3 of `lsns -J` wall time; cached GET /namespaces p50 >= 100x faster
+than `lsns -J`; >= 2,000 cached requests/s.
+"""
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import http.client
+from urllib.parse import urlparse
+
+SCAN_RATIO_MAX = 1 / 3
+LATENCY_SPEEDUP_MIN = 100
+THROUGHPUT_MIN = 2000
+HOST_NS_MAX_INODE = 4026531839  # the initial namespaces' inodes (4026531832..4026531839 on every Linux)
+
+
+def median(values):
+    return statistics.median(values) if values else float("nan")
+
+
+def read_env(path):
+    env = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if "=" in line:
+                    k, v = line.rstrip("\n").split("=", 1)
+                    env[k] = v
+    return env
+
+
+def load_json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+# --- full scans ---------------------------------------------------------------------------------------------------
+def scans(work, tag):
+    """The measured refresh scans of TAG: durationMs, sequence, processes, namespaces, HTTP round-trip ms."""
+    rows = []
+    with open(os.path.join(work, f"{tag}.scans")) as f:
+        http_ms = [float(line) * 1000 for line in f if line.strip()]
+    for i, ms in enumerate(http_ms, start=1):
+        body = load_json(os.path.join(work, f"{tag}.scan.{i}.json"))
+        snap = body["snapshot"]
+        rows.append({"durationMs": snap["durationMs"], "sequence": snap["sequence"], "processes": snap["processes"],
+                     "namespaces": len(body["namespaces"]), "http_ms": ms})
+    return rows
+
+
+def cpu_per_scan(work, tag, rows):
+    """CPU (user, sys ms) the service spent per scan over the measured window, background scans included."""
+    env = read_env(os.path.join(work, "meta.env"))
+    tck = float(env.get("clk_tck", "100"))
+    path = os.path.join(work, f"{tag}.cpu")
+    if not os.path.exists(path) or not rows:
+        return None
+    values = read_env(path)
+    b = values["before"].split()
+    a = values["after"].split()
+    user = (int(a[0]) - int(b[0])) * 1000 / tck
+    system = (int(a[1]) - int(b[1])) * 1000 / tck
+    # Scans in the window: from the one after the last warm-up scan to the last measured one.
+    warm = scans(work, f"{tag}-warmup")
+    first = warm[-1]["sequence"] if warm else rows[0]["sequence"] - 1
+    n = rows[-1]["sequence"] - first
+    if n <= 0:
+        return None
+    return {"user": user / n, "sys": system / n, "scans": n, "requests": len(rows)}
+
+
+def scan_summary(work, tag):
+    rows = scans(work, tag)
+    d = [r["durationMs"] for r in rows]
+    cpu = cpu_per_scan(work, tag, rows)
+    s = f"median {median(d):.1f} ms (min {min(d):.1f}, max {max(d):.1f}) over {len(d)}"
+    if cpu:
+        s += f"; CPU/scan {cpu['user']:.0f} ms user + {cpu['sys']:.0f} ms sys"
+    return s
+
+
+# --- lsns timing --------------------------------------------------------------------------------------------------
+def lsns_times(work):
+    """{command: {"median", "min", "max", "user", "system", "runs"}} in ms, from hyperfine's JSON (or ours)."""
+    data = load_json(os.path.join(work, "lsns.hyperfine.json"))
+    out = {}
+    for r in data["results"]:
+        times = [t * 1000 for t in r["times"]]
+        out[r["command"]] = {"median": median(times), "min": min(times), "max": max(times),
+                             "user": r.get("user", float("nan")) * 1000,
+                             "system": r.get("system", float("nan")) * 1000, "runs": len(times)}
+    return out
+
+
+def time_command(out, warmup, runs, commands):
+    results = []
+    for command in commands:
+        argv = command.split()
+        times, user, system = [], [], []
+        for i in range(warmup + runs):
+            before = os.times()
+            start = time.perf_counter()
+            subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+            elapsed = time.perf_counter() - start
+            after = os.times()
+            if i >= warmup:
+                times.append(elapsed)
+                user.append(after.children_user - before.children_user)
+                system.append(after.children_system - before.children_system)
+        results.append({"command": command, "times": times, "median": median(times),
+                        "user": statistics.mean(user), "system": statistics.mean(system)})
+    with open(out, "w") as f:
+        json.dump({"results": results, "tool": "python loop"}, f)
+
+
+# --- HTTP load ----------------------------------------------------------------------------------------------------
+UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0, "m": 60000.0}
+
+
+def to_ms(text):
+    m = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text.strip())
+    return float(m.group(1)) * UNITS[m.group(2)] if m else float("nan")
+
+
+def parse_load(path):
+    """p50, p99 (ms), requests/s, requests, errors from wrk --latency output (or our fallback's JSON)."""
+    with open(path) as f:
+        text = f.read()
+    if text.lstrip().startswith("{"):
+        return json.loads(text)
+    result = {"tool": "wrk"}
+    for pct, key in (("50", "p50"), ("75", "p75"), ("90", "p90"), ("99", "p99")):
+        m = re.search(rf"^\s+{pct}%\s+(\S+)", text, re.M)
+        result[key] = to_ms(m.group(1)) if m else float("nan")
+    m = re.search(r"^Requests/sec:\s+([0-9.]+)", text, re.M)
+    result["rps"] = float(m.group(1)) if m else float("nan")
+    m = re.search(r"(\d+) requests in ([0-9.]+\w+), ([0-9.]+\w+) read", text)
+    result["requests"] = int(m.group(1)) if m else 0
+    result["read"] = m.group(3) if m else "?"
+    errors = 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", text)
+    if m:
+        errors += sum(int(g) for g in m.groups())
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    if m:
+        errors += int(m.group(1))
+    result["errors"] = errors
+    return result
+
+
+def load(url, connections, duration):
+    """A crude closed-loop load generator (threads, keep-alive): only for when wrk is missing. The GIL caps it."""
+    u = urlparse(url)
+    seconds = to_ms(duration) / 1000
+    deadline = time.perf_counter() + seconds
+    latencies, errors, lock = [], [0], threading.Lock()
+
+    def worker():
+        conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+        mine = []
+        while time.perf_counter() < deadline:
+            start = time.perf_counter()
+            try:
+                conn.request("GET", u.path)
+                resp = conn.getresponse()
+                resp.read()
+                if resp.status != 200:
+                    errors[0] += 1
+            except Exception:  # noqa: BLE001 - count and reconnect
+                errors[0] += 1
+                conn = http.client.HTTPConnection(u.hostname, u.port, timeout=10)
+                continue
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=worker) for _ in range(int(connections))]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    latencies.sort()
+
+    def pct(p):
+        return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else float("nan")
+
+    print(json.dumps({"tool": "python fallback", "p50": pct(0.50), "p75": pct(0.75), "p90": pct(0.90),
+                      "p99": pct(0.99), "rps": len(latencies) / elapsed, "requests": len(latencies),
+                      "errors": errors[0], "read": "?"}))
+
+
+# --- counts: lsns vs nsscope --------------------------------------------------------------------------------------
+def flatten(namespaces):
+    """lsns -J nests a namespace under the one of its process's parent (its default process tree): flatten."""
+    for n in namespaces:
+        yield n
+        yield from flatten(n.get("children", []))
+
+
+def denied_pids(root="/proc", limit=5):
+    """PIDs whose namespace links root may not read (a VM's or a sandbox's init, for one)."""
+    denied = []
+    for entry in sorted((e for e in os.listdir(root) if e.isdigit()), key=int):
+        try:
+            os.readlink(f"{root}/{entry}/ns/pid")
+        except PermissionError:
+            denied.append(int(entry))
+            if len(denied) >= limit:
+                break
+        except OSError:
+            pass
+    return denied
+
+
+def compare_counts(work):
+    lsns = list(flatten(load_json(os.path.join(work, "counts.lsns.json"))["namespaces"]))
+    ours_body = load_json(os.path.join(work, "counts.nsscope.json"))
+    ours = ours_body["namespaces"]
+    with open(os.path.join(work, "counts.proc")) as f:
+        proc_entries = int(f.read().strip() or 0)
+    types = sorted({n["type"] for n in lsns} | {n["type"] for n in ours})
+    by_type = {t: (sum(1 for n in lsns if n["type"] == t), sum(1 for n in ours if n["type"] == t)) for t in types}
+    lk = {(n["ns"], n["type"]): n for n in lsns}
+    ok = {(n["ns"], n["type"]): n for n in ours}
+    only_lsns = sorted(set(lk) - set(ok))
+    only_ours = sorted(set(ok) - set(lk))
+    both = sorted(set(lk) & set(ok))
+    nprocs_diff = [(k, lk[k]["nprocs"], ok[k]["nprocs"]) for k in both if lk[k]["nprocs"] != ok[k]["nprocs"]]
+    pid_diff = [(k, lk[k]["pid"], ok[k]["pid"]) for k in both if lk[k]["pid"] != ok[k]["pid"]]
+    cmd_diff = [(k, lk[k].get("command"), ok[k].get("command")) for k in both
+                if lk[k].get("command") != ok[k].get("command")]
+    user_diff = [(k, lk[k].get("user"), ok[k].get("user")) for k in both if lk[k].get("user") != ok[k].get("user")]
+    lsns_procs = sum(n["nprocs"] for n in lsns if n["type"] == "pid")
+    ours_pid_sum = sum(n["nprocs"] for n in ours if n["type"] == "pid")
+    return {"lsns_namespaces": len(lsns), "ours_namespaces": len(ours), "by_type": by_type,
+            "lsns_procs": lsns_procs, "ours_procs": ours_body["snapshot"]["processes"], "ours_pid_sum": ours_pid_sum,
+            "ours_unreadable": ours_body["snapshot"]["unreadable"], "ours_vanished": ours_body["snapshot"]["vanished"],
+            "proc_entries": proc_entries, "only_lsns": only_lsns, "only_ours": only_ours,
+            "nprocs_diff": nprocs_diff, "pid_diff": pid_diff, "cmd_diff": cmd_diff, "user_diff": user_diff}
+
+
+# --- the markdown block -------------------------------------------------------------------------------------------
+def fmt_ms(v):
+    if v != v:  # NaN
+        return "n/a"
+    if v < 1:
+        return f"{v:.3f} ms"
+    if v < 10:
+        return f"{v:.2f} ms"
+    return f"{v:.1f} ms" if v < 1000 else f"{v:,.0f} ms"
+
+
+def verdict(ok):
+    return "**met**" if ok else "**MISSED**"
+
+
+def markdown(work, parallelism, extra):
+    env = read_env(os.path.join(work, "meta.env"))
+    main = read_env(os.path.join(work, "main.startup"))
+    lsns = lsns_times(work)
+    lsns_j = lsns["lsns -J"]
+    rows = scans(work, "main")
+    scan_med = median([r["durationMs"] for r in rows])
+    cpu = cpu_per_scan(work, "main", rows)
+    conc = parse_load(os.path.join(work, "wrk.concurrent.txt"))
+    single = parse_load(os.path.join(work, "wrk.single.txt"))
+    size = read_env(os.path.join(work, "cached.size")).get("size_bytes", "?")
+    rss = read_env_colon(os.path.join(work, "rss.txt"))
+    counts = compare_counts(work)
+    cost = load_json(os.path.join(work, "procfs_cost.json")) if os.path.exists(
+        os.path.join(work, "procfs_cost.json")) else None
+    first = None
+    first_path = os.path.join(work, "main.first.json")
+    if os.path.exists(first_path) and os.path.getsize(first_path) > 0:
+        first = load_json(first_path)["snapshot"]
+
+    out = []
+    w = out.append
+    w(f"### Results of {env.get('date', '?')}")
+    w("")
+    w("| machine | |")
+    w("| --- | --- |")
+    w(f"| CPUs (`nproc`) | {env.get('nproc')} × {env.get('cpu')} |")
+    w(f"| memory | {env.get('mem')} |")
+    w(f"| kernel | {env.get('kernel')} |")
+    w(f"| lsns | {env.get('lsns')} |")
+    w(f"| java | {env.get('java')} ({env.get('jvm')}) |")
+    w(f"| JAVA_OPTS | `{env.get('java_opts') or '(none: JVM defaults)'}` (max heap {env.get('max_heap_mib', '?')} MiB) |")
+    w(f"| tools | hyperfine {env.get('hyperfine')}, wrk {env.get('wrk')} |")
+    w(f"| nsscope | {env.get('commit') or env.get('jar')} |")
+    w(f"| landscape | {env.get('containers')} containers + {env.get('plain')} plain processes, up in "
+      f"{env.get('landscape_up_s')} s; processes on the host: {env.get('procs_before')} before, "
+      f"{env.get('procs_loaded')} loaded |")
+    w(f"| load before the run | CPUs {env.get('cpu_busy_before', '?')}% busy over 1 s "
+      f"({env.get('busy_before') or 'no process above 5%'}); loadavg {env.get('loadavg_before')}; "
+      f"other JVMs: {env.get('other_java')} |")
+    foreign = [f"{k[len('foreign_'):]} ({v})" for k, v in env.items() if k.startswith("foreign_") and v != "0"]
+    w(f"| other JVMs during the phases | {', '.join(foreign) if foreign else 'none'} |")
+    w("")
+
+    w("| what was counted | lsns | nsscope |")
+    w("| --- | ---: | ---: |")
+    w(f"| processes (lsns: sum of NPROCS of pid namespaces; nsscope: `snapshot.processes`; "
+      f"`/proc` had {counts['proc_entries']} entries) | {counts['lsns_procs']} | {counts['ours_procs']} "
+      f"(unreadable {counts['ours_unreadable']}, vanished {counts['ours_vanished']}) |")
+    w(f"| namespaces | {counts['lsns_namespaces']} | {counts['ours_namespaces']} |")
+    for t, (a, b) in counts["by_type"].items():
+        w(f"| … {t} | {a} | {b} |")
+    w("")
+    diffs = []
+    more = counts["ours_procs"] - counts["lsns_procs"]
+    if more and more == counts["ours_unreadable"]:
+        denied = denied_pids()
+        diffs.append(f"nsscope counts {more} more process(es): its unreadable one(s), kept with no namespaces, "
+                     f"which lsns leaves out" + (f" (/proc/PID/ns/ is denied even to root for PID "
+                                                 f"{', '.join(map(str, denied))})" if denied else ""))
+    elif more:
+        diffs.append(f"nsscope counts {more:+d} process(es) compared to lsns ({counts['ours_unreadable']} of "
+                     f"its own unreadable; the rest: processes that started or ended between the two reads)")
+    if counts["only_lsns"]:
+        diffs.append(f"{len(counts['only_lsns'])} namespaces only in lsns, e.g. {counts['only_lsns'][:3]}")
+    if counts["only_ours"]:
+        diffs.append(f"{len(counts['only_ours'])} namespaces only in nsscope, e.g. {counts['only_ours'][:3]}")
+    host_nprocs = [d for d in counts["nprocs_diff"] if d[0][0] <= HOST_NS_MAX_INODE]
+    other_nprocs = [d for d in counts["nprocs_diff"] if d[0][0] > HOST_NS_MAX_INODE]
+    if host_nprocs:
+        diffs.append(f"NPROCS differs on {len(host_nprocs)} of the host's own namespaces (by at most "
+                     f"{max(abs(a - b) for _, a, b in host_nprocs)}: the benchmark's own short-lived processes, "
+                     f"lsns itself among them, ran between the two reads)")
+    if other_nprocs:
+        diffs.append(f"NPROCS differs on {len(other_nprocs)} other namespaces, e.g. {other_nprocs[:3]}")
+    for key, label in (("pid_diff", "PID"), ("cmd_diff", "COMMAND"), ("user_diff", "USER")):
+        if counts[key]:
+            diffs.append(f"{label} differs on {len(counts[key])} namespaces, e.g. {counts[key][:2]}")
+    ns_diffs = [d for d in diffs if not d.startswith("nsscope counts")]
+    if diffs:
+        w("Differences between the two lists (nsscope's refresh, then `lsns -J` right after):")
+        w("")
+        for d in diffs:
+            w(f"- {d}")
+        w("")
+    if not ns_diffs:
+        w("The namespace lists agree namespace for namespace (NS, TYPE, NPROCS, PID, USER, COMMAND).")
+    w("")
+
+    w(f"| measure (parallelism {parallelism}) | value |")
+    w("| --- | --- |")
+    w(f"| `lsns -J` wall time, median of {lsns_j['runs']} | **{fmt_ms(lsns_j['median'])}** "
+      f"(min {fmt_ms(lsns_j['min'])}, max {fmt_ms(lsns_j['max'])}; user {fmt_ms(lsns_j['user'])}, "
+      f"sys {fmt_ms(lsns_j['system'])}) |")
+    other = lsns.get("lsns -J -l --output-all")
+    if other:
+        w(f"| `lsns -J -l --output-all` wall time, median of {other['runs']} (what nsscope's JSON mirrors) | "
+          f"{fmt_ms(other['median'])} (min {fmt_ms(other['min'])}, max {fmt_ms(other['max'])}) |")
+    d = [r["durationMs"] for r in rows]
+    w(f"| nsscope full scan (`snapshot.durationMs`), median of {len(d)} | **{fmt_ms(scan_med)}** "
+      f"(min {fmt_ms(min(d))}, max {fmt_ms(max(d))}) |")
+    w(f"| … `GET /namespaces?refresh=true` round trip, median | {fmt_ms(median([r['http_ms'] for r in rows]))} |")
+    if cpu:
+        w(f"| … service CPU per scan ({cpu['scans']} scans, incl. serving {cpu['requests']} refresh responses) | "
+          f"{cpu['user']:.0f} ms user + {cpu['sys']:.0f} ms sys |")
+    if first:
+        w(f"| … first scan, at startup (cold JVM) | {fmt_ms(first['durationMs'])} "
+          f"({first['processes']} processes) |")
+    w(f"| cached `GET /namespaces`, {env.get('wrk_args')}: p50 / p99 | **{fmt_ms(conc['p50'])}** / "
+      f"{fmt_ms(conc['p99'])} (p90 {fmt_ms(conc.get('p90', float('nan')))}) |")
+    w(f"| … throughput | **{conc['rps']:,.0f} requests/s** ({conc['requests']:,} requests, {conc.get('read')} read, "
+      f"{conc['errors']} errors) |")
+    w(f"| … one connection (`-t1 -c1 -d5s`): p50 / p99, requests/s | {fmt_ms(single['p50'])} / "
+      f"{fmt_ms(single['p99'])}, {single['rps']:,.0f}/s |")
+    w(f"| … response size | {int(size):,} bytes |" if size.isdigit() else f"| … response size | {size} |")
+    small_path = os.path.join(work, "wrk.small.txt")
+    if os.path.exists(small_path):
+        small = parse_load(small_path)
+        w(f"| for comparison: `GET /namespaces?type=time` (2 rows), same concurrency, 5 s: p50 / p99, requests/s | "
+          f"{fmt_ms(small['p50'])} / {fmt_ms(small['p99'])}, {small['rps']:,.0f}/s |")
+    w(f"| startup to ready (JVM launch → first 200 of /actuator/health/readiness) | **{main.get('ready_ms')} ms** "
+      f"({main.get('spring_started')}) |")
+    w(f"| RSS after the load (`VmRSS`; peak `VmHWM`) | **{rss.get('VmRSS')}** (peak {rss.get('VmHWM')}; "
+      f"{rss.get('Threads')} threads) |")
+
+    pairs = None
+    if os.path.exists(os.path.join(work, "pairs.lsns")):
+        with open(os.path.join(work, "pairs.lsns")) as f:
+            pl = [float(x) for x in f if x.strip()]
+        ps = [r["durationMs"] for r in scans(work, "pairs")]
+        pairs = {"lsns": median(pl), "scan": median(ps), "ratio": median([b / a for a, b in zip(pl, ps)]),
+                 "n": len(ps)}
+        w(f"| interleaved: `lsns -J` then a full scan, {pairs['n']} times: medians | lsns {fmt_ms(pairs['lsns'])}, "
+          f"scan {fmt_ms(pairs['scan'])}; median of the {pairs['n']} scan/lsns ratios {pairs['ratio']:.2f} |")
+        w("")
+    else:
+        w("")
+    scan_ratio = scan_med / lsns_j["median"]
+    speedup = lsns_j["median"] / conc["p50"]
+    speedup1 = lsns_j["median"] / single["p50"]
+    w("| target | measured | ratio | |")
+    w("| --- | --- | --- | --- |")
+    w(f"| full scan ≤ 1/3 of `lsns -J` | {fmt_ms(scan_med)} vs {fmt_ms(lsns_j['median'])} | "
+      f"{scan_ratio:.2f} of lsns (target ≤ 0.33) | {verdict(scan_ratio <= SCAN_RATIO_MAX)} |")
+    if pairs:
+        w(f"| … the same, interleaved pairs (for reference) | {fmt_ms(pairs['scan'])} vs {fmt_ms(pairs['lsns'])} | "
+          f"{pairs['ratio']:.2f} of lsns | {verdict(pairs['ratio'] <= SCAN_RATIO_MAX)} |")
+    w(f"| cached p50 ≥ 100× faster than `lsns -J` (under -c{env.get('wrk_args', '').split('-c')[-1].split()[0]}) | "
+      f"{fmt_ms(conc['p50'])} vs {fmt_ms(lsns_j['median'])} | {speedup:.0f}× (target ≥ 100×) | "
+      f"{verdict(speedup >= LATENCY_SPEEDUP_MIN)} |")
+    w(f"| … the same over one connection (for reference) | {fmt_ms(single['p50'])} vs {fmt_ms(lsns_j['median'])} | "
+      f"{speedup1:.0f}× | {verdict(speedup1 >= LATENCY_SPEEDUP_MIN)} |")
+    w(f"| ≥ 2,000 cached requests/s | {conc['rps']:,.0f}/s | {conc['rps'] / THROUGHPUT_MIN:.2f} of target | "
+      f"{verdict(conc['rps'] >= THROUGHPUT_MIN)} |")
+    w("")
+
+    tags = [("main", int(parallelism))] + [(f"p{p}", int(p)) for p in extra.split() if p != parallelism]
+    if len(tags) > 1:
+        w("| `nsscope.scan.parallelism` | full scan, median | min – max | CPU per scan (user + sys) | "
+          "startup to ready |")
+        w("| ---: | ---: | --- | --- | ---: |")
+        for tag, p in sorted(tags, key=lambda t: t[1]):
+            r = scans(work, tag)
+            c = cpu_per_scan(work, tag, r)
+            st = read_env(os.path.join(work, f"{tag}.startup"))
+            dd = [x["durationMs"] for x in r]
+            cpu_text = f"{c['user']:.0f} + {c['sys']:.0f} ms" if c else "n/a"
+            w(f"| {p} | {fmt_ms(median(dd))} | {fmt_ms(min(dd))} – {fmt_ms(max(dd))} | {cpu_text} | "
+              f"{st.get('ready_ms')} ms |")
+        w("")
+
+    if cost:
+        w(f"Cost of the procfs reads over all {cost['processes']} processes, one thread, Python, best of "
+          f"{cost['rounds']} (a floor for what a scan reads; not nsscope itself):")
+        w("")
+        w("| read | ms |")
+        w("| --- | ---: |")
+        for k, v in cost["ms"].items():
+            w(f"| {k} | {v} |")
+        w(f"| **what nsscope reads** (listdir, stat, cmdline, owner, 10 ns links; status only for the "
+          f"{cost.get('other_pid_ns', '?')} processes in other PID namespaces) | "
+          f"**{cost['nsscope_reads_ms']}** |")
+        w(f"| **what lsns -J reads** (listdir, stat, 8 ns stat()) | **{cost['lsns_reads_ms']}** |")
+        w("")
+    return "\n".join(out)
+
+
+def read_env_colon(path):
+    values = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                if ":" in line:
+                    k, v = line.split(":", 1)
+                    values[k.strip()] = " ".join(v.split())
+    return values
+
+
+def main(argv):
+    if argv[0] == "--markdown":
+        print(markdown(argv[1], argv[2], argv[3] if len(argv) > 3 else ""))
+    elif argv[0] == "--scan-summary":
+        print(scan_summary(argv[1], argv[2]))
+    elif argv[0] == "--time-command":
+        time_command(argv[1], int(argv[2]), int(argv[3]), argv[4:])
+    elif argv[0] == "--load":
+        load(argv[1], argv[2], argv[3])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,354 @@
+#!/usr/bin/env bash
+# nsscope's benchmark: run on demand (not in CI, not a test), as root, on an otherwise quiet host.
+#
+#   scripts/benchmark.sh [path/to/nsscope.jar]      (no jar: builds one with ./mvnw -DskipTests package)
+#
+# Brings up the landscape (scripts/landscape.sh: CONTAINERS containers + PLAIN plain processes), starts nsscope
+# on 127.0.0.1:PORT, and measures, in this one run and side by side:
+#   - `lsns -J` wall time (hyperfine, median of RUNS; a Python loop if hyperfine is missing)
+#   - nsscope's full scan time: median `snapshot.durationMs` of RUNS `GET /namespaces?refresh=true`, spaced
+#     more than refresh-min-interval apart, after WARMUP such scans; and the CPU the service spent per scan
+#   - the same scan ratio from RUNS interleaved pairs (`lsns -J`, then a refresh scan), which share the noise
+#   - cached `GET /namespaces`: latency p50/p99 and requests/s under concurrency (wrk -tWRK_THREADS
+#     -cWRK_CONNECTIONS -dWRK_DURATION --latency), unloaded latency over one connection, and the same load on a
+#     2-row answer (`?type=time`) for comparison
+#   - startup-to-ready: from the JVM's launch to the first 200 of /actuator/health/readiness
+#   - RSS (VmRSS, VmHWM) of the service after all that
+#   - processes and namespaces counted by lsns and by nsscope (they should agree)
+#   - the full scan time again with nsscope.scan.parallelism = each of EXTRA_PARALLELISM
+#   - a per-kind cost of the procfs reads (scripts/bench/procfs_cost.py), to see where a scan's time goes
+# and checks the ratios against the targets (docs/benchmarks.md). Writes a markdown block to BENCH_OUT and stdout.
+# The landscape and the service are always torn down on exit (trap EXIT), and all traffic goes to 127.0.0.1.
+#
+# Environment (defaults):
+#   CONTAINERS=200 PLAIN=2000        the landscape (see scripts/landscape.sh)
+#   PORT=18080                       nsscope's port, on 127.0.0.1 only
+#   PARALLELISM=2                    nsscope.scan.parallelism of the main run (the service's default)
+#   EXTRA_PARALLELISM=1              other values whose full scan time is measured too ("" for none)
+#   RUNS=9 WARMUP=3                  measured / warm-up runs of lsns -J and of the full scan
+#   SPACING=0.7                      seconds between two refresh scans (must exceed refresh-min-interval, 500ms)
+#   WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=15s WRK_WARMUP=5s
+#   JAVA_OPTS=                       extra JVM options (recorded in the results)
+#   BENCH_OUT=<repo>/target/benchmark-results.md
+#   QUIET_WAIT=120 QUIET_MAX_BUSY=20 wait up to QUIET_WAIT s for the CPUs to be at most QUIET_MAX_BUSY % busy
+#                                    (and no other JVM running) for 3 s in a row
+#   READY_TIMEOUT=120                seconds the service may take to become ready
+#   BENCH_KEEP=                      set to keep the raw data directory (it is printed)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+
+CONTAINERS=${CONTAINERS:-200}
+PLAIN=${PLAIN:-2000}
+PORT=${PORT:-18080}
+PARALLELISM=${PARALLELISM:-2}
+EXTRA_PARALLELISM=${EXTRA_PARALLELISM-1}
+RUNS=${RUNS:-9}
+WARMUP=${WARMUP:-3}
+SPACING=${SPACING:-0.7}
+WRK_THREADS=${WRK_THREADS:-2}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
+WRK_DURATION=${WRK_DURATION:-15s}
+WRK_WARMUP=${WRK_WARMUP:-5s}
+JAVA_OPTS=${JAVA_OPTS:-}
+BENCH_OUT=${BENCH_OUT:-$REPO/target/benchmark-results.md}
+READY_TIMEOUT=${READY_TIMEOUT:-120}
+QUIET_WAIT=${QUIET_WAIT:-120}
+QUIET_MAX_BUSY=${QUIET_MAX_BUSY:-20}
+export CONTAINERS PLAIN
+
+BASE="http://127.0.0.1:$PORT"
+WORK=$(mktemp -d /tmp/nsscope-benchmark.XXXXXX)
+SERVICE_PID=
+LANDSCAPE_UP=
+
+count_procs() {
+    local entries=(/proc/[0-9]*)
+    echo "${#entries[@]}"
+}
+log() { printf '[%s] %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- teardown: always, whatever happened --------------------------------------------------------------------------
+stop_service() {
+    [[ -n $SERVICE_PID ]] || return 0
+    if kill -0 "$SERVICE_PID" 2>/dev/null; then
+        kill -TERM "$SERVICE_PID" 2>/dev/null || true
+        for _ in $(seq 1 100); do
+            kill -0 "$SERVICE_PID" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$SERVICE_PID" 2>/dev/null || true
+        wait "$SERVICE_PID" 2>/dev/null || true
+    fi
+    SERVICE_PID=
+}
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    log "tearing down"
+    stop_service
+    if [[ -n $LANDSCAPE_UP ]]; then
+        "$HERE/landscape.sh" down || log "WARNING: landscape down failed: run scripts/landscape.sh down"
+    fi
+    if [[ -n ${BENCH_KEEP:-} ]]; then
+        log "raw data kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- preflight ----------------------------------------------------------------------------------------------------
+[[ $EUID -eq 0 ]] || die "run as root: the landscape needs unshare, and lsns needs root to see every namespace"
+for tool in java curl python3 lsns unshare pgrep; do
+    command -v "$tool" >/dev/null || die "$tool is required"
+done
+HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo yes || echo no)
+HAVE_WRK=$(command -v wrk >/dev/null && echo yes || echo no)
+[[ $HAVE_HYPERFINE == yes ]] || log "hyperfine not found (apt-get install -y hyperfine): timing lsns with a Python loop"
+[[ $HAVE_WRK == yes ]] || log "wrk not found (apt-get install -y wrk): using the (much weaker) Python load generator"
+if curl -s -o /dev/null --max-time 1 "$BASE/"; then
+    die "something already listens on 127.0.0.1:$PORT: set PORT"
+fi
+
+JAR=${1:-}
+if [[ -z $JAR ]]; then
+    log "building the jar (./mvnw -q -B -DskipTests package)"
+    (cd "$REPO" && ./mvnw -q -B -DskipTests package) || die "build failed"
+    for candidate in "$REPO"/target/nsscope-*.jar; do
+        [[ $candidate == *-plain.jar ]] || { JAR=$candidate; break; }
+    done
+fi
+[[ -f $JAR ]] || die "no jar at $JAR"
+JAR=$(readlink -f "$JAR")
+
+# --- machine info, before we load it ------------------------------------------------------------------------------
+# How busy the CPUs are over one second (percent of all CPUs, from /proc/stat).
+cpu_busy_pct() {
+    local a b
+    a=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    sleep 1
+    b=$(awk '/^cpu / {print $2+$3+$4+$7+$8+$9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)
+    awk -v a="$a" -v b="$b" 'BEGIN {split(a, x, " "); split(b, y, " ");
+        printf "%.0f", (y[2] > x[2]) ? 100 * (y[1] - x[1]) / (y[2] - x[2]) : 0}'
+}
+# The processes that used more than 5% of a CPU over one second, e.g. "java 144%, kdamond.0 11%".
+busiest() {
+    top -b -n2 -d1 -o %CPU -w 200 2>/dev/null | awk '/^top -/ {n++} n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 5 &&
+        $12 != "top" {printf "%s%s %s%%", sep, $12, $9; sep = ", "}' || true
+}
+JAR_COMMIT=$(git -C "$(dirname "$JAR")/.." log -1 --format='%h %s' 2>/dev/null | cut -c1-80 || true)
+if [[ -n $JAR_COMMIT ]] && ! git -C "$(dirname "$JAR")/.." diff --quiet HEAD -- src pom.xml 2>/dev/null; then
+    JAR_COMMIT+=" (+ uncommitted changes)"
+fi
+# A build or a test run on the same two CPUs halves every figure: wait a while for the host to be quiet (3 s in a
+# row at most QUIET_MAX_BUSY % busy, with no other JVM), then go on anyway, saying so.
+waited=0
+quiet=0
+while ((quiet < 3)); do
+    busy=$(cpu_busy_pct)
+    if ((busy <= QUIET_MAX_BUSY)) && ! pgrep -x java >/dev/null; then
+        quiet=$((quiet + 1))
+        continue
+    fi
+    quiet=0
+    if ((waited >= QUIET_WAIT)); then
+        log "WARNING: the host is still busy after ${QUIET_WAIT}s (${busy}%; $(busiest)): going on, figures will be noisy"
+        break
+    fi
+    ((waited > 0)) || log "the host is busy (${busy}%; $(busiest)): waiting up to ${QUIET_WAIT}s for quiet"
+    waited=$((waited + 1))
+done
+{
+    echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "nproc=$(nproc)"
+    echo "cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1)"
+    echo "mem=$(free -m | awk '/^Mem:/ {print $2 " MiB"}')"
+    echo "kernel=$(uname -sr)"
+    echo "lsns=$(lsns --version)"
+    echo "java=$(java -version 2>&1 | head -1)"
+    echo "jvm=$(java -version 2>&1 | sed -n 2p)"
+    echo "hyperfine=$([[ $HAVE_HYPERFINE == yes ]] && hyperfine --version | awk '{print $2}' || echo none)"
+    echo "wrk=$([[ $HAVE_WRK == yes ]] && wrk -v 2>&1 | head -1 | awk '{print $2}' || echo none)"
+    echo "jar=$JAR"
+    echo "commit=$JAR_COMMIT"
+    echo "java_opts=$JAVA_OPTS"
+    # shellcheck disable=SC2086
+    echo "max_heap_mib=$(java $JAVA_OPTS -XX:+PrintFlagsFinal -version 2>/dev/null |
+        awk '$2 == "MaxHeapSize" {printf "%d", $4 / 1048576}')"
+    echo "containers=$CONTAINERS"
+    echo "plain=$PLAIN"
+    echo "parallelism=$PARALLELISM"
+    echo "runs=$RUNS"
+    echo "warmup=$WARMUP"
+    echo "spacing=$SPACING"
+    echo "wrk_args=-t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency"
+    echo "procs_before=$(count_procs)"
+    echo "loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+    # Other JVMs and busy processes share these cores: say so in the results.
+    echo "other_java=$(pgrep -c -x java || true)"
+    echo "cpu_busy_before=$(cpu_busy_pct)"
+    echo "busy_before=$(busiest)"
+    echo "clk_tck=$(getconf CLK_TCK)"
+} >"$WORK/meta.env"
+log "machine: $(nproc) CPUs, $(uname -r), $(lsns --version), load $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the landscape ------------------------------------------------------------------------------------------------
+log "landscape up: CONTAINERS=$CONTAINERS PLAIN=$PLAIN"
+LANDSCAPE_UP=yes
+start=$EPOCHREALTIME
+"$HERE/landscape.sh" up
+echo "landscape_up_s=$(python3 -c "print(round($EPOCHREALTIME - $start, 1))")" >>"$WORK/meta.env"
+echo "procs_loaded=$(count_procs)" >>"$WORK/meta.env"
+sleep 2 # let the kernel settle (netns setup work queues)
+
+# --- helpers ------------------------------------------------------------------------------------------------------
+# start_service TAG PARALLELISM: launches the jar, waits for readiness, records the startup time in WORK/TAG.startup
+start_service() {
+    local tag=$1 parallelism=$2 t0 t1
+    t0=$EPOCHREALTIME
+    # shellcheck disable=SC2086
+    java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+        --nsscope.scan.parallelism="$parallelism" >"$WORK/$tag.log" 2>&1 &
+    SERVICE_PID=$!
+    until curl -fs -o /dev/null --max-time 1 "$BASE/actuator/health/readiness"; do
+        kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/$tag.log" >&2; die "nsscope exited during startup"; }
+        if python3 -c "import sys; sys.exit(0 if $EPOCHREALTIME - $t0 > $READY_TIMEOUT else 1)"; then
+            die "nsscope not ready after ${READY_TIMEOUT}s"
+        fi
+        sleep 0.02
+    done
+    t1=$EPOCHREALTIME
+    {
+        echo "ready_ms=$(python3 -c "print(round(($t1 - $t0) * 1000))")"
+        echo "spring_started=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds (process running for [0-9.]*)' \
+            "$WORK/$tag.log" | head -1)"
+        echo "pid=$SERVICE_PID"
+    } >"$WORK/$tag.startup"
+    # The snapshot of the synchronous first scan, before the first background scan replaces it (2s later).
+    curl -fs --max-time 10 -o "$WORK/$tag.first.json" "$BASE/namespaces" || true
+    log "nsscope ($tag, parallelism=$parallelism) ready in $(sed -n 's/^ready_ms=//p' "$WORK/$tag.startup") ms"
+}
+
+# Records how many other JVMs (a build, tests) share the CPUs at the start and at the end of a phase (the most
+# of the two): they skew its figures.
+note_foreign() {
+    local others before
+    others=$(pgrep -x java | grep -cvx "${SERVICE_PID:-none}" || true)
+    before=$(sed -n "s/^foreign_$1=//p" "$WORK/meta.env" | tail -1)
+    if [[ -z $before ]] || ((others > before)); then
+        echo "foreign_$1=$others" >>"$WORK/meta.env"
+        ((others == 0)) || log "WARNING: $others other JVM(s) running during '$1': figures will be noisy"
+    fi
+}
+
+cpu_ticks() { awk '{print $14, $15}' "/proc/$SERVICE_PID/stat"; }
+
+# refresh_scans TAG N [paired]: N spaced `?refresh=true` requests; bodies to WORK/TAG.scan.I.json, times to
+# WORK/TAG.scans. Paired: each one right after a timed `lsns -J` (to WORK/TAG.lsns), so that both see the same noise.
+refresh_scans() {
+    local tag=$1 n=$2 paired=${3:-} i t0
+    : >"$WORK/$tag.scans"
+    [[ -z $paired ]] || : >"$WORK/$tag.lsns"
+    for ((i = 1; i <= n; i++)); do
+        sleep "$SPACING"
+        if [[ -n $paired ]]; then
+            t0=$EPOCHREALTIME
+            lsns -J >/dev/null
+            python3 -c "print(($EPOCHREALTIME - $t0) * 1000)" >>"$WORK/$tag.lsns"
+        fi
+        curl -fs --max-time 15 -o "$WORK/$tag.scan.$i.json" -w '%{time_total}\n' \
+            "$BASE/namespaces?refresh=true" >>"$WORK/$tag.scans" || die "GET /namespaces?refresh=true failed"
+    done
+}
+
+# measure_scans TAG [paired]: WARMUP then RUNS refresh scans, with the service's CPU time over the measured ones
+measure_scans() {
+    local tag=$1
+    refresh_scans "$tag-warmup" "$WARMUP"
+    echo "before=$(cpu_ticks) $(date +%s.%N)" >"$WORK/$tag.cpu"
+    refresh_scans "$tag" "$RUNS"
+    echo "after=$(cpu_ticks) $(date +%s.%N)" >>"$WORK/$tag.cpu"
+    log "full scans ($tag): $(python3 "$HERE/bench/report.py" --scan-summary "$WORK" "$tag")"
+}
+
+# --- main run -----------------------------------------------------------------------------------------------------
+start_service main "$PARALLELISM"
+
+log "counts: GET /namespaces?refresh=true, then lsns -J, then /proc"
+curl -fs --max-time 15 -o "$WORK/counts.nsscope.json" "$BASE/namespaces?refresh=true" || die "refresh failed"
+lsns -J >"$WORK/counts.lsns.json"
+count_procs >"$WORK/counts.proc"
+
+log "lsns -J: $WARMUP warm-up + $RUNS runs"
+note_foreign lsns
+if [[ $HAVE_HYPERFINE == yes ]]; then
+    hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/lsns.hyperfine.json" \
+        'lsns -J' 'lsns -J -l --output-all' >"$WORK/lsns.hyperfine.txt" 2>&1 || die "hyperfine failed"
+else
+    python3 "$HERE/bench/report.py" --time-command "$WORK/lsns.hyperfine.json" "$WARMUP" "$RUNS" \
+        'lsns -J' 'lsns -J -l --output-all' || die "timing lsns failed"
+fi
+note_foreign lsns
+
+log "nsscope full scans: $WARMUP warm-up + $RUNS measured, ${SPACING}s apart"
+note_foreign scans
+measure_scans main
+note_foreign scans
+
+log "interleaved: $RUNS times \`lsns -J\` then a full scan"
+note_foreign pairs
+refresh_scans pairs "$RUNS" paired
+note_foreign pairs
+
+log "cached GET /namespaces: warm-up $WRK_WARMUP, then $WRK_DURATION at -t$WRK_THREADS -c$WRK_CONNECTIONS"
+note_foreign wrk
+curl -fs --max-time 10 -o "$WORK/cached.json" -w 'size_bytes=%{size_download}\n' "$BASE/namespaces" \
+    >"$WORK/cached.size"
+if [[ $HAVE_WRK == yes ]]; then
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" --timeout 10s "$BASE/namespaces" >/dev/null
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 10s --latency "$BASE/namespaces" \
+        >"$WORK/wrk.concurrent.txt"
+    wrk -t1 -c1 -d5s --timeout 10s --latency "$BASE/namespaces" >"$WORK/wrk.single.txt"
+    # The same request path with a 2-row answer: what the framework costs without rendering ~1,200 rows.
+    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s --timeout 10s --latency "$BASE/namespaces?type=time" \
+        >"$WORK/wrk.small.txt"
+else
+    python3 "$HERE/bench/report.py" --load "$BASE/namespaces" "$WRK_CONNECTIONS" "$WRK_WARMUP" >/dev/null
+    python3 "$HERE/bench/report.py" --load "$BASE/namespaces" "$WRK_CONNECTIONS" "$WRK_DURATION" \
+        >"$WORK/wrk.concurrent.txt"
+    python3 "$HERE/bench/report.py" --load "$BASE/namespaces" 1 5s >"$WORK/wrk.single.txt"
+    python3 "$HERE/bench/report.py" --load "$BASE/namespaces?type=time" "$WRK_CONNECTIONS" 5s >"$WORK/wrk.small.txt"
+fi
+note_foreign wrk
+grep -E '^(VmRSS|VmHWM|Threads):' "/proc/$SERVICE_PID/status" >"$WORK/rss.txt"
+log "after load: $(tr '\n' ' ' <"$WORK/rss.txt")"
+
+log "procfs cost per kind of read (single thread)"
+python3 "$HERE/bench/procfs_cost.py" /proc 3 >"$WORK/procfs_cost.json"
+
+stop_service
+
+# --- other parallelisms: the full scan only -----------------------------------------------------------------------
+for p in $EXTRA_PARALLELISM; do
+    [[ $p == "$PARALLELISM" ]] && continue
+    start_service "p$p" "$p"
+    note_foreign "scans_p$p"
+    measure_scans "p$p"
+    note_foreign "scans_p$p"
+    stop_service
+done
+
+echo "procs_end=$(count_procs)" >>"$WORK/meta.env"
+
+# --- the results --------------------------------------------------------------------------------------------------
+mkdir -p "$(dirname "$BENCH_OUT")"
+python3 "$HERE/bench/report.py" --markdown "$WORK" "$PARALLELISM" "$EXTRA_PARALLELISM" >"$BENCH_OUT"
+cat "$BENCH_OUT"
+log "results written to $BENCH_OUT"
