@@ -13,9 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -81,8 +79,7 @@ public final class Scanner implements AutoCloseable {
             }
             throw new IllegalStateException("scan failed", e.getCause());
         }
-        return new Snapshot(sequence, takenAt, Duration.ofNanos(System.nanoTime() - start),
-                new ArrayList<>(processes), vanished.get());
+        return Snapshot.built(sequence, takenAt, start, processes, vanished.get());
     }
 
     /**

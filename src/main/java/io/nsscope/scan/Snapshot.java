@@ -35,9 +35,21 @@ public final class Snapshot {
      * a process is in the namespace its {@code /proc/<pid>/ns/<type>} link points to.
      */
     public Snapshot(long sequence, Instant takenAt, Duration duration, List<ProcessInfo> processes, int vanished) {
+        this(sequence, takenAt, 0, duration, processes, vanished);
+    }
+
+    /**
+     * Builds the snapshot of a scan that started at {@code startNanos} ({@link System#nanoTime()}): its duration
+     * counts the reading and the building of the snapshot.
+     */
+    static Snapshot built(long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished) {
+        return new Snapshot(sequence, takenAt, startNanos, null, processes, vanished);
+    }
+
+    private Snapshot(long sequence, Instant takenAt, long startNanos, Duration fixedDuration,
+            List<ProcessInfo> processes, int vanished) {
         this.sequence = sequence;
         this.takenAt = takenAt;
-        this.duration = duration;
         List<ProcessInfo> sorted = new ArrayList<>(processes);
         sorted.sort(Comparator.comparingInt(ProcessInfo::pid));
         this.processes = List.copyOf(sorted);
@@ -75,6 +87,7 @@ public final class Snapshot {
         this.namespaces = List.copyOf(list);
         this.counts = new ScanCounts(this.processes.size(), threads, unreadable, vanished);
         this.init = firstReadable;
+        this.duration = fixedDuration != null ? fixedDuration : Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /** A number that grows with each scan of this run; with {@link #takenAt()} it names the snapshot. */

@@ -3,6 +3,7 @@ package io.nsscope.web;
 import io.nsscope.events.TooManySubscribersException;
 import io.nsscope.scan.FreshSnapshotUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
@@ -58,10 +60,29 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request) {
+    ResponseEntity<Object> unexpected(Exception e, HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            // The body was already on its way: most often the client went away mid-response (broken pipe).
+            // Nothing can be sent any more, and it is not nsscope's fault: no warning.
+            log.debug("error after the response was committed for {} {}: {}", request.getMethod(),
+                    request.getRequestURI(), e.toString());
+            return null;
+        }
         log.error("unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), e);
         return response(problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
                 "nsscope failed to answer this request; its log has the cause.", request), new HttpHeaders());
+    }
+
+    /** A response already on its way cannot be turned into a problem: quietly give up (see {@link #unexpected}). */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+                && servlet.getResponse().isCommitted()) {
+            log.debug("error after the response was committed: {}", ex.toString());
+            return null;
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
     }
 
     /** Gives Spring MVC's own problems (400, 404, 405, 406...) nsscope's stable types. */

@@ -35,9 +35,14 @@ class Snapshots {
                 "no scan has succeeded yet" + cache.lastFailure().map(f -> ": " + f.reason()).orElse(""), null));
     }
 
+    /** The entity tag of every response served from this snapshot. */
+    String etag(Snapshot snapshot) {
+        return "W/\"" + runId + "-" + snapshot.sequence() + "\"";
+    }
+
     <T> ResponseEntity<T> ok(Snapshot snapshot, T body) {
         return ResponseEntity.ok()
-                .eTag("W/\"" + runId + "-" + snapshot.sequence() + "\"")
+                .eTag(etag(snapshot))
                 .lastModified(snapshot.takenAt())
                 .cacheControl(CacheControl.noCache())
                 .header(HttpHeaders.VARY, HttpHeaders.ACCEPT)

@@ -145,6 +145,27 @@ class FixtureApiIT extends FixtureServer {
         org.assertj.core.api.Assertions.assertThat(fresh.jsonPath().getLong("snapshot.sequence")).isGreaterThan(before);
     }
 
+    @Test
+    void renderedResponsesAreReusedOnlyWhileTheirSnapshotIsCurrent() {
+        String json = given().get("/namespaces").then().statusCode(200).extract().asString();
+        String again = given().get("/namespaces").then().statusCode(200).contentType("application/json")
+                .extract().asString();
+        org.assertj.core.api.Assertions.assertThat(again).isEqualTo(json);
+        given().accept("text/plain").get("/namespaces").then().statusCode(200)
+                .contentType("text/plain;charset=UTF-8").body(startsWith("        NS TYPE"));
+        given().accept("text/plain").get("/namespaces").then().statusCode(200)
+                .contentType("text/plain;charset=UTF-8").body(startsWith("        NS TYPE"));
+        var cached = given().get("/namespaces").then().statusCode(200).extract();
+        given().header("If-None-Match", cached.header("ETag")).get("/namespaces").then().statusCode(304);
+        long before = cached.jsonPath().getLong("snapshot.sequence");
+        long fresh = given().queryParam("refresh", true).get("/namespaces").then().statusCode(200)
+                .extract().jsonPath().getLong("snapshot.sequence");
+        org.assertj.core.api.Assertions.assertThat(fresh).isGreaterThan(before);
+        given().get("/namespaces").then().statusCode(200).body("snapshot.sequence", equalTo((int) fresh))
+                .header("ETag", not(equalTo(cached.header("ETag"))));
+        given().header("If-None-Match", cached.header("ETag")).get("/namespaces").then().statusCode(200);
+    }
+
     @ParameterizedTest
     @CsvSource({
             "/processes/abc/ns, 400, /problems/invalid-parameter",
