@@ -12,13 +12,19 @@
 #   - cached `GET /namespaces`: latency p50/p99 and requests/s under concurrency (wrk -tWRK_THREADS
 #     -cWRK_CONNECTIONS -dWRK_DURATION --latency), unloaded latency over one connection, and the same load on a
 #     2-row answer (`?type=time`) for comparison
+#   - scraping GET /actuator/prometheus (wrk -t1 -c1 -dSCRAPE_SECONDS --latency, after a WRK_WARMUP warm-up
+#     of the scrape): on an idle service, then while a second wrk loads GET /namespaces at the same concurrency
+#     as the cached phase; and how many scans ran meanwhile (nsscope_scans_total), against what the background
+#     interval explains: a scrape must not scan
 #   - startup-to-ready: from the JVM's launch to the first 200 of /actuator/health/readiness
-#   - RSS (VmRSS, VmHWM) of the service after all that
+#   - RSS (VmRSS, VmHWM) of the service once ready, and after all the load
 #   - processes and namespaces counted by lsns and by nsscope (they should agree)
 #   - the full scan time again with nsscope.scan.parallelism = each of EXTRA_PARALLELISM
 #   - a per-kind cost of the procfs reads (scripts/bench/procfs_cost.py), to see where a scan's time goes
-# and checks the ratios against the targets (docs/benchmarks.md). Writes a markdown block to BENCH_OUT and stdout.
+# and checks the ratios against the targets (docs/benchmarks.md). Writes a markdown block to BENCH_OUT and stdout,
+# and one row of the spread table (docs/benchmarks.md) to BENCH_OUT.row.
 # The landscape and the service are always torn down on exit (trap EXIT), and all traffic goes to 127.0.0.1.
+# Each phase records the CPU that other processes (builds, tests, image builds) took from the two cores meanwhile.
 #
 # Environment (defaults):
 #   CONTAINERS=200 PLAIN=2000        the landscape (see scripts/landscape.sh)
@@ -28,12 +34,22 @@
 #   RUNS=9 WARMUP=3                  measured / warm-up runs of lsns -J and of the full scan
 #   SPACING=0.7                      seconds between two refresh scans (must exceed refresh-min-interval, 500ms)
 #   WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=15s WRK_WARMUP=5s
-#   JAVA_OPTS=                       extra JVM options (recorded in the results)
+#   SCRAPE_SECONDS=15                each of the two scrape phases (idle, and under the API load)
+#   JAVA_OPTS="-Xmx256m -XX:+UseSerialGC"   the service's JVM options, as an operator runs the jar (the image and
+#                                    the chart use -XX:MaxRAMPercentage=70 -XX:+UseSerialGC); "" for the JVM's
+#                                    defaults. Recorded in the results, with the resulting max heap
+#   SERVICE_ARGS=                    extra arguments of the service, e.g. --nsscope.metrics.per-namespace=true
+#                                    (recorded in the results)
 #   BENCH_OUT=<repo>/target/benchmark-results.md
 #   QUIET_WAIT=120 QUIET_MAX_BUSY=20 wait up to QUIET_WAIT s for the CPUs to be at most QUIET_MAX_BUSY % busy
 #                                    (and no other JVM running) for 3 s in a row
 #   READY_TIMEOUT=120                seconds the service may take to become ready
 #   BENCH_KEEP=                      set to keep the raw data directory (it is printed)
+#   BENCH_MARKER=/tmp/nsscope-bench-running   a file that exists while this benchmark runs (from before the quiet
+#                                    wait to the teardown), so that other heavy jobs on the host can hold off; ""
+#                                    for none. Left alone if it already exists (another run's)
+#   OTHER_CPU_MAX=10                 a phase during which other processes took more than this % of the CPUs is
+#                                    flagged as noisy in the results
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -51,7 +67,11 @@ WRK_THREADS=${WRK_THREADS:-2}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
 WRK_DURATION=${WRK_DURATION:-15s}
 WRK_WARMUP=${WRK_WARMUP:-5s}
-JAVA_OPTS=${JAVA_OPTS:-}
+SCRAPE_SECONDS=${SCRAPE_SECONDS:-15}
+JAVA_OPTS=${JAVA_OPTS--Xmx256m -XX:+UseSerialGC}
+SERVICE_ARGS=${SERVICE_ARGS:-}
+BENCH_MARKER=${BENCH_MARKER-/tmp/nsscope-bench-running}
+OTHER_CPU_MAX=${OTHER_CPU_MAX:-10}
 BENCH_OUT=${BENCH_OUT:-$REPO/target/benchmark-results.md}
 READY_TIMEOUT=${READY_TIMEOUT:-120}
 QUIET_WAIT=${QUIET_WAIT:-120}
@@ -61,7 +81,9 @@ export CONTAINERS PLAIN
 BASE="http://127.0.0.1:$PORT"
 WORK=$(mktemp -d /tmp/nsscope-benchmark.XXXXXX)
 SERVICE_PID=
+LOAD_PID=
 LANDSCAPE_UP=
+MARKER_MINE=
 
 count_procs() {
     local entries=(/proc/[0-9]*)
@@ -89,10 +111,15 @@ cleanup() {
     local rc=$?
     trap - EXIT INT TERM
     log "tearing down"
+    if [[ -n $LOAD_PID ]]; then
+        kill -TERM "$LOAD_PID" 2>/dev/null || true
+        wait "$LOAD_PID" 2>/dev/null || true
+    fi
     stop_service
     if [[ -n $LANDSCAPE_UP ]]; then
         "$HERE/landscape.sh" down || log "WARNING: landscape down failed: run scripts/landscape.sh down"
     fi
+    [[ -z $MARKER_MINE ]] || rm -f "$BENCH_MARKER"
     if [[ -n ${BENCH_KEEP:-} ]]; then
         log "raw data kept in $WORK"
     else
@@ -112,6 +139,7 @@ done
 HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo yes || echo no)
 HAVE_WRK=$(command -v wrk >/dev/null && echo yes || echo no)
 [[ $HAVE_HYPERFINE == yes ]] || log "hyperfine not found (apt-get install -y hyperfine): timing lsns with a Python loop"
+[[ $SCRAPE_SECONDS =~ ^[1-9][0-9]*$ ]] || die "SCRAPE_SECONDS must be a whole number of seconds"
 [[ $HAVE_WRK == yes ]] || log "wrk not found (apt-get install -y wrk): using the (much weaker) Python load generator"
 if curl -s -o /dev/null --max-time 1 "$BASE/"; then
     die "something already listens on 127.0.0.1:$PORT: set PORT"
@@ -147,10 +175,20 @@ JAR_COMMIT=$(git -C "$(dirname "$JAR")/.." log -1 --format='%h %s' 2>/dev/null |
 if [[ -n $JAR_COMMIT ]] && ! git -C "$(dirname "$JAR")/.." diff --quiet HEAD -- src pom.xml 2>/dev/null; then
     JAR_COMMIT+=" (+ uncommitted changes)"
 fi
+# Tell other heavy jobs of this host (they may look for this file) that a benchmark runs, then wait for quiet.
+if [[ -n $BENCH_MARKER ]]; then
+    if [[ -e $BENCH_MARKER ]]; then
+        log "WARNING: $BENCH_MARKER exists already (another benchmark?): leaving it alone"
+    else
+        echo "$$ $(date -u +%Y-%m-%dT%H:%M:%SZ) scripts/benchmark.sh" >"$BENCH_MARKER"
+        MARKER_MINE=yes
+    fi
+fi
 # A build or a test run on the same two CPUs halves every figure: wait a while for the host to be quiet (3 s in a
 # row at most QUIET_MAX_BUSY % busy, with no other JVM), then go on anyway, saying so.
 waited=0
 quiet=0
+quiet_reached=yes
 while ((quiet < 3)); do
     busy=$(cpu_busy_pct)
     if ((busy <= QUIET_MAX_BUSY)) && ! pgrep -x java >/dev/null; then
@@ -160,6 +198,7 @@ while ((quiet < 3)); do
     quiet=0
     if ((waited >= QUIET_WAIT)); then
         log "WARNING: the host is still busy after ${QUIET_WAIT}s (${busy}%; $(busiest)): going on, figures will be noisy"
+        quiet_reached=no
         break
     fi
     ((waited > 0)) || log "the host is busy (${busy}%; $(busiest)): waiting up to ${QUIET_WAIT}s for quiet"
@@ -179,6 +218,7 @@ done
     echo "jar=$JAR"
     echo "commit=$JAR_COMMIT"
     echo "java_opts=$JAVA_OPTS"
+    echo "service_args=$SERVICE_ARGS"
     # shellcheck disable=SC2086
     echo "max_heap_mib=$(java $JAVA_OPTS -XX:+PrintFlagsFinal -version 2>/dev/null |
         awk '$2 == "MaxHeapSize" {printf "%d", $4 / 1048576}')"
@@ -189,6 +229,12 @@ done
     echo "warmup=$WARMUP"
     echo "spacing=$SPACING"
     echo "wrk_args=-t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION --latency"
+    echo "wrk_connections=$WRK_CONNECTIONS"
+    echo "scrape_seconds=$SCRAPE_SECONDS"
+    echo "scan_interval_s=2"
+    echo "other_cpu_max=$OTHER_CPU_MAX"
+    echo "quiet_waited_s=$waited"
+    echo "quiet_reached=$quiet_reached"
     echo "procs_before=$(count_procs)"
     echo "loadavg_before=$(cut -d' ' -f1-3 /proc/loadavg)"
     # Other JVMs and busy processes share these cores: say so in the results.
@@ -215,7 +261,7 @@ start_service() {
     t0=$EPOCHREALTIME
     # shellcheck disable=SC2086
     java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
-        --nsscope.scan.parallelism="$parallelism" >"$WORK/$tag.log" 2>&1 &
+        --nsscope.scan.parallelism="$parallelism" $SERVICE_ARGS >"$WORK/$tag.log" 2>&1 &
     SERVICE_PID=$!
     until curl -fs -o /dev/null --max-time 1 "$BASE/actuator/health/readiness"; do
         kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$WORK/$tag.log" >&2; die "nsscope exited during startup"; }
@@ -230,25 +276,55 @@ start_service() {
         echo "spring_started=$(grep -o 'Started [A-Za-z]* in [0-9.]* seconds (process running for [0-9.]*)' \
             "$WORK/$tag.log" | head -1)"
         echo "pid=$SERVICE_PID"
+        echo "rss_ready=$(awk '/^VmRSS:/ {print $2, $3}' "/proc/$SERVICE_PID/status")"
     } >"$WORK/$tag.startup"
     # The snapshot of the synchronous first scan, before the first background scan replaces it (2s later).
     curl -fs --max-time 10 -o "$WORK/$tag.first.json" "$BASE/namespaces" || true
     log "nsscope ($tag, parallelism=$parallelism) ready in $(sed -n 's/^ready_ms=//p' "$WORK/$tag.startup") ms"
 }
 
-# Records how many other JVMs (a build, tests) share the CPUs at the start and at the end of a phase (the most
-# of the two): they skew its figures.
-note_foreign() {
-    local others before
-    others=$(pgrep -x java | grep -cvx "${SERVICE_PID:-none}" || true)
-    before=$(sed -n "s/^foreign_$1=//p" "$WORK/meta.env" | tail -1)
-    if [[ -z $before ]] || ((others > before)); then
-        echo "foreign_$1=$others" >>"$WORK/meta.env"
-        ((others == 0)) || log "WARNING: $others other JVM(s) running during '$1': figures will be noisy"
+cpu_ticks() { awk '{print $14, $15}' "/proc/$SERVICE_PID/stat"; }
+
+# What other processes (a build, tests, an image build) took from the CPUs during a phase: the host's busy time
+# (/proc/stat) minus the service's, this script's and its reaped children's (bash's `times`: wrk, hyperfine and
+# lsns, curl, python) and kernel threads' (reported apart), by scripts/bench/cpu_account.py. Also the most other
+# JVMs seen at its start or end.
+# our_ticks: the ticks in WORK/times.txt, which the caller writes with `times` in this very shell (in a subshell,
+# as in $(...), `times` would not count this shell's children).
+our_ticks() {
+    awk -v tck="$(getconf CLK_TCK)" '
+        function sec(t,  m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", t); sub(/s$/, "", t); return m * 60 + t }
+        {total += sec($1) + sec($2)} END {printf "%d", total * tck}' "$WORK/times.txt"
+}
+phase_start() {
+    times >"$WORK/times.txt"
+    python3 "$HERE/bench/cpu_account.py" snapshot "$WORK/phase.$1.start.json" "$(our_ticks)"
+    pgrep -x java | grep -cvx "${SERVICE_PID:-none}" >"$WORK/phase.$1.jvms" || true
+}
+phase_end() {
+    local jvms line other
+    times >"$WORK/times.txt"
+    python3 "$HERE/bench/cpu_account.py" snapshot "$WORK/phase.$1.end.json" "$(our_ticks)"
+    jvms=$(pgrep -x java | grep -cvx "${SERVICE_PID:-none}" || true)
+    ((jvms >= $(<"$WORK/phase.$1.jvms"))) || jvms=$(<"$WORK/phase.$1.jvms")
+    line=$(python3 "$HERE/bench/cpu_account.py" diff "$WORK/phase.$1.start.json" "$WORK/phase.$1.end.json" \
+        "${SERVICE_PID:-none}" "$$")
+    # phase_NAME=OTHER_PCT KERNEL_PCT STEAL_PCT HOST_BUSY_PCT OTHER_JVMS TOP
+    read -r other _ <<<"$line"
+    echo "phase_$1=${line% *} $jvms ${line##* }" >>"$WORK/meta.env"
+    if ((jvms > 0)) || awk -v o="$other" -v m="$OTHER_CPU_MAX" 'BEGIN {exit !(o > m)}'; then
+        log "WARNING: during '$1' other processes took ${other}% of the CPUs ($jvms other JVMs; busiest:" \
+            "${line##* }): figures will be noisy"
     fi
 }
 
-cpu_ticks() { awk '{print $14, $15}' "/proc/$SERVICE_PID/stat"; }
+# prom_value NAME: the value of a sample of GET /actuator/prometheus (without labels other than node), e.g.
+# nsscope_scans_total; with the time of the scrape (seconds since the epoch) first.
+prom_value() {
+    local now=$EPOCHREALTIME
+    curl -fs --max-time 10 "$BASE/actuator/prometheus" |
+        awk -v name="$1" -v now="$now" '!found && ($1 == name || index($1, name "{") == 1) {print now, $2; found = 1}'
+}
 
 # refresh_scans TAG N [paired]: N spaced `?refresh=true` requests; bodies to WORK/TAG.scan.I.json, times to
 # WORK/TAG.scans. Paired: each one right after a timed `lsns -J` (to WORK/TAG.lsns), so that both see the same noise.
@@ -287,7 +363,7 @@ lsns -J >"$WORK/counts.lsns.json"
 count_procs >"$WORK/counts.proc"
 
 log "lsns -J: $WARMUP warm-up + $RUNS runs"
-note_foreign lsns
+phase_start lsns
 if [[ $HAVE_HYPERFINE == yes ]]; then
     hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/lsns.hyperfine.json" \
         'lsns -J' 'lsns -J -l --output-all' >"$WORK/lsns.hyperfine.txt" 2>&1 || die "hyperfine failed"
@@ -295,40 +371,74 @@ else
     python3 "$HERE/bench/report.py" --time-command "$WORK/lsns.hyperfine.json" "$WARMUP" "$RUNS" \
         'lsns -J' 'lsns -J -l --output-all' || die "timing lsns failed"
 fi
-note_foreign lsns
+phase_end lsns
 
 log "nsscope full scans: $WARMUP warm-up + $RUNS measured, ${SPACING}s apart"
-note_foreign scans
+phase_start scans
 measure_scans main
-note_foreign scans
+phase_end scans
 
 log "interleaved: $RUNS times \`lsns -J\` then a full scan"
-note_foreign pairs
+phase_start pairs
 refresh_scans pairs "$RUNS" paired
-note_foreign pairs
+phase_end pairs
+
+# load URL CONNECTIONS DURATION OUT [THREADS]: wrk (or the Python fallback) with --latency, its output to OUT
+load() {
+    local url=$1 connections=$2 duration=$3 out=$4 threads=${5:-$WRK_THREADS}
+    ((threads <= connections)) || threads=$connections
+    if [[ $HAVE_WRK == yes ]]; then
+        wrk -t"$threads" -c"$connections" -d"$duration" --timeout 10s --latency "$url" >"$out"
+    else
+        python3 "$HERE/bench/report.py" --load "$url" "$connections" "$duration" >"$out"
+    fi
+}
 
 log "cached GET /namespaces: warm-up $WRK_WARMUP, then $WRK_DURATION at -t$WRK_THREADS -c$WRK_CONNECTIONS"
-note_foreign wrk
 curl -fs --max-time 10 -o "$WORK/cached.json" -w 'size_bytes=%{size_download}\n' "$BASE/namespaces" \
     >"$WORK/cached.size"
-if [[ $HAVE_WRK == yes ]]; then
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_WARMUP" --timeout 10s "$BASE/namespaces" >/dev/null
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 10s --latency "$BASE/namespaces" \
-        >"$WORK/wrk.concurrent.txt"
-    wrk -t1 -c1 -d5s --timeout 10s --latency "$BASE/namespaces" >"$WORK/wrk.single.txt"
-    # The same request path with a 2-row answer: what the framework costs without rendering ~1,200 rows.
-    wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d5s --timeout 10s --latency "$BASE/namespaces?type=time" \
-        >"$WORK/wrk.small.txt"
-else
-    python3 "$HERE/bench/report.py" --load "$BASE/namespaces" "$WRK_CONNECTIONS" "$WRK_WARMUP" >/dev/null
-    python3 "$HERE/bench/report.py" --load "$BASE/namespaces" "$WRK_CONNECTIONS" "$WRK_DURATION" \
-        >"$WORK/wrk.concurrent.txt"
-    python3 "$HERE/bench/report.py" --load "$BASE/namespaces" 1 5s >"$WORK/wrk.single.txt"
-    python3 "$HERE/bench/report.py" --load "$BASE/namespaces?type=time" "$WRK_CONNECTIONS" 5s >"$WORK/wrk.small.txt"
-fi
-note_foreign wrk
+load "$BASE/namespaces" "$WRK_CONNECTIONS" "$WRK_WARMUP" /dev/null
+phase_start wrk
+load "$BASE/namespaces" "$WRK_CONNECTIONS" "$WRK_DURATION" "$WORK/wrk.concurrent.txt"
+load "$BASE/namespaces" 1 5s "$WORK/wrk.single.txt" 1
+# The same request path with a 2-row answer: what writing ~1,200 rows costs on top of the framework.
+load "$BASE/namespaces?type=time" "$WRK_CONNECTIONS" 5s "$WORK/wrk.small.txt"
+phase_end wrk
+grep -E '^(VmRSS|VmHWM|Threads):' "/proc/$SERVICE_PID/status" >"$WORK/rss.wrk.txt"
+log "after the cached load: $(tr '\n' ' ' <"$WORK/rss.wrk.txt")"
+
+# Scraping /actuator/prometheus, back to back over one connection, for SCRAPE_SECONDS: first on an otherwise idle
+# service, then while a second load generator keeps GET /namespaces busy at the cached phase's concurrency.
+# nsscope_scans_total before and after each: a scrape must read the current snapshot, never scan /proc, so the
+# scans counted meanwhile are the background ones (every scan interval) and nothing more.
+curl -fs --max-time 10 -o "$WORK/scrape.first.txt" -w 'size_bytes=%{size_download}\n' \
+    "$BASE/actuator/prometheus" >"$WORK/scrape.size" || die "GET /actuator/prometheus failed"
+scrape_phase() {
+    local tag=$1
+    prom_value nsscope_scans_total >"$WORK/$tag.scans"
+    load "$BASE/actuator/prometheus" 1 "${SCRAPE_SECONDS}s" "$WORK/wrk.$tag.txt" 1
+    prom_value nsscope_scans_total >>"$WORK/$tag.scans"
+}
+log "scrapes of /actuator/prometheus: warm-up $WRK_WARMUP, then ${SCRAPE_SECONDS}s over one connection, idle service"
+load "$BASE/actuator/prometheus" 1 "$WRK_WARMUP" /dev/null 1
+phase_start scrape_idle
+scrape_phase scrape_idle
+phase_end scrape_idle
+log "scrapes of /actuator/prometheus while GET /namespaces runs at -t$WRK_THREADS -c$WRK_CONNECTIONS"
+phase_start scrape_load
+load "$BASE/namespaces" "$WRK_CONNECTIONS" "$((SCRAPE_SECONDS + 4))s" "$WORK/wrk.scrape_load.api.txt" &
+LOAD_PID=$!
+sleep 2 # the API load first: the scrapes all run under it
+scrape_phase scrape_load
+wait "$LOAD_PID" || die "the API load of the scrape phase failed"
+LOAD_PID=
+phase_end scrape_load
+curl -fs --max-time 10 -o "$WORK/scrape.last.txt" "$BASE/actuator/prometheus" || true
+log "scrape p99: idle $(python3 "$HERE/bench/report.py" --p99 "$WORK/wrk.scrape_idle.txt"), under the API load \
+$(python3 "$HERE/bench/report.py" --p99 "$WORK/wrk.scrape_load.txt")"
+
 grep -E '^(VmRSS|VmHWM|Threads):' "/proc/$SERVICE_PID/status" >"$WORK/rss.txt"
-log "after load: $(tr '\n' ' ' <"$WORK/rss.txt")"
+log "after all the load: $(tr '\n' ' ' <"$WORK/rss.txt")"
 
 log "procfs cost per kind of read (single thread)"
 python3 "$HERE/bench/procfs_cost.py" /proc 3 >"$WORK/procfs_cost.json"
@@ -339,9 +449,9 @@ stop_service
 for p in $EXTRA_PARALLELISM; do
     [[ $p == "$PARALLELISM" ]] && continue
     start_service "p$p" "$p"
-    note_foreign "scans_p$p"
+    phase_start "scans_p$p"
     measure_scans "p$p"
-    note_foreign "scans_p$p"
+    phase_end "scans_p$p"
     stop_service
 done
 
@@ -350,5 +460,6 @@ echo "procs_end=$(count_procs)" >>"$WORK/meta.env"
 # --- the results --------------------------------------------------------------------------------------------------
 mkdir -p "$(dirname "$BENCH_OUT")"
 python3 "$HERE/bench/report.py" --markdown "$WORK" "$PARALLELISM" "$EXTRA_PARALLELISM" >"$BENCH_OUT"
+python3 "$HERE/bench/report.py" --row "$WORK" "$PARALLELISM" "$EXTRA_PARALLELISM" >"$BENCH_OUT.row"
 cat "$BENCH_OUT"
-log "results written to $BENCH_OUT"
+log "results written to $BENCH_OUT (and the spread-table row to $BENCH_OUT.row)"

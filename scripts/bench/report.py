@@ -2,12 +2,17 @@
 """Helpers of scripts/benchmark.sh: turns the raw data of one run into the markdown results block.
 
   report.py --markdown WORK PARALLELISM "EXTRA_PARALLELISM"   the results block, to stdout
+  report.py --time-command OUT.json WARMUP RUNS CMD...        times commands (fallback for hyperfine; same JSON)
+  report.py --row WORK PARALLELISM "EXTRA_PARALLELISM"        the run's row of the spread table (docs/benchmarks.md)
+  report.py --row-header                                     that table's header
   report.py --scan-summary WORK TAG                          one line about TAG's full scans
+  report.py --p99 WRK_OUTPUT                                 "p99 (N requests)" of one load's output
   report.py --time-command OUT.json WARMUP RUNS CMD...        times commands (fallback for hyperfine; same JSON)
   report.py --load URL CONNECTIONS DURATION                  a crude load generator (fallback for wrk), JSON out
 
 Targets (docs/benchmarks.md): full scan <= 1/3 of `lsns -J` wall time; cached GET /namespaces p50 >= 100x faster
-than `lsns -J`; >= 2,000 cached requests/s.
+than `lsns -J`; >= 2,000 cached requests/s; a scrape of /actuator/prometheus stays fast under the API's load (its
+p99 is reported; no number was set) and never scans /proc.
 """
 import json
 import os
@@ -160,6 +165,25 @@ def parse_load(path):
     return result
 
 
+def scrape_scans(work, tag):
+    """Scans counted (nsscope_scans_total) over TAG's scrape phase, and at most how many the background interval
+    explains: {"scans", "window_s", "expected_max"}; None if not measured."""
+    path = os.path.join(work, f"{tag}.scans")
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        points = [tuple(float(x) for x in line.split()) for line in f if line.strip()]
+    if len(points) < 2:
+        return None
+    env = read_env(os.path.join(work, "meta.env"))
+    interval = float(env.get("scan_interval_s", "2"))
+    (t0, n0), (t1, n1) = points[0], points[-1]
+    window = t1 - t0
+    # Background scans run at a fixed delay of `interval` after the previous one ends: at most one per interval,
+    # plus one already due at the start of the window.
+    return {"scans": int(n1 - n0), "window_s": window, "expected_max": int(window // interval) + 1}
+
+
 def load(url, connections, duration):
     """A crude closed-loop load generator (threads, keep-alive): only for when wrk is missing. The GIL caps it."""
     u = urlparse(url)
@@ -173,7 +197,7 @@ def load(url, connections, duration):
         while time.perf_counter() < deadline:
             start = time.perf_counter()
             try:
-                conn.request("GET", u.path)
+                conn.request("GET", u.path + ("?" + u.query if u.query else ""))
                 resp = conn.getresponse()
                 resp.read()
                 if resp.status != 200:
@@ -264,6 +288,67 @@ def fmt_ms(v):
     return f"{v:.1f} ms" if v < 1000 else f"{v:,.0f} ms"
 
 
+def phase_loads(env):
+    """{phase: {"other", "kernel", "steal", "busy" (% of all CPUs), "jvms", "top"}} from meta.env's phase_NAME
+    lines (scripts/bench/cpu_account.py)."""
+    out = {}
+    for k, v in env.items():
+        if k.startswith("phase_"):
+            f = v.split(maxsplit=5)
+            if len(f) == 3:  # the first runs of 2026-11-29 (kernel threads counted as other; no steal)
+                f = [f[0], "nan", "nan", f[1], f[2], "-"]
+            o, kernel, steal, busy, j, top = f
+            out[k[len("phase_"):]] = {"other": float(o), "kernel": float(kernel), "steal": float(steal),
+                                      "busy": float(busy), "jvms": int(j), "top": top}
+    return out
+
+
+def pct(v):
+    return "n/a" if v != v else f"{v:.1f}%"
+
+
+def noisy_phases(env):
+    limit = float(env.get("other_cpu_max", "10"))
+    return [name for name, p in phase_loads(env).items() if p["other"] > limit or p["jvms"]]
+
+
+def rss_of(work, name):
+    return read_env_colon(os.path.join(work, name))
+
+
+def scrape_results(work):
+    """The two scrape phases: {"idle": load, "load": load, "api": load, "scans_idle", "scans_load", "size"}."""
+    paths = {k: os.path.join(work, f) for k, f in (("idle", "wrk.scrape_idle.txt"), ("load", "wrk.scrape_load.txt"),
+                                                   ("api", "wrk.scrape_load.api.txt"))}
+    if not all(os.path.exists(p) for p in paths.values()):
+        return None
+    out = {k: parse_load(p) for k, p in paths.items()}
+    out["scans_idle"] = scrape_scans(work, "scrape_idle")
+    out["scans_load"] = scrape_scans(work, "scrape_load")
+    out["size"] = read_env(os.path.join(work, "scrape.size")).get("size_bytes", "?")
+    return out
+
+
+def requests_by_uri(work):
+    """{uri: count} of http_server_requests_seconds_count in the last scrape of the run (what a dashboard sees)."""
+    path = os.path.join(work, "scrape.last.txt")
+    counts = {}
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                m = re.match(r'http_server_requests_seconds_count\{(.*)\} (\S+)$', line)
+                if m:
+                    uri = re.search(r'uri="([^"]*)"', m.group(1))
+                    key = uri.group(1) if uri else "?"
+                    counts[key] = counts.get(key, 0) + float(m.group(2))
+    return counts
+
+
+def no_scan_per_scrape(scr):
+    """True if no scrape phase counted more scans than the background interval explains."""
+    return all(s is not None and s["scans"] <= s["expected_max"] for s in (scr["scans_idle"], scr["scans_load"]))
+
+
 def verdict(ok):
     return "**met**" if ok else "**MISSED**"
 
@@ -280,6 +365,8 @@ def markdown(work, parallelism, extra):
     single = parse_load(os.path.join(work, "wrk.single.txt"))
     size = read_env(os.path.join(work, "cached.size")).get("size_bytes", "?")
     rss = read_env_colon(os.path.join(work, "rss.txt"))
+    rss_wrk = read_env_colon(os.path.join(work, "rss.wrk.txt"))
+    scr = scrape_results(work)
     counts = compare_counts(work)
     cost = load_json(os.path.join(work, "procfs_cost.json")) if os.path.exists(
         os.path.join(work, "procfs_cost.json")) else None
@@ -300,6 +387,8 @@ def markdown(work, parallelism, extra):
     w(f"| lsns | {env.get('lsns')} |")
     w(f"| java | {env.get('java')} ({env.get('jvm')}) |")
     w(f"| JAVA_OPTS | `{env.get('java_opts') or '(none: JVM defaults)'}` (max heap {env.get('max_heap_mib', '?')} MiB) |")
+    if env.get("service_args"):
+        w(f"| service arguments | `{env.get('service_args')}` |")
     w(f"| tools | hyperfine {env.get('hyperfine')}, wrk {env.get('wrk')} |")
     w(f"| nsscope | {env.get('commit') or env.get('jar')} |")
     w(f"| landscape | {env.get('containers')} containers + {env.get('plain')} plain processes, up in "
@@ -308,8 +397,26 @@ def markdown(work, parallelism, extra):
     w(f"| load before the run | CPUs {env.get('cpu_busy_before', '?')}% busy over 1 s "
       f"({env.get('busy_before') or 'no process above 5%'}); loadavg {env.get('loadavg_before')}; "
       f"other JVMs: {env.get('other_java')} |")
-    foreign = [f"{k[len('foreign_'):]} ({v})" for k, v in env.items() if k.startswith("foreign_") and v != "0"]
-    w(f"| other JVMs during the phases | {', '.join(foreign) if foreign else 'none'} |")
+    if env.get("quiet_reached") == "no":
+        w(f"| quiet host? | **no**: still busy after the {env.get('quiet_waited_s')} s wait; every figure is noisy |")
+    elif env.get("quiet_waited_s") not in (None, "0"):
+        w(f"| quiet host? | yes, after waiting {env.get('quiet_waited_s')} s for it |")
+    phases = phase_loads(env)
+    if phases:
+        limit = float(env.get("other_cpu_max", "10"))
+        noisy = noisy_phases(env)
+        w("| CPU used by other processes during each phase, % of all CPUs (kernel threads; hypervisor steal; "
+          "host busy) | " + ", ".join(
+              f"{name} {'**' if name in noisy else ''}{p['other']:.1f}%{'**' if name in noisy else ''} "
+              f"({pct(p['kernel'])}; {pct(p['steal'])}; {p['busy']:.0f}%)"
+              + (f" with {p['jvms']} other JVM(s)" if p["jvms"] else "")
+              + (f", busiest {p['top']}" if name in noisy and p["top"] != "-" else "")
+              for name, p in phases.items()) + " |")
+        w(f"| phases overlapped by other load (> {limit:.0f}% of the CPUs, or another JVM) | "
+          f"{', '.join(noisy) if noisy else 'none'} |")
+    else:
+        foreign = [f"{k[len('foreign_'):]} ({v})" for k, v in env.items() if k.startswith("foreign_") and v != "0"]
+        w(f"| other JVMs during the phases | {', '.join(foreign) if foreign else 'none'} |")
     w("")
 
     w("| what was counted | lsns | nsscope |")
@@ -388,10 +495,36 @@ def markdown(work, parallelism, extra):
         small = parse_load(small_path)
         w(f"| for comparison: `GET /namespaces?type=time` (2 rows), same concurrency, 5 s: p50 / p99, requests/s | "
           f"{fmt_ms(small['p50'])} / {fmt_ms(small['p99'])}, {small['rps']:,.0f}/s |")
+    by_uri = requests_by_uri(work)
+    if by_uri:
+        w("| requests counted by `http_server_requests_seconds_count` at the end, by `uri` tag | " + ", ".join(
+            f"`{u}` {n:,.0f}" for u, n in sorted(by_uri.items(), key=lambda kv: -kv[1])) + " |")
     w(f"| startup to ready (JVM launch → first 200 of /actuator/health/readiness) | **{main.get('ready_ms')} ms** "
       f"({main.get('spring_started')}) |")
-    w(f"| RSS after the load (`VmRSS`; peak `VmHWM`) | **{rss.get('VmRSS')}** (peak {rss.get('VmHWM')}; "
-      f"{rss.get('Threads')} threads) |")
+    if scr:
+        si, sl, api = scr["idle"], scr["load"], scr["api"]
+        size = scr["size"]
+        w(f"| scrape `GET /actuator/prometheus` ({int(size):,} bytes), idle service, one connection back to back for "
+          f"{env.get('scrape_seconds')} s: p50 / p99 (scrapes) | {fmt_ms(si['p50'])} / {fmt_ms(si['p99'])} "
+          f"({si['requests']:,} scrapes, {si['errors']} errors) |" if size.isdigit() else
+          f"| scrape, idle: p50 / p99 (scrapes) | {fmt_ms(si['p50'])} / {fmt_ms(si['p99'])} ({si['requests']:,}) |")
+        w(f"| scrape while `GET /namespaces` runs at -t{env.get('wrk_args', '').split('-t')[-1].split()[0]} "
+          f"-c{env.get('wrk_connections')}: p50 / p99 (scrapes) | **{fmt_ms(sl['p50'])} / {fmt_ms(sl['p99'])}** "
+          f"({sl['requests']:,} scrapes, {sl['errors']} errors) |")
+        w(f"| … the API load meanwhile: p50 / p99, requests/s | {fmt_ms(api['p50'])} / {fmt_ms(api['p99'])}, "
+          f"{api['rps']:,.0f}/s ({api['errors']} errors) |")
+        for label, key in (("idle", "scans_idle"), ("under load", "scans_load")):
+            sc = scr[key]
+            if sc:
+                w(f"| … scans counted (`nsscope_scans_total`) over the {label} scrape phase | {sc['scans']} in "
+                  f"{sc['window_s']:.1f} s (the {env.get('scan_interval_s', '2')} s background interval explains "
+                  f"at most {sc['expected_max']}) |")
+    rss_line = f"**{rss.get('VmRSS')}** (peak {rss.get('VmHWM')}; {rss.get('Threads')} threads)"
+    if rss_wrk or main.get("rss_ready"):
+        w(f"| RSS (`VmRSS`): once ready; after the cached load; after all the load (peak `VmHWM`) | "
+          f"{main.get('rss_ready', '?')}; {rss_wrk.get('VmRSS', '?')}; {rss_line} |")
+    else:
+        w(f"| RSS after the load (`VmRSS`; peak `VmHWM`) | {rss_line} |")
 
     pairs = None
     if os.path.exists(os.path.join(work, "pairs.lsns")):
@@ -422,6 +555,15 @@ def markdown(work, parallelism, extra):
       f"{speedup1:.0f}× | {verdict(speedup1 >= LATENCY_SPEEDUP_MIN)} |")
     w(f"| ≥ 2,000 cached requests/s | {conc['rps']:,.0f}/s | {conc['rps'] / THROUGHPUT_MIN:.2f} of target | "
       f"{verdict(conc['rps'] >= THROUGHPUT_MIN)} |")
+    if scr:
+        sl, si = scr["load"], scr["idle"]
+        w(f"| scrape stays fast under the API load (no number set: reported) | p99 {fmt_ms(sl['p99'])} under load, "
+          f"{fmt_ms(si['p99'])} idle | {sl['p99'] / si['p99']:.1f}× the idle p99 | (figure) |")
+        w(f"| a scrape never scans /proc | scans counted over the scrape phases: "
+          f"{scr['scans_idle']['scans'] if scr['scans_idle'] else '?'} idle, "
+          f"{scr['scans_load']['scans'] if scr['scans_load'] else '?'} under load, for "
+          f"{si['requests']:,} + {sl['requests']:,} scrapes | no more than the background interval explains | "
+          f"{verdict(no_scan_per_scrape(scr))} |")
     w("")
 
     tags = [("main", int(parallelism))] + [(f"p{p}", int(p)) for p in extra.split() if p != parallelism]
@@ -455,6 +597,48 @@ def markdown(work, parallelism, extra):
     return "\n".join(out)
 
 
+def row(work, parallelism, extra):
+    """One row of docs/benchmarks.md's spread table (its header: ROW_HEADER)."""
+    env = read_env(os.path.join(work, "meta.env"))
+    main = read_env(os.path.join(work, "main.startup"))
+    lsns_j = lsns_times(work)["lsns -J"]
+    scan_med = median([r["durationMs"] for r in scans(work, "main")])
+    pairs = "–"
+    if os.path.exists(os.path.join(work, "pairs.lsns")):
+        with open(os.path.join(work, "pairs.lsns")) as f:
+            pl = [float(x) for x in f if x.strip()]
+        ps = [r["durationMs"] for r in scans(work, "pairs")]
+        pairs = f"{median([b / a for a, b in zip(pl, ps)]):.2f}"
+    p1 = "–"
+    for p in extra.split():
+        if p != parallelism and p == "1":
+            p1 = f"{median([r['durationMs'] for r in scans(work, 'p1')]):.1f}"
+    conc = parse_load(os.path.join(work, "wrk.concurrent.txt"))
+    single = parse_load(os.path.join(work, "wrk.single.txt"))
+    scr = scrape_results(work)
+    rss = read_env_colon(os.path.join(work, "rss.txt"))
+    rss_mib = f"{int(rss['VmRSS'].split()[0]) / 1024:.0f}" if rss.get("VmRSS") else "?"
+    phases = phase_loads(env)
+    noisy = [f"{n} ({phases[n]['other']:.0f}%)" for n in noisy_phases(env)]
+    cells = [env.get("date", "?"), (env.get("commit") or "?").split()[0], env.get("procs_loaded", "?"),
+             f"{lsns_j['median']:.1f}", f"{scan_med:.1f}", f"{scan_med / lsns_j['median']:.2f}", pairs, p1,
+             f"{conc['p50']:.2f}", f"{conc['rps']:,.0f}", f"{single['p50']:.3g}",
+             f"{scr['idle']['p99']:.2f}" if scr else "–", f"{scr['load']['p99']:.2f}" if scr else "–",
+             f"{scr['load']['requests']:,}" if scr else "–",
+             (f"{scr['scans_load']['scans']}/{scr['scans_load']['expected_max']}" if scr and scr["scans_load"]
+              else "–"),
+             f"{int(main.get('ready_ms', 0)):,}", rss_mib,
+             ", ".join(noisy) if noisy else
+             f"none (≤ {max(p['other'] for p in phases.values()):.0f}%)" if phases else "?"]
+    return "| " + " | ".join(cells) + " |"
+
+
+ROW_HEADER = ("| run (UTC) | commit | processes | `lsns -J` | scan (par. 2) | scan / lsns | interleaved ratio | "
+              "scan (par. 1) | cached p50 (-c16) | requests/s | p50, 1 connection | scrape p99, idle | "
+              "scrape p99, API load | scrapes under load | scans / explained, under load | startup to ready | "
+              "RSS MiB | phases with other load |")
+
+
 def read_env_colon(path):
     values = {}
     if os.path.exists(path):
@@ -469,6 +653,13 @@ def read_env_colon(path):
 def main(argv):
     if argv[0] == "--markdown":
         print(markdown(argv[1], argv[2], argv[3] if len(argv) > 3 else ""))
+    elif argv[0] == "--row":
+        print(row(argv[1], argv[2], argv[3] if len(argv) > 3 else ""))
+    elif argv[0] == "--row-header":
+        print(ROW_HEADER)
+    elif argv[0] == "--p99":
+        r = parse_load(argv[1])
+        print(f"{fmt_ms(r['p99'])} ({r['requests']:,} requests)")
     elif argv[0] == "--scan-summary":
         print(scan_summary(argv[1], argv[2]))
     elif argv[0] == "--time-command":

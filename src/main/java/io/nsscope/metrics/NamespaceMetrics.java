@@ -4,11 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.nsscope.config.NsscopeProperties;
-import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.scan.Snapshot;
 import io.nsscope.scan.SnapshotCache;
@@ -32,7 +30,7 @@ class NamespaceMetrics implements SnapshotListener {
     private final Timer scanDuration;
     private final Map<NamespaceType, Counter> created = new EnumMap<>(NamespaceType.class);
     private final Map<NamespaceType, Counter> destroyed = new EnumMap<>(NamespaceType.class);
-    private final MultiGauge perNamespace;
+    private final PerNamespaceGauges perNamespace;
 
     NamespaceMetrics(MeterRegistry registry, SnapshotCache cache, NsscopeProperties properties) {
         for (NamespaceType type : NamespaceType.values()) {
@@ -64,11 +62,7 @@ class NamespaceMetrics implements SnapshotListener {
                 .description("Scans of procfs run since nsscope started").register(registry);
         FunctionCounter.builder("nsscope.scans.failed", cache, SnapshotCache::failedScans)
                 .description("Scans of procfs that failed since nsscope started").register(registry);
-        perNamespace = properties.metrics().perNamespace()
-                ? MultiGauge.builder("nsscope.namespace.processes")
-                        .description("Processes in each namespace (nsscope.metrics.per-namespace=true)")
-                        .register(registry)
-                : null;
+        perNamespace = properties.metrics().perNamespace() ? new PerNamespaceGauges(registry, cache) : null;
     }
 
     @Override
@@ -78,14 +72,8 @@ class NamespaceMetrics implements SnapshotListener {
         diff.created().forEach(ns -> created.get(ns.type()).increment());
         diff.destroyed().forEach(ns -> destroyed.get(ns.type()).increment());
         if (perNamespace != null) {
-            // overwrite = true: the series of a namespace that disappeared are removed, so none goes stale.
-            perNamespace.register(current.namespaces().stream().map(NamespaceMetrics::row).toList(), true);
+            perNamespace.update(current);
         }
-    }
-
-    private static MultiGauge.Row<?> row(Namespace ns) {
-        return MultiGauge.Row.of(Tags.of("ns_type", ns.type().kernelName(), "ns", Long.toString(ns.inode())),
-                ns.nprocs());
     }
 
     private static Gauge.Builder<SnapshotCache> gauge(SnapshotCache cache, String name, String help,

@@ -15,6 +15,8 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
 /**
@@ -42,7 +44,7 @@ class ResponseCache extends OncePerRequestFilter {
 
     /** A rendered 200 response of one snapshot. */
     private record Entry(long sequence, String etag, long lastModified, String contentType,
-            Map<String, List<String>> headers, byte[] body) {
+            Map<String, List<String>> headers, byte[] body, String pathPattern) {
     }
 
     @Override
@@ -66,6 +68,10 @@ class ResponseCache extends OncePerRequestFilter {
         String key = request.getRequestURI() + '?' + request.getQueryString() + '|' + request.getHeader("Accept");
         Entry entry = get(key, current.sequence());
         if (entry != null) {
+            // Answered before Spring MVC matches a route: name the route for the HTTP server metrics ourselves,
+            // or every cached answer would be counted under uri="UNKNOWN".
+            ServerHttpObservationFilter.findObservationContext(request)
+                    .ifPresent(context -> context.setPathPattern(entry.pathPattern()));
             if (new ServletWebRequest(request, response).checkNotModified(entry.etag(), entry.lastModified())) {
                 return;
             }
@@ -88,8 +94,9 @@ class ResponseCache extends OncePerRequestFilter {
                     headers.put(name, List.copyOf(wrapper.getHeaders(name)));
                 }
             }
+            Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
             put(key, new Entry(current.sequence(), etag, current.takenAt().toEpochMilli(), wrapper.getContentType(),
-                    headers, wrapper.getContentAsByteArray()));
+                    headers, wrapper.getContentAsByteArray(), pattern == null ? null : pattern.toString()));
         }
         wrapper.copyBodyToResponse();
     }

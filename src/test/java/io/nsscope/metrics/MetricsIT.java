@@ -93,6 +93,25 @@ class MetricsIT extends FixtureServer {
                 .allMatch(s -> "fixture-node".equals(s.labels().get("node")));
     }
 
+    private double requests(String uri) {
+        PrometheusText.Family family = families.get("http_server_requests_seconds");
+        return family == null ? 0 : family.samples().stream()
+                .filter(s -> s.name().equals("http_server_requests_seconds_count") && uri.equals(s.labels().get("uri")))
+                .mapToDouble(PrometheusText.Sample::value).sum();
+    }
+
+    @Test
+    void cachedAnswersAreCountedUnderTheirRoute() {
+        double before = requests("/trees/{type}");
+        double unknownBefore = requests("UNKNOWN");
+        for (int i = 0; i < 3; i++) {
+            given().get("/trees/uts").then().statusCode(200);
+        }
+        scrape();
+        assertThat(requests("/trees/{type}")).isEqualTo(before + 3);
+        assertThat(requests("UNKNOWN")).isEqualTo(unknownBefore);
+    }
+
     @Test
     void namingFollowsPrometheusGuidelines() {
         List<PrometheusText.Family> ours = families.values().stream().filter(f -> f.name().startsWith("nsscope_"))
