@@ -38,23 +38,29 @@ class ScanConfiguration {
 
     /**
      * Starts scanning once every bean exists (so every {@link SnapshotListener} hears the first scan) and before the
-     * web server opens its port (so the first request finds a snapshot); stops it on shutdown.
+     * web server opens its port (so the first request finds a snapshot); stops it on shutdown (the cache bean's
+     * {@code close} then ends its threads).
      */
     @Bean
     SmartLifecycle scanning(SnapshotCache cache, ObjectProvider<SnapshotListener> listeners) {
         return new SmartLifecycle() {
             private volatile boolean running;
+            private boolean listening;
 
             @Override
             public void start() {
-                listeners.orderedStream().forEach(cache::addListener);
+                if (!listening) {
+                    listeners.orderedStream().forEach(cache::addListener);
+                    listening = true;
+                }
                 cache.start();
                 running = true;
             }
 
+            /** Pauses the background scans; the context may start them again (the test framework does). */
             @Override
             public void stop() {
-                cache.close();
+                cache.stop();
                 running = false;
             }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,6 +41,9 @@ public final class SnapshotCache implements AutoCloseable {
     private final AtomicLong failedScans = new AtomicLong();
     private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
     private CompletableFuture<Snapshot> pending;
+    /** Guards {@link #periodic}; not {@code this}, which the scan thread takes while a start waits for it. */
+    private final Object lifecycle = new Object();
+    private ScheduledFuture<?> periodic;
     private long lastStartNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
 
     public SnapshotCache(Scanner scanner, Duration interval, Duration refreshMinInterval, Duration refreshTimeout) {
@@ -59,10 +63,40 @@ public final class SnapshotCache implements AutoCloseable {
         listeners.add(listener);
     }
 
-    /** Takes the first snapshot now (so the service starts with data), then keeps scanning in the background. */
+    /**
+     * Takes a snapshot now (so the service starts with data), then keeps scanning in the background until
+     * {@link #stop()}. Starting a started cache does nothing.
+     */
     public void start() {
-        scanNow();
-        executor.scheduleWithFixedDelay(this::scanNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        synchronized (lifecycle) {
+            startLocked();
+        }
+    }
+
+    private void startLocked() {
+        if (periodic != null) {
+            return;
+        }
+        try {
+            // On the scan thread, like every scan: two scans never overlap, so snapshots land in order.
+            executor.submit(this::scanNow).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the first scan could not run", e.getCause());
+        }
+        periodic = executor.scheduleWithFixedDelay(this::scanNow, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the background scans (the current snapshot stays); {@link #start()} resumes them. */
+    public void stop() {
+        synchronized (lifecycle) {
+            if (periodic != null) {
+                periodic.cancel(false);
+                periodic = null;
+            }
+        }
     }
 
     /** The current snapshot, if any scan has succeeded yet. */

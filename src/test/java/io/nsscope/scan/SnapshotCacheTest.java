@@ -52,6 +52,22 @@ class SnapshotCacheTest {
     }
 
     @Test
+    void stopsAndStartsAgainAsALifecycleMay() {
+        SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
+        cache.start();
+        cache.start();
+        assertThat(cache.scans()).isEqualTo(1);
+        cache.stop();
+        cache.stop();
+        Snapshot kept = cache.current().orElseThrow();
+        assertThat(cache.current()).containsSame(kept);
+        cache.start();
+        assertThat(cache.scans()).isEqualTo(2);
+        assertThat(cache.current().orElseThrow().sequence()).isGreaterThan(kept.sequence());
+        assertThat(cache.fresh().sequence()).isEqualTo(3);
+    }
+
+    @Test
     void aFreshSnapshotIsTakenAfterTheRequest() {
         SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
         cache.start();
