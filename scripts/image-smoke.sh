@@ -1,0 +1,664 @@
+#!/usr/bin/env bash
+# nsscope's image smoke test: proves the top-level Dockerfile without a registry of base images or a Docker engine.
+# Run on demand (not in CI), as root, on a Linux host with network access to a Debian mirror and Maven Central:
+#
+#   scripts/image-smoke.sh [--rebuild-bases] [--clean] [--no-compare] [--keep-work] [--repo DIR] [--ref REF]
+#
+#   1. makes two local base images with debootstrap (Debian SUITE, --variant=minbase, no docs, apt caches
+#      cleaned) from the mirror the host's apt uses, and `podman import`s them:
+#        localhost/nsscope-build-base:SUITE    openjdk-17-jdk-headless            (the build stage's BUILDER_IMAGE)
+#        localhost/nsscope-runtime-base:SUITE  openjdk-17-jre-headless            (the runtime's RUNTIME_IMAGE)
+#      The build base also trusts the CA certificates the host added (EXTRA_CA_DIR), for a TLS-inspecting proxy
+#      between the build and Maven Central. A base that already exists is kept (they are the cache) unless
+#      --rebuild-bases;
+#   2. builds the image with `podman build --network=host` (the build stage downloads Maven and the dependencies)
+#      from a clean `git clone` of the repository (REF, default HEAD: what is committed, never the uncommitted files
+#      of the work tree), tagged localhost/nsscope:smoke;
+#   3. runs it as the Helm chart does (host PID namespace, the host's /proc read-only at /host/proc, every
+#      capability dropped but SYS_PTRACE and DAC_READ_SEARCH, read-only root with a tmpfs /tmp, no new privileges,
+#      the chart's 384 MiB memory limit), publishing the port on 127.0.0.1 only;
+#   4. waits (bounded) for /actuator/health/readiness to answer 200, checks that GET /namespaces lists the host's
+#      namespaces (the same set as `lsns -J -l` on the host, give or take NS_TOLERANCE transient ones, kthreadd's
+#      and the container's own among them) and that GET /actuator/prometheus serves nsscope's metrics;
+#   5. measures image size and layers, startup-to-ready (from `podman run` to the first 200 of readiness), the JVM's
+#      RSS after a few requests (VmRSS/VmHWM of the java process, read from the host's /proc), and whether the CDS
+#      archive is used (a run with -Xshare:on, which fails if the archive is unusable, counting the classes mapped
+#      from the JDK's base archive and from nsscope's), and, unless --no-compare, startup-to-ready with the image's
+#      entrypoint against the same with -Xshare:off (STARTS times each), each start after a wait for quiet CPUs;
+#   6. always cleans up (trap EXIT): stops and removes its containers, unmounts what it mounted and deletes its work
+#      directory; leaves the images (the cache) unless --clean, which removes them and prunes dangling images.
+# Prints a summary and writes it to SUMMARY_FILE. Exits non-zero if a step or a check fails.
+#
+# Options:
+#   --rebuild-bases   make the base images again even if they exist
+#   --clean           at the end, remove localhost/nsscope:smoke, both bases and dangling (intermediate) images
+#   --no-compare      skip the startup comparison with -Xshare:off
+#   --keep-work       keep the work directory (the clone, the root filesystems) for inspection
+#   --repo DIR        the git repository to clone (default: the one this script is in)
+#   --ref REF         the commit, branch or tag to build (default: HEAD of --repo)
+#
+# Environment (defaults):
+#   SUITE=bookworm                    Debian suite of both bases
+#   MIRROR=                           Debian mirror; empty: the first one in the host's /etc/apt/sources.list(.d)
+#   SECURITY_MIRROR=                  Debian security mirror; empty: the host's, if it has one ("none" for none)
+#   PORT=18081                        the published port, on 127.0.0.1 only
+#   MEMORY=384m                       the container's memory limit (the chart's limits.memory); "" for none
+#   READY_TIMEOUT=180                 seconds the container may take to become ready
+#   BUILD_TIMEOUT=2400                seconds `podman build` may take
+#   BASE_TIMEOUT=1800                 seconds making one base image may take
+#   REQUESTS=20                       GET /namespaces made before the RSS is read
+#   STARTS=3                          starts of each variant in the comparison
+#   NS_TOLERANCE=3                    namespaces allowed to differ between nsscope and lsns (transient processes)
+#   WORK_ROOT=/var/tmp                where the work directory is made (needs ~1.5 GiB while the bases are made)
+#   SUMMARY_FILE=<repo>/target/image-smoke-summary.md
+#   BENCH_MARKER=/tmp/nsscope-bench-running   while this file exists (a benchmark runs), heavy steps wait for it
+#                                     to go (polled every 10 s, at most BENCH_WAIT_MAX s); "" for none
+#   BENCH_WAIT_MAX=3600
+#   QUIET_WAIT=120 QUIET_MAX_BUSY=20  before each measured start, wait up to QUIET_WAIT s for the CPUs to be at most
+#                                     QUIET_MAX_BUSY % busy (the reading is in the summary: other load slows a start)
+#   EXTRA_CA_DIR=/usr/local/share/ca-certificates   CA certificates the host added to its trust (*.crt), also trusted
+#                                     by the build base (Java's cacerts too), so that the build stage reaches Maven
+#                                     Central through the same TLS-inspecting proxy as the host, if there is one;
+#                                     "" for none. Never in the runtime base nor in the image.
+#   OCI_RUNTIME=                      podman's OCI runtime; empty: podman's default (crun), or runc on a hybrid cgroup
+#                                     layout with controllers in its v2 hierarchy, which crun refuses
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$HERE/.." && pwd)
+REF=HEAD
+REBUILD_BASES=false
+CLEAN=false
+COMPARE=true
+KEEP_WORK=false
+
+usage() { sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'; }
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rebuild-bases) REBUILD_BASES=true ;;
+        --clean) CLEAN=true ;;
+        --no-compare) COMPARE=false ;;
+        --keep-work) KEEP_WORK=true ;;
+        --repo) REPO=$(cd "${2:?--repo needs a directory}" && pwd); shift ;;
+        --ref) REF=${2:?--ref needs a commit}; shift ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
+    esac
+    shift
+done
+
+SUITE=${SUITE:-bookworm}
+MIRROR=${MIRROR:-}
+SECURITY_MIRROR=${SECURITY_MIRROR:-}
+PORT=${PORT:-18081}
+MEMORY=${MEMORY-384m}
+READY_TIMEOUT=${READY_TIMEOUT:-180}
+BUILD_TIMEOUT=${BUILD_TIMEOUT:-2400}
+BASE_TIMEOUT=${BASE_TIMEOUT:-1800}
+REQUESTS=${REQUESTS:-20}
+STARTS=${STARTS:-3}
+NS_TOLERANCE=${NS_TOLERANCE:-3}
+WORK_ROOT=${WORK_ROOT:-/var/tmp}
+SUMMARY_FILE=${SUMMARY_FILE:-$REPO/target/image-smoke-summary.md}
+BENCH_MARKER=${BENCH_MARKER-/tmp/nsscope-bench-running}
+BENCH_WAIT_MAX=${BENCH_WAIT_MAX:-3600}
+QUIET_WAIT=${QUIET_WAIT:-120}
+QUIET_MAX_BUSY=${QUIET_MAX_BUSY:-20}
+EXTRA_CA_DIR=${EXTRA_CA_DIR-/usr/local/share/ca-certificates}
+
+BUILD_BASE=localhost/nsscope-build-base:$SUITE
+RUNTIME_BASE=localhost/nsscope-runtime-base:$SUITE
+IMAGE=localhost/nsscope:smoke
+CTR=nsscope-smoke
+CONTAINERS=("$CTR" "$CTR-cds" "$CTR-start")
+BASE_URL="http://127.0.0.1:$PORT"
+KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
+PATH_ENV=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "FAIL: $*"; exit 1; }
+now_ms() { date +%s%3N; }
+
+# --- preconditions -----------------------------------------------------------------------------------------------
+[ "$(id -u)" -eq 0 ] || die "run as root (podman build/run of a host-PID container, debootstrap, mounts)"
+missing=()
+for tool in podman debootstrap git curl python3 lsns tar timeout findmnt; do
+    command -v "$tool" >/dev/null || missing+=("$tool")
+done
+[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install -y podman debootstrap git curl python3 util-linux)"
+[ -r "$KEYRING" ] || die "no $KEYRING (apt-get install -y debian-archive-keyring)"
+git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1 || die "$REPO is not a git repository"
+COMMIT=$(git -C "$REPO" rev-parse --verify "$REF^{commit}") || die "no commit $REF in $REPO"
+
+# Two podman quirks of some hosts, worked around here:
+# - crun refuses a hybrid cgroup layout whose unified (v2) hierarchy has controllers ("cgroups in hybrid mode not
+#   supported"): runc is used there instead (OCI_RUNTIME=... to choose), through this run's own containers.conf;
+# - without CAP_SYS_RESOURCE (a nested or sandboxed root), podman's default rlimits (nofile, nproc above the
+#   host's) cannot be set: the containers get the host's hard limits instead, nproc at most kernel.pid_max (above
+#   that, runc's prlimit is refused here too).
+OCI_RUNTIME=${OCI_RUNTIME:-}
+if [ -z "$OCI_RUNTIME" ] && [ "$(stat -fc %T /sys/fs/cgroup)" != cgroup2fs ] \
+        && [ -n "$(cat /sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)" ]; then
+    OCI_RUNTIME=runc
+    command -v runc >/dev/null || die "crun cannot run containers on this hybrid cgroup layout: apt-get install -y runc"
+fi
+LIMITS=()
+cap_eff=$(awk '$1 == "CapEff:" { print $2 }' /proc/self/status)
+if (( (16#$cap_eff >> 24 & 1) == 0 )); then
+    nofile=$(ulimit -Hn)
+    nproc=$(ulimit -Hu)
+    pid_max=$(cat /proc/sys/kernel/pid_max)
+    if [ "$nproc" = unlimited ] || [ "$nproc" -gt "$pid_max" ]; then nproc=$pid_max; fi
+    [ "$nofile" != unlimited ] || nofile=1048576
+    LIMITS=(--ulimit "nofile=$nofile:$nofile" --ulimit "nproc=$nproc:$nproc")
+fi
+
+WORK=$(mktemp -d "$WORK_ROOT/nsscope-image-smoke.XXXXXX")
+if [ -n "$OCI_RUNTIME" ]; then
+    # `podman build` takes its runtime from containers.conf only: this run's copy of it, with the runtime set.
+    conf=/etc/containers/containers.conf
+    [ -r "$conf" ] || conf=/usr/share/containers/containers.conf
+    if [ -r "$conf" ]; then sed '/^[[:space:]]*runtime[[:space:]]*=/d' "$conf"; fi >"$WORK/containers.conf"
+    if grep -q '^\[engine\]' "$WORK/containers.conf"; then
+        sed -i "/^\[engine\]/a runtime = \"$OCI_RUNTIME\"" "$WORK/containers.conf"
+    else
+        printf '[engine]\nruntime = "%s"\n' "$OCI_RUNTIME" >>"$WORK/containers.conf"
+    fi
+    export CONTAINERS_CONF=$WORK/containers.conf
+fi
+MOUNTS=()   # mount points to unmount on exit, innermost last
+
+cleanup() {
+    local rc=$? c m i
+    set +e
+    trap - INT TERM
+    [ "$rc" -eq 0 ] || log "exiting ($rc): cleaning up"
+    for c in "${CONTAINERS[@]}"; do
+        if podman container exists "$c" 2>/dev/null; then
+            podman stop -t 5 "$c" >/dev/null 2>&1
+            podman rm -f "$c" >/dev/null 2>&1
+        fi
+    done
+    for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
+        m=${MOUNTS[i]}
+        if findmnt -rn --mountpoint "$m" >/dev/null 2>&1; then
+            umount "$m" 2>/dev/null || umount -l "$m"
+        fi
+    done
+    if $CLEAN; then
+        log "--clean: removing $IMAGE, $BUILD_BASE, $RUNTIME_BASE and dangling images"
+        podman rmi -f "$IMAGE" "$BUILD_BASE" "$RUNTIME_BASE" >/dev/null 2>&1
+        podman image prune -f >/dev/null 2>&1
+    fi
+    if $KEEP_WORK; then
+        log "work directory kept: $WORK"
+    else
+        # Never delete through a mount that is still there.
+        if findmnt -rn -o TARGET | grep -q "^$WORK/"; then
+            log "mounts remain under $WORK: not deleting it"
+        else
+            rm -rf "$WORK"
+        fi
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# Heavy steps hold off while another job (the benchmark) says it is measuring.
+wait_for_quiet() {
+    [ -n "$BENCH_MARKER" ] || return 0
+    local waited=0
+    while [ -e "$BENCH_MARKER" ]; do
+        [ "$waited" -eq 0 ] && log "$BENCH_MARKER exists (a benchmark runs): waiting before $1"
+        [ "$waited" -ge "$BENCH_WAIT_MAX" ] && die "$BENCH_MARKER still there after ${BENCH_WAIT_MAX}s"
+        sleep 10
+        waited=$((waited + 10))
+    done
+    [ "$waited" -eq 0 ] || log "benchmark done after ${waited}s of waiting"
+}
+
+# --- 1. base images ----------------------------------------------------------------------------------------------
+# The mirrors the host's apt uses: "MAIN SECURITY" (SECURITY may be "-"), from one-line and deb822 sources.
+host_mirrors() {
+    python3 - <<'EOF'
+import glob, re
+main = sec = None
+def take(uri, suite):
+    global main, sec
+    uri = uri.rstrip('/')
+    if not uri.startswith(('http://', 'https://')):
+        return
+    if suite.endswith('-security') or '/debian-security' in uri:
+        sec = sec or uri
+    elif not re.search(r'-(updates|backports|proposed-updates)$', suite):
+        main = main or uri
+files = ['/etc/apt/sources.list'] + sorted(glob.glob('/etc/apt/sources.list.d/*.list'))
+for f in files:
+    try:
+        lines = open(f).read().splitlines()
+    except OSError:
+        continue
+    for line in lines:
+        line = re.sub(r'\[[^]]*\]', '', line.split('#', 1)[0]).split()
+        if len(line) >= 3 and line[0] == 'deb':
+            take(line[1], line[2])
+for f in sorted(glob.glob('/etc/apt/sources.list.d/*.sources')):
+    for para in re.split(r'\n\s*\n', open(f).read()):
+        fields = {}
+        for line in para.splitlines():
+            if line.startswith('#') or ':' not in line or line[0].isspace():
+                continue
+            k, v = line.split(':', 1)
+            fields[k.strip().lower()] = v.split()
+        if 'deb' not in fields.get('types', []) or fields.get('enabled', ['yes'])[0].lower() == 'no':
+            continue
+        for uri in fields.get('uris', []):
+            for suite in fields.get('suites', []):
+                take(uri, suite)
+print(main or '-', sec or '-')
+EOF
+}
+
+# Runs a command in the root filesystem $1 with /proc, /sys and /dev/pts mounted (unmounted again afterwards).
+in_root() {
+    local root=$1 m
+    shift
+    for m in proc sys dev/pts; do
+        mkdir -p "$root/$m"
+        case $m in
+            proc) mount -t proc proc "$root/proc" ;;
+            sys) mount -t sysfs sysfs "$root/sys" ;;
+            dev/pts) mount -t devpts -o newinstance,ptmxmode=0666 devpts "$root/dev/pts" ;;
+        esac
+        MOUNTS+=("$root/$m")
+    done
+    local rc=0
+    LC_ALL=C.UTF-8 DEBIAN_FRONTEND=noninteractive PATH=$PATH_ENV chroot "$root" "$@" || rc=$?
+    for m in dev/pts sys proc; do
+        umount "$root/$m" 2>/dev/null || umount -l "$root/$m"
+    done
+    MOUNTS=("${MOUNTS[@]:0:${#MOUNTS[@]}-3}")
+    return "$rc"
+}
+
+MINBASE=
+minbase() {
+    [ -z "$MINBASE" ] || return 0
+    MINBASE=$WORK/minbase
+    log "debootstrap --variant=minbase $SUITE from $MIRROR (a few minutes)"
+    timeout -k 30 "$BASE_TIMEOUT" debootstrap --variant=minbase --components=main --keyring="$KEYRING" \
+        "$SUITE" "$MINBASE" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 \
+        || { tail -n 30 "$WORK/debootstrap.log" >&2; die "debootstrap failed (log above)"; }
+}
+
+# make_base IMAGE DESCRIPTION WITH_HOST_CAS PACKAGE...: a copy of the minbase with the packages, imported as IMAGE;
+# with WITH_HOST_CAS=true, also trusting the host's own CA certificates (EXTRA_CA_DIR).
+make_base() {
+    local image=$1 description=$2 with_cas=$3 root arch java_home cas=()
+    shift 3
+    if ! $REBUILD_BASES && podman image exists "$image"; then
+        log "base $image exists (--rebuild-bases to make it again)"
+        return 0
+    fi
+    wait_for_quiet "making $image"
+    minbase
+    root=$WORK/root-${image##*/}
+    root=${root%%:*}
+    rm -rf "$root"
+    cp -a "$MINBASE" "$root"
+    {
+        echo "deb $MIRROR $SUITE main"
+        echo "deb $MIRROR $SUITE-updates main"
+        [ "$SECURITY_MIRROR" = none ] || echo "deb $SECURITY_MIRROR $SUITE-security main"
+    } >"$root/etc/apt/sources.list"
+    # No documentation, manual pages or translations; no recommended packages.
+    cat >"$root/etc/dpkg/dpkg.cfg.d/01-nsscope-nodoc" <<'EOF'
+path-exclude=/usr/share/doc/*
+path-include=/usr/share/doc/*/copyright
+path-exclude=/usr/share/man/*
+path-exclude=/usr/share/info/*
+path-exclude=/usr/share/locale/*
+path-include=/usr/share/locale/locale.alias
+path-exclude=/usr/share/lintian/*
+EOF
+    printf 'APT::Install-Recommends "false";\nAPT::Install-Suggests "false";\n' \
+        >"$root/etc/apt/apt.conf.d/01-nsscope-norecommends"
+    # openjdk's postinst registers alternatives with man-page links: their directory must exist.
+    mkdir -p "$root/usr/share/man/man1"
+    if $with_cas && [ -n "$EXTRA_CA_DIR" ] && [ -d "$EXTRA_CA_DIR" ]; then
+        mapfile -t cas < <(find "$EXTRA_CA_DIR" -name '*.crt' -type f)
+    fi
+    if [ ${#cas[@]} -gt 0 ]; then
+        log "the base for $image trusts the host's CA certificates from $EXTRA_CA_DIR: ${cas[*]##*/}"
+        mkdir -p "$root/usr/local/share/ca-certificates"
+        cp "${cas[@]}" "$root/usr/local/share/ca-certificates/"
+    fi
+    printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
+    chmod 755 "$root/usr/sbin/policy-rc.d"
+    log "installing $* into the base for $image"
+    in_root "$root" timeout -k 30 "$BASE_TIMEOUT" sh -ec '
+        apt-get -q update
+        apt-get -q -y install "$@"
+        apt-get -q -y upgrade
+        apt-get clean
+        update-ca-certificates' sh "$@" >"$WORK/apt-${image##*/}.log" 2>&1 \
+        || { tail -n 30 "$WORK/apt-${image##*/}.log" >&2; die "installing $* failed (log above)"; }
+    arch=$(chroot "$root" dpkg --print-architecture)
+    java_home=/usr/lib/jvm/java-17-openjdk-$arch
+    [ -x "$root$java_home/bin/java" ] || die "no $java_home/bin/java in the base for $image"
+    # What a container does not need: package lists and caches, logs, docs, the host's resolver and name.
+    rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/debconf/*-old \
+        "$root"/var/lib/dpkg/*-old "$root"/var/log/* "$root"/tmp/* "$root"/var/tmp/* \
+        "$root"/usr/share/man/* "$root"/usr/share/info/* "$root"/usr/sbin/policy-rc.d
+    find "$root/usr/share/locale" -mindepth 1 -maxdepth 1 -not -name locale.alias -exec rm -rf {} + 2>/dev/null || true
+    find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete 2>/dev/null || true
+    find "$root/usr/share/doc" -mindepth 1 -type d -empty -delete 2>/dev/null || true
+    : >"$root/etc/resolv.conf"
+    : >"$root/etc/hostname"
+    log "importing $image ($(du -sh "$root" | cut -f1) on disk)"
+    podman rmi -f "$image" >/dev/null 2>&1 || true
+    tar --numeric-owner --xattrs -C "$root" -cf - . | podman import --quiet \
+        --change "ENV PATH=$PATH_ENV" --change "ENV LANG=C.UTF-8" --change "ENV JAVA_HOME=$java_home" \
+        --change 'CMD ["/bin/bash"]' \
+        --change "LABEL org.opencontainers.image.description=\"$description\"" \
+        --message "debootstrap --variant=minbase $SUITE + $*" - "$image" >/dev/null
+    rm -rf "$root"
+}
+
+# --- 3./4. running the image -------------------------------------------------------------------------------------
+memory=()
+[ -z "$MEMORY" ] || memory=(--memory "$MEMORY")
+
+# The percentage of all CPUs busy over one second (/proc/stat): what else the host does while we measure.
+cpu_busy() {
+    local a b i ta=0 tb=0 idle
+    read -r -a a < <(grep '^cpu ' /proc/stat)
+    sleep 1
+    read -r -a b < <(grep '^cpu ' /proc/stat)
+    for i in 1 2 3 4 5 6 7 8; do ta=$((ta + a[i])); tb=$((tb + b[i])); done
+    idle=$(((b[4] + b[5]) - (a[4] + a[5])))
+    echo $((tb > ta ? 100 * (tb - ta - idle) / (tb - ta) : 0))
+}
+# Waits up to QUIET_WAIT s for the CPUs to be at most QUIET_MAX_BUSY % busy; sets BUSY to the last reading.
+# (Not in a command substitution, here and in wait_ready: a signal's trap would wait for it to end.)
+BUSY=
+wait_cpu_quiet() {
+    local deadline=$((SECONDS + QUIET_WAIT))
+    while :; do
+        BUSY=$(cpu_busy)
+        if [ "$BUSY" -le "$QUIET_MAX_BUSY" ] || [ "$SECONDS" -ge "$deadline" ]; then break; fi
+    done
+}
+# run_container NAME [podman-run options...] [-- command...]: starts NAME detached with the chart's settings.
+run_container() {
+    local name=$1 opts=() cmd=()
+    shift
+    while [ $# -gt 0 ] && [ "$1" != -- ]; do opts+=("$1"); shift; done
+    [ $# -eq 0 ] || { shift; cmd=("$@"); }
+    podman run -d --name "$name" --pid=host "${LIMITS[@]}" \
+        -v /proc:/host/proc:ro -e NSSCOPE_PROCFS_ROOT=/host/proc -e NSSCOPE_NODE_NAME="$(hostname)" \
+        -p "127.0.0.1:$PORT:8080" \
+        --cap-drop=ALL --cap-add=SYS_PTRACE --cap-add=DAC_READ_SEARCH \
+        --security-opt no-new-privileges \
+        --read-only --read-only-tmpfs=false --tmpfs /tmp:rw,size=64m,mode=1777 \
+        "${memory[@]}" "${opts[@]}" "$IMAGE" "${cmd[@]}" >/dev/null
+}
+
+# wait_ready NAME START_MS: sets READY_MS to the ms from START_MS to the first 200 of readiness; fails if NAME
+# exits or READY_TIMEOUT passes.
+READY_MS=
+wait_ready() {
+    local name=$1 start=$2 code deadline
+    deadline=$(($(now_ms) + READY_TIMEOUT * 1000))
+    while :; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE_URL/actuator/health/readiness" || true)
+        if [ "$code" = 200 ]; then
+            READY_MS=$(($(now_ms) - start))
+            return 0
+        fi
+        if [ "$(podman inspect --format '{{.State.Running}}' "$name" 2>/dev/null)" != true ]; then
+            podman logs --tail 40 "$name" >&2 || true
+            die "container $name stopped before it was ready"
+        fi
+        if [ "$(now_ms)" -ge "$deadline" ]; then
+            podman logs --tail 40 "$name" >&2 || true
+            die "container $name not ready after ${READY_TIMEOUT}s (last readiness answer: $code)"
+        fi
+        sleep 0.1
+    done
+}
+
+remove_container() { podman rm -f -t 5 "$1" >/dev/null 2>&1 || true; }
+
+# get PATH OUTFILE: GET with a bounded time; fails on anything but 200.
+get() {
+    local code
+    code=$(curl -s -o "$2" -w '%{http_code}' --max-time 30 "$BASE_URL$1") || die "GET $1: curl failed"
+    [ "$code" = 200 ] || { head -c 600 "$2" >&2; die "GET $1 answered $code"; }
+}
+
+# =================================================================================================================
+log "work directory $WORK"
+for c in "${CONTAINERS[@]}"; do remove_container "$c"; done   # a killed earlier run's
+if curl -s -o /dev/null --max-time 2 "$BASE_URL/"; then die "something already answers on 127.0.0.1:$PORT (PORT=...)"; fi
+
+if [ -z "$MIRROR" ] || [ -z "$SECURITY_MIRROR" ]; then
+    read -r host_main host_sec < <(host_mirrors)
+    MIRROR=${MIRROR:-$host_main}
+    [ -n "$SECURITY_MIRROR" ] || { [ "$host_sec" = - ] && SECURITY_MIRROR=none || SECURITY_MIRROR=$host_sec; }
+fi
+[ "$MIRROR" != - ] || die "no Debian mirror found in /etc/apt/sources.list(.d): set MIRROR"
+log "Debian mirror: $MIRROR (security: $SECURITY_MIRROR)"
+
+make_base "$BUILD_BASE" "nsscope smoke test: Debian $SUITE minbase + openjdk-17-jdk-headless" true \
+    openjdk-17-jdk-headless
+make_base "$RUNTIME_BASE" "nsscope smoke test: Debian $SUITE minbase + openjdk-17-jre-headless" false \
+    openjdk-17-jre-headless
+if [ -n "$MINBASE" ]; then rm -rf "$MINBASE"; fi
+
+# --- 2. the image ------------------------------------------------------------------------------------------------
+dirty=$(git -C "$REPO" status --porcelain --untracked-files=no -- Dockerfile .dockerignore pom.xml mvnw .mvn src)
+[ -z "$dirty" ] || log "note: uncommitted changes in $REPO are NOT in the image (it is built from $COMMIT):"$'\n'"$dirty"
+git clone --quiet --no-hardlinks "$REPO" "$WORK/src"
+git -C "$WORK/src" checkout --quiet --detach "$COMMIT"
+VERSION=$(python3 -c 'import sys, xml.etree.ElementTree as E
+n = {"m": "http://maven.apache.org/POM/4.0.0"}
+print(E.parse(sys.argv[1]).getroot().find("m:version", n).text)' "$WORK/src/pom.xml")
+
+previous_image=$(podman image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)
+wait_for_quiet "podman build"
+log "podman build $IMAGE from $COMMIT (version $VERSION); log: $WORK/build.log"
+build_start=$(now_ms)
+# --network=host: the build stage downloads Maven and the dependencies from Maven Central.
+if ! timeout -k 30 "$BUILD_TIMEOUT" podman build --pull=never --network=host --layers "${LIMITS[@]}" \
+        --build-arg BUILDER_IMAGE="$BUILD_BASE" --build-arg RUNTIME_IMAGE="$RUNTIME_BASE" \
+        --build-arg VERSION="$VERSION" --build-arg REVISION="$COMMIT" \
+        -t "$IMAGE" -f "$WORK/src/Dockerfile" "$WORK/src" >"$WORK/build.log" 2>&1; then
+    tail -n 40 "$WORK/build.log" >&2
+    KEEP_WORK=true
+    die "podman build failed (log above; full log kept in $WORK/build.log)"
+fi
+build_s=$(( ($(now_ms) - build_start) / 1000 ))
+mkdir -p "$(dirname "$SUMMARY_FILE")"
+cp "$WORK/build.log" "${SUMMARY_FILE%.md}-build.log"
+log "built in ${build_s}s"
+# The image this one replaces (now untagged) is no cache: remove it, unless something still uses it.
+if [ -n "$previous_image" ] && [ "$previous_image" != "$(podman image inspect --format '{{.Id}}' "$IMAGE")" ]; then
+    podman rmi "$previous_image" >/dev/null 2>&1 || true
+fi
+
+image_size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
+image_layers=$(podman image inspect --format '{{len .RootFS.Layers}}' "$IMAGE")
+runtime_size=$(podman image inspect --format '{{.Size}}' "$RUNTIME_BASE")
+jsa_size=$(podman run --rm --name "$CTR-cds" --network=none "${LIMITS[@]}" --entrypoint stat "$IMAGE" -c %s /app/nsscope.jsa \
+    2>/dev/null || echo none)
+history=$(podman history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' "$IMAGE" | cut -c1-140)
+
+# --- 3./4. run and check -----------------------------------------------------------------------------------------
+wait_for_quiet "running the container"
+wait_cpu_quiet
+busy_main=$BUSY
+log "podman run $CTR (host PID namespace, host /proc at /host/proc, 127.0.0.1:$PORT); CPUs ${busy_main}% busy before"
+start=$(now_ms)
+run_container "$CTR"
+wait_ready "$CTR" "$start"
+ready_ms=$READY_MS
+log "ready ${ready_ms} ms after podman run"
+started_line=$(podman logs "$CTR" 2>&1 | grep -o 'Started [A-Za-z]* in [0-9.]* seconds[^)]*)' | head -n 1 || true)
+java_pid=$(podman inspect --format '{{.State.Pid}}' "$CTR")
+[ "$(cat "/proc/$java_pid/comm" 2>/dev/null)" = java ] \
+    || java_pid=$(pgrep -P "$java_pid" -x java | head -n 1) || die "no java process in $CTR"
+
+get "/namespaces?refresh=true" "$WORK/namespaces.json"
+lsns -J -l >"$WORK/lsns.json"
+for m in mnt uts ipc net cgroup; do readlink "/proc/$java_pid/ns/$m"; done >"$WORK/own-ns.txt"
+readlink /proc/2/ns/mnt >"$WORK/kthreadd-ns.txt" 2>/dev/null || true
+get "/processes/2/ns" "$WORK/kthreadd.json"
+ns_report=$(python3 - "$WORK" "$NS_TOLERANCE" <<'EOF'
+import json, re, sys
+work, tolerance = sys.argv[1], int(sys.argv[2])
+ours = json.load(open(f'{work}/namespaces.json'))['namespaces']
+theirs = json.load(open(f'{work}/lsns.json'))['namespaces']
+a = {int(n['ns']): n for n in ours}
+b = {int(n['ns']): n for n in theirs}
+only_ours, only_lsns = sorted(set(a) - set(b)), sorted(set(b) - set(a))
+problems = []
+if len(only_ours) + len(only_lsns) > tolerance:
+    problems.append(f'{len(only_ours)} only in nsscope {only_ours}, {len(only_lsns)} only in lsns {only_lsns}')
+own = [int(re.search(r'\[(\d+)\]', l).group(1)) for l in open(f'{work}/own-ns.txt') if l.strip()]
+missing_own = [n for n in own if n not in a]
+if missing_own:
+    problems.append(f"the container's own namespaces missing: {missing_own}")
+k = json.load(open(f'{work}/kthreadd.json'))
+if 'kthreadd' not in json.dumps(k):
+    problems.append('GET /processes/2/ns does not name kthreadd')
+host_mnt = [int(re.search(r'\[(\d+)\]', l).group(1)) for l in open(f'{work}/kthreadd-ns.txt') if l.strip()]
+if host_mnt and host_mnt[0] not in a:
+    problems.append(f"kthreadd's mnt namespace {host_mnt[0]} not listed")
+same_rows = sum(1 for n, row in a.items() if n in b and row.get('type') == b[n].get('type')
+                and row.get('nprocs') == b[n].get('nprocs'))
+same_user = sum(1 for n, row in a.items() if n in b and row.get('user') == b[n].get('user'))
+print(f'nsscope {len(a)} namespaces, lsns {len(b)}; {len(set(a) & set(b))} in both '
+      f'({same_rows} with the same type and NPROCS, {same_user} with the same USER); only nsscope: {only_ours or "none"}, '
+      f'only lsns: {only_lsns or "none"}; the container\'s own {len(own)} listed: {not missing_own}; '
+      f'PID 2 kthreadd visible: {"kthreadd" in json.dumps(k)}')
+for p in problems:
+    print('PROBLEM: ' + p)
+EOF
+)
+log "namespaces: $ns_report"
+if grep -q '^PROBLEM' <<<"$ns_report"; then die "GET /namespaces does not show the host's namespaces"; fi
+
+get /actuator/prometheus "$WORK/prometheus.txt"
+nsscope_series=$(grep -c '^nsscope_' "$WORK/prometheus.txt" || true)
+[ "$nsscope_series" -gt 0 ] || die "GET /actuator/prometheus has no nsscope_ series"
+log "prometheus: $nsscope_series nsscope_ series, $(grep -c -v '^#' "$WORK/prometheus.txt") in all"
+
+for ((i = 0; i < REQUESTS; i++)); do get /namespaces "$WORK/n.json"; done
+for ((i = 0; i < 5; i++)); do get /actuator/prometheus "$WORK/p.txt"; done
+status_mib() { awk -v k="$1:" '$1 == k { printf "%d", $2 / 1024 }' "/proc/$java_pid/status"; }
+rss_mib=$(status_mib VmRSS)
+hwm_mib=$(status_mib VmHWM)
+anon_mib=$(status_mib RssAnon)
+file_mib=$(status_mib RssFile)
+log "java (host PID $java_pid): VmRSS ${rss_mib} MiB, VmHWM ${hwm_mib} MiB (anon ${anon_mib}, file ${file_mib})"
+cgroup_usage=$(podman stats --no-stream --format '{{.MemUsage}}' "$CTR" 2>/dev/null || echo n/a)
+# A graceful stop (SIGTERM, as the kubelet sends), and what the service logged at WARN or above meanwhile.
+stop_start=$(now_ms)
+podman stop -t 30 "$CTR" >/dev/null
+stop_ms=$(($(now_ms) - stop_start))
+exit_code=$(podman inspect --format '{{.State.ExitCode}}' "$CTR")
+podman logs "$CTR" >"$WORK/container.log" 2>&1 || true
+warnings=$(grep -E '^[0-9][^ ]* +(WARN|ERROR) ' "$WORK/container.log" | sed -E 's/^[^ ]+ +//' | cut -c1-160 || true)
+warning_count=$(grep -c . <<<"$warnings" || true)
+warnings_block=
+fence='```'
+[ -z "$warnings" ] || warnings_block=$(printf '\n  %s\n%s\n  %s' "$fence" "$(head -n 10 <<<"$warnings" | sed 's/^/  /')" "$fence")
+log "stopped in ${stop_ms} ms (exit code $exit_code); $warning_count WARN/ERROR lines in its log"
+remove_container "$CTR"
+
+# --- 5. CDS ------------------------------------------------------------------------------------------------------
+# The entrypoint's JVM options with -Xshare:on (the JVM refuses to start if it cannot map the archive) and the
+# class-loading log: a training-like run that stops once the context is refreshed.
+wait_for_quiet "the CDS check"
+log "CDS check: -XX:SharedArchiveFile=/app/nsscope.jsa -Xshare:on -Xlog:class+load"
+cds_rc=0
+podman run --rm --name "$CTR-cds" --network=none "${LIMITS[@]}" "${memory[@]}" --read-only --tmpfs /tmp \
+    --entrypoint java "$IMAGE" \
+    -XX:SharedArchiveFile=/app/nsscope.jsa -Xshare:on -Xlog:class+load=info:stdout:none \
+    -Dspring.context.exit=onRefresh -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
+    org.springframework.boot.loader.launch.JarLauncher >"$WORK/cds.log" 2>&1 || cds_rc=$?
+classes_total=$(grep -c ' source: ' "$WORK/cds.log" || true)
+classes_top=$(grep -c 'source: shared objects file (top)' "$WORK/cds.log" || true)
+classes_base=$(grep -c 'source: shared objects file$' "$WORK/cds.log" || true)
+if [ "$cds_rc" -ne 0 ]; then
+    cds_verdict="NOT usable: the JVM with -Xshare:on exited $cds_rc: $(grep -v ' source: ' "$WORK/cds.log" | head -n 3 | tr '\n' ' ')"
+elif [ "$classes_top" -gt 0 ]; then
+    cds_verdict="used: $classes_top of $classes_total classes mapped from nsscope.jsa, $classes_base from the JDK's base archive"
+else
+    cds_verdict="nsscope.jsa NOT used: 0 classes from it; $classes_base of $classes_total from the JDK's base archive"
+fi
+log "CDS: $cds_verdict"
+
+# Startup-to-ready with the image's entrypoint (-Xshare:auto with nsscope.jsa) and with -Xshare:off.
+compare_line="not measured (--no-compare)"
+if $COMPARE; then
+    declare -A starts=()
+    busy_starts=
+    for ((i = 1; i <= STARTS; i++)); do
+        for variant in entrypoint xshare-off; do
+            wait_for_quiet "a start"
+            wait_cpu_quiet
+            busy=$BUSY
+            start=$(now_ms)
+            if [ "$variant" = entrypoint ]; then
+                run_container "$CTR-start"
+            else
+                run_container "$CTR-start" --entrypoint java -- -Xshare:off org.springframework.boot.loader.launch.JarLauncher
+            fi
+            wait_ready "$CTR-start" "$start"
+            ms=$READY_MS
+            remove_container "$CTR-start"
+            starts[$variant]="${starts[$variant]:-} $ms"
+            busy_starts+=" $busy%"
+            log "start $i, $variant: ready in $ms ms (CPUs ${busy}% busy before)"
+        done
+    done
+    median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+    compare_line="median of $STARTS: $(median "${starts[entrypoint]}") ms with the entrypoint (nsscope.jsa,"
+    compare_line+=" -Xshare:auto) vs $(median "${starts[xshare-off]}") ms with -Xshare:off"
+    compare_line+=" (each:${starts[entrypoint]} vs${starts[xshare-off]}; CPUs busy before each start:$busy_starts)"
+fi
+
+# --- summary -----------------------------------------------------------------------------------------------------
+mib() { awk -v b="$1" 'BEGIN { printf "%.0f MiB", b / 1048576 }'; }
+jsa_text=missing
+[ "$jsa_size" = none ] || jsa_text=$(mib "$jsa_size")
+summary=$(cat <<EOF
+### Image smoke test, $(date -u +%Y-%m-%dT%H:%MZ)
+
+- commit: $COMMIT ($VERSION), built in ${build_s}s on $(podman --version)${OCI_RUNTIME:+ with $OCI_RUNTIME}, $(nproc) cores
+- bases: $BUILD_BASE, $RUNTIME_BASE (Debian $SUITE minbase from the host's mirror)
+- image $IMAGE: $(mib "$image_size") in $image_layers layers (runtime base: $(mib "$runtime_size"); nsscope.jsa: $jsa_text)
+- startup-to-ready (podman run to first 200 of /actuator/health/readiness): ${ready_ms} ms${started_line:+ (app log: $started_line)}; CPUs ${busy_main}% busy before
+- namespaces: $ns_report
+- prometheus: $nsscope_series nsscope_ series
+- RSS of the java process after $REQUESTS GET /namespaces and 5 scrapes: VmRSS ${rss_mib} MiB, VmHWM ${hwm_mib} MiB (RssAnon ${anon_mib}, RssFile ${file_mib}); container memory (podman stats): $cgroup_usage; limit: ${MEMORY:-none}
+- stop (SIGTERM, podman stop -t 30): ${stop_ms} ms, exit code $exit_code; WARN/ERROR lines logged: $warning_count$warnings_block
+- CDS: $cds_verdict
+- startup comparison: $compare_line
+
+Layers (podman history):
+
+\`\`\`
+$history
+\`\`\`
+EOF
+)
+mkdir -p "$(dirname "$SUMMARY_FILE")"
+printf '%s\n' "$summary" >"$SUMMARY_FILE"
+printf '\n%s\n\n' "$summary"
+log "summary written to $SUMMARY_FILE"
+log "PASS"
