@@ -8,6 +8,8 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -98,6 +100,10 @@ public final class Linux {
         int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
         int sigemptyset(Pointer set);
         int sigfillset(Pointer set);
+        int fstat(int fd, Pointer stat) throws LastErrorException;
+        int socket(int domain, int type, int protocol) throws LastErrorException;
+        NativeLong send(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
+        NativeLong recv(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
     }
 
     private static final class Holder {
@@ -336,6 +342,51 @@ public final class Linux {
                 c().posix_spawnattr_destroy(attr);
             }
         }
+    }
+
+    /** The inode number of an open file ({@code st_ino} of {@code fstat(2)}), e.g. a namespace's NS number. */
+    public static long inode(Fd fd) {
+        try (Memory stat = new Memory(256)) {
+            c().fstat(fd.value(), stat);
+            return stat.getLong(8); // st_ino follows the 8-byte st_dev on x86_64 and aarch64
+        } catch (LastErrorException e) {
+            throw fail("fstat", e);
+        }
+    }
+
+    /** A {@code NETLINK_ROUTE} socket in the calling thread's network namespace, for {@link #netnsid}. */
+    public static Fd routeNetlink() {
+        try {
+            return new Fd(c().socket(16 /* AF_NETLINK */, 3 /* SOCK_RAW */ | O_CLOEXEC, 0 /* NETLINK_ROUTE */));
+        } catch (LastErrorException e) {
+            throw fail("socket(AF_NETLINK)", e);
+        }
+    }
+
+    /**
+     * The ID the socket's network namespace gives another one ({@code RTM_GETNSID} with {@code NETNSA_FD}, as
+     * {@code lsns} asks it): a number, {@code -1} when none is assigned ({@code NETNSA_NSID_NOT_ASSIGNED}), or null if
+     * the kernel answered with an error.
+     */
+    public static Integer netnsid(Fd netlink, Fd netns) {
+        ByteBuffer req = ByteBuffer.allocate(28).order(ByteOrder.nativeOrder());
+        req.putInt(28).putShort((short) 90 /* RTM_GETNSID */).putShort((short) 1 /* NLM_F_REQUEST */)
+                .putInt(0).putInt(0);
+        req.put((byte) 0 /* AF_UNSPEC */).put(new byte[3]); // struct rtgenmsg, padded to 4
+        req.putShort((short) 8).putShort((short) 3 /* NETNSA_FD */).putInt(netns.value());
+        byte[] res = new byte[256];
+        int n;
+        try {
+            c().send(netlink.value(), req.array(), new NativeLong(28), 0);
+            n = c().recv(netlink.value(), res, new NativeLong(res.length), 0).intValue();
+        } catch (LastErrorException e) {
+            throw fail("netlink RTM_GETNSID", e);
+        }
+        ByteBuffer buf = ByteBuffer.wrap(res, 0, n).order(ByteOrder.nativeOrder());
+        if (n < 28 || buf.getShort(4) != 88 /* RTM_NEWNSID */ || buf.getShort(22) != 1 /* NETNSA_NSID */) {
+            return null;
+        }
+        return buf.getInt(24);
     }
 
     private static void check(String call, int result) {

@@ -36,6 +36,15 @@ class LinuxTest {
     }
 
     @Test
+    void inodeAndNetnsidOfANamespaceFile() throws Exception {
+        try (Fd net = Linux.open(Path.of("/proc/self/ns/net")); Fd netlink = Linux.routeNetlink()) {
+            assertThat("net:[" + Linux.inode(net) + "]").isEqualTo(link("/proc/self/ns/net"));
+            // a network namespace has no ID for itself unless one was set (`ip netns set`): lsns prints "unassigned"
+            assertThat(Linux.netnsid(netlink, net)).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void errnoBecomesANamedCondition() {
         assertThatThrownBy(() -> Linux.open(Path.of("/proc/self/ns/no-such-type")))
                 .isInstanceOfSatisfying(SyscallException.class, e -> {
