@@ -58,11 +58,27 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      *                           {@code ?refresh=true}: callers in between wait and share the next one
      * @param refreshTimeout     how long a {@code ?refresh=true} request waits for its scan before it gets 503
      * @param parallelism        how many threads read processes during a scan
+     * @param sources            what a scan reads besides each process's own namespaces
      */
     public record Scan(@NotNull @DefaultValue("2s") Duration interval,
             @NotNull @DefaultValue("500ms") Duration refreshMinInterval,
             @NotNull @DefaultValue("10s") Duration refreshTimeout,
-            @Min(1) @Max(64) @DefaultValue("2") int parallelism) {
+            @Min(1) @Max(64) @DefaultValue("2") int parallelism,
+            @Valid @DefaultValue Sources sources) {
+
+        /**
+         * @param threads   every thread's namespaces, to find threads whose namespaces differ from their process's
+         * @param fds       every process's open descriptors, to find namespaces held by one
+         * @param mounts    the nsfs bind mounts of every mount namespace
+         * @param hierarchy owner, parent and owner UID through the nsfs ioctls, net namespace IDs, and ancestors
+         *                  held by nothing else
+         * @param sockets   network namespaces held only by a socket (pidfd_getfd + SIOCGSKNS on every socket of
+         *                  every process: costly, off by default)
+         */
+        public record Sources(@DefaultValue("true") boolean threads, @DefaultValue("true") boolean fds,
+                @DefaultValue("true") boolean mounts, @DefaultValue("true") boolean hierarchy,
+                @DefaultValue("false") boolean sockets) {
+        }
 
         public Scan {
             requirePositive("nsscope.scan.interval", interval);

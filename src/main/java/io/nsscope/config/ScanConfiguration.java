@@ -3,6 +3,7 @@ package io.nsscope.config;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.scan.PasswdSource;
 import io.nsscope.scan.Scanner;
+import io.nsscope.scan.Sources;
 import io.nsscope.scan.SnapshotListener;
 import io.nsscope.scan.SnapshotCache;
 import java.time.Clock;
@@ -27,7 +28,9 @@ class ScanConfiguration {
 
     @Bean
     Scanner scanner(ProcFs procFs, PasswdSource passwd, NsscopeProperties properties) {
-        return new Scanner(procFs, passwd, properties.scan().parallelism(), Clock.systemUTC());
+        NsscopeProperties.Scan.Sources s = properties.scan().sources();
+        return new Scanner(procFs, passwd, properties.scan().parallelism(), Clock.systemUTC(),
+                new Sources(s.threads(), s.fds(), s.mounts(), s.hierarchy(), s.sockets()));
     }
 
     @Bean(destroyMethod = "close")

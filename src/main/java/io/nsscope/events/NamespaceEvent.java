@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param event     {@code namespace-created}, {@code namespace-destroyed} or {@code reset}
  * @param type      the namespace's type (null for {@code reset})
  * @param ns        the namespace's inode (null for {@code reset})
- * @param pid       its lowest PID in the snapshot that saw it (created: the new one; destroyed: the last one)
+ * @param pid       its lowest PID in the snapshot that saw it (created: the new one; destroyed: the last one);
+ *                  null for a namespace without processes
  * @param command   that process's command line
  * @param container the container behind it, when known (not yet: null)
  * @param at        when the scan that saw the change started
@@ -26,7 +27,7 @@ public record NamespaceEvent(long id, String event, String type, Long ns, Intege
     public static final String RESET = "reset";
 
     static NamespaceEvent of(long id, String event, Namespace ns, Snapshot seenIn, Instant at) {
-        ProcessInfo p = seenIn.process(ns.lowestPid()).orElse(null);
+        ProcessInfo p = ns.lowestPid() == null ? null : seenIn.process(ns.lowestPid()).orElse(null);
         return new NamespaceEvent(id, event, ns.type().kernelName(), ns.inode(), ns.lowestPid(),
                 p == null ? null : p.command(), null, at);
     }

@@ -3,21 +3,42 @@ package io.nsscope.namespace;
 import java.util.List;
 
 /**
- * One namespace seen on the host, with the processes in it: a row of {@code lsns}.
+ * One namespace seen on the host: a row of {@code lsns}, with what else keeps it alive and where it sits in the
+ * hierarchy.
  *
- * @param inode the namespace's inode number on the nsfs filesystem, the number in {@code /proc/<pid>/ns/<type>}'s
- *              link target and {@code lsns}'s NS column
- * @param type  its type
- * @param pids  the PIDs of the processes in it (whose {@code /proc/<pid>/ns/<type>} link points to it), ascending;
- *              their count is {@code lsns}'s NPROCS and the first is its PID column
+ * @param inode        the namespace's inode number on the nsfs filesystem, the number in
+ *                     {@code /proc/<pid>/ns/<type>}'s link target and {@code lsns}'s NS column
+ * @param type         its type
+ * @param pids         the PIDs of the processes in it (whose {@code /proc/<pid>/ns/<type>} link points to it),
+ *                     ascending; their count is {@code lsns}'s NPROCS and the first is its PID column. Empty for a
+ *                     namespace held only by {@link #holders()}, by {@link #looseThreads()} or by its children
+ * @param parent       pid and user namespaces: the parent's inode ({@code NS_GET_PARENT}, ioctl_ns(2), lsns's PNS);
+ *                     null for other types, for the initial namespace, and where the kernel refuses (EPERM: the
+ *                     parent is outside nsscope's user namespace)
+ * @param owner        the inode of the user namespace that owns it ({@code NS_GET_USERNS}, lsns's ONS); null if the
+ *                     kernel refused or for the initial user namespace
+ * @param ownerUid     user namespaces: the UID of the process that created it, as nsscope's user namespace sees it
+ *                     ({@code NS_GET_OWNER_UID}); otherwise null
+ * @param holders      the bind mounts, descriptors and sockets that refer to it
+ * @param looseThreads the thread IDs in it of processes that are not ({@code /proc/<pid>/task/<tid>/ns/<type>}
+ *                     differs from {@code /proc/<pid>/ns/<type>}), ascending
+ * @param netnsid      net namespaces: the ID nsscope's network namespace gives it ({@code RTM_GETNSID}, as lsns's
+ *                     NETNSID), -1 when none is assigned; null if unknown or another type
+ * @param ghost        whether it was found only by walking up from another namespace ({@code NS_GET_PARENT} or
+ *                     {@code NS_GET_USERNS}): no process, thread, mount or descriptor seen holds it
  */
-public record Namespace(long inode, NamespaceType type, List<Integer> pids) {
+public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long parent, Long owner, Integer ownerUid,
+        List<Holder> holders, List<Integer> looseThreads, Integer netnsid, boolean ghost) {
 
     public Namespace {
         pids = List.copyOf(pids);
-        if (pids.isEmpty()) {
-            throw new IllegalArgumentException("a namespace found through processes has at least one");
-        }
+        holders = List.copyOf(holders);
+        looseThreads = List.copyOf(looseThreads);
+    }
+
+    /** A namespace found through its processes only, with nothing else known of it. */
+    public Namespace(long inode, NamespaceType type, List<Integer> pids) {
+        this(inode, type, pids, null, null, null, List.of(), List.of(), null, false);
     }
 
     /** The number of processes in the namespace ({@code lsns} NPROCS). */
@@ -25,8 +46,18 @@ public record Namespace(long inode, NamespaceType type, List<Integer> pids) {
         return pids.size();
     }
 
-    /** The lowest PID in the namespace ({@code lsns} PID). */
-    public int lowestPid() {
-        return pids.get(0);
+    /** The lowest PID in the namespace ({@code lsns} PID), or null when no process is in it. */
+    public Integer lowestPid() {
+        return pids.isEmpty() ? null : pids.get(0);
+    }
+
+    /** Whether no process is in it: it lives through a bind mount, a descriptor, a socket, a thread or a child. */
+    public boolean persistent() {
+        return pids.isEmpty();
+    }
+
+    /** The bind-mount paths ({@code lsns}'s NSFS), in the order seen, without repeats. */
+    public List<String> nsfsPaths() {
+        return holders.stream().filter(h -> h.kind() == Holder.Kind.MOUNT).map(Holder::path).distinct().toList();
     }
 }

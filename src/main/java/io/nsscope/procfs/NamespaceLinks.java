@@ -40,11 +40,20 @@ public record NamespaceLinks(Map<NamespaceLink, Long> inodes, boolean denied) {
      * flagged (the process is kept with what could be read).
      */
     public static NamespaceLinks read(ProcFs procFs, int pid) throws IOException {
+        return read(procFs, pid, "ns/");
+    }
+
+    /** Reads every link of {@code <root>/<pid>/task/<tid>/ns/}: the namespaces of one thread of the process. */
+    public static NamespaceLinks readTask(ProcFs procFs, int pid, int tid) throws IOException {
+        return read(procFs, pid, "task/" + tid + "/ns/");
+    }
+
+    private static NamespaceLinks read(ProcFs procFs, int pid, String dir) throws IOException {
         EnumMap<NamespaceLink, Long> inodes = new EnumMap<>(NamespaceLink.class);
         boolean denied = false;
         for (NamespaceLink link : NamespaceLink.values()) {
             try {
-                inodes.put(link, parseTarget(link, procFs.readLink(pid, "ns/" + link.fileName())));
+                inodes.put(link, parseTarget(link, procFs.readLink(pid, dir + link.fileName())));
             } catch (AccessDeniedException e) {
                 denied = true;
             } catch (NoSuchFileException e) {

@@ -90,6 +90,32 @@ public class ProcFs {
         }
     }
 
+    /**
+     * The numeric entries of {@code <root>/<pid>/<dir>}, ascending: the thread IDs of {@code task}, the descriptors
+     * of {@code fd}. A directory that is absent while the process lives (a fixture without it) is empty.
+     */
+    public int[] list(int pid, String dir) throws IOException {
+        List<Integer> ids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(pidDir(pid).resolve(dir))) {
+            for (Path entry : entries) {
+                int id = parsePid(entry.getFileName().toString());
+                if (id >= 0) {
+                    ids.add(id);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            if (!exists(pid)) {
+                throw new ProcessVanishedException(pid, e);
+            }
+            return new int[0];
+        } catch (IOException e) {
+            throw classify(pid, e);
+        }
+        int[] result = ids.stream().mapToInt(Integer::intValue).toArray();
+        Arrays.sort(result);
+        return result;
+    }
+
     /** The target of the symbolic link {@code <root>/<pid>/<link>}, e.g. {@code net:[4026531992]}. */
     public String readLink(int pid, String link) throws IOException {
         try {

@@ -8,12 +8,14 @@ import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStat;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -37,12 +39,20 @@ public final class Scanner implements AutoCloseable {
     private final Supplier<Passwd> passwd;
     private final ForkJoinPool pool;
     private final Clock clock;
+    private final Sources sources;
+    private final ProcessExtras extras;
 
     public Scanner(ProcFs procFs, Supplier<Passwd> passwd, int parallelism, Clock clock) {
+        this(procFs, passwd, parallelism, clock, Sources.DEFAULT);
+    }
+
+    public Scanner(ProcFs procFs, Supplier<Passwd> passwd, int parallelism, Clock clock, Sources sources) {
         this.procFs = procFs;
         this.passwd = passwd;
         this.pool = new ForkJoinPool(parallelism);
         this.clock = clock;
+        this.sources = sources;
+        this.extras = new ProcessExtras(procFs, sources);
     }
 
     /** Stops the reading threads. */
@@ -64,9 +74,9 @@ public final class Scanner implements AutoCloseable {
         int[] pids = procFs.pids();
         Long procfsPidNs = procfsPidNamespace(pids);
         AtomicInteger vanished = new AtomicInteger();
-        List<ProcessInfo> processes;
+        List<ProcessRead> reads;
         try {
-            processes = pool.submit(() -> IntStream.of(pids).parallel()
+            reads = pool.submit(() -> IntStream.of(pids).parallel()
                     .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished))
                     .filter(p -> p != null)
                     .toList()).get();
@@ -79,7 +89,21 @@ public final class Scanner implements AutoCloseable {
             }
             throw new IllegalStateException("scan failed", e.getCause());
         }
-        return Snapshot.built(sequence, takenAt, start, processes, vanished.get());
+        List<ProcessInfo> processes = reads.stream().map(ProcessRead::info).toList();
+        List<LooseThread> looseThreads = reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
+        List<NamespaceRef> refs = new ArrayList<>();
+        reads.forEach(r -> refs.addAll(r.namespaceFds()));
+        if (sources.mounts()) {
+            refs.addAll(MountHolders.read(procFs, processes));
+        }
+        if (sources.sockets()) {
+            refs.addAll(SocketHolders.read(procFs, reads));
+        }
+        Relations relations = sources.hierarchy()
+                ? Relations.resolve(procFs, processes, looseThreads, refs)
+                : Relations.NONE;
+        return Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
+                new Discovery(looseThreads, refs, relations));
     }
 
     /**
@@ -102,9 +126,10 @@ public final class Scanner implements AutoCloseable {
         return null;
     }
 
-    private ProcessInfo readOrNull(int pid, Passwd users, Long procfsPidNs, AtomicInteger vanished) {
+    private ProcessRead readOrNull(int pid, Passwd users, Long procfsPidNs, AtomicInteger vanished) {
         try {
-            return read(pid, users, procfsPidNs);
+            ProcessInfo info = read(pid, users, procfsPidNs);
+            return extras.read(info);
         } catch (ProcessVanishedException e) {
             vanished.incrementAndGet();
             return null;

@@ -1,7 +1,10 @@
 package io.nsscope.scan;
 
+import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
+import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +31,7 @@ public final class Snapshot {
     private final Map<Integer, ProcessInfo> byPid;
     private final Map<Long, Namespace> byInode;
     private final ProcessInfo init;
+    private final List<LooseThread> looseThreads;
     private final int[] countByType = new int[NamespaceType.values().length];
 
     /**
@@ -35,19 +39,20 @@ public final class Snapshot {
      * a process is in the namespace its {@code /proc/<pid>/ns/<type>} link points to.
      */
     public Snapshot(long sequence, Instant takenAt, Duration duration, List<ProcessInfo> processes, int vanished) {
-        this(sequence, takenAt, 0, duration, processes, vanished);
+        this(sequence, takenAt, 0, duration, processes, vanished, Discovery.NONE);
     }
 
     /**
      * Builds the snapshot of a scan that started at {@code startNanos} ({@link System#nanoTime()}): its duration
      * counts the reading and the building of the snapshot.
      */
-    static Snapshot built(long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished) {
-        return new Snapshot(sequence, takenAt, startNanos, null, processes, vanished);
+    static Snapshot built(long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished,
+            Discovery discovery) {
+        return new Snapshot(sequence, takenAt, startNanos, null, processes, vanished, discovery);
     }
 
     private Snapshot(long sequence, Instant takenAt, long startNanos, Duration fixedDuration,
-            List<ProcessInfo> processes, int vanished) {
+            List<ProcessInfo> processes, int vanished, Discovery discovery) {
         this.sequence = sequence;
         this.takenAt = takenAt;
         List<ProcessInfo> sorted = new ArrayList<>(processes);
@@ -76,10 +81,37 @@ public final class Snapshot {
                 firstReadable = process;
             }
         }
+        Map<Long, List<Holder>> holders = new HashMap<>();
+        for (NamespaceRef ref : discovery.refs()) {
+            types.putIfAbsent(ref.inode(), ref.type());
+            members.putIfAbsent(ref.inode(), List.of());
+            holders.computeIfAbsent(ref.inode(), k -> new ArrayList<>()).add(ref.holder());
+        }
+        Map<Long, List<Integer>> loose = new HashMap<>();
+        this.looseThreads = List.copyOf(discovery.looseThreads());
+        for (LooseThread t : looseThreads) {
+            for (NamespaceLink link : t.differing()) {
+                if (link == NamespaceLink.of(link.type())) {
+                    Long inode = t.namespaces().get(link);
+                    types.putIfAbsent(inode, link.type());
+                    members.putIfAbsent(inode, List.of());
+                    loose.computeIfAbsent(inode, k -> new ArrayList<>()).add(t.tid());
+                }
+            }
+        }
+        Relations relations = discovery.relations();
+        relations.ghosts().forEach((inode, type) -> {
+            types.putIfAbsent(inode, type);
+            members.putIfAbsent(inode, List.of());
+        });
         List<Namespace> list = new ArrayList<>(members.size());
         this.byInode = new HashMap<>(members.size() * 2);
         members.forEach((inode, pids) -> {
-            Namespace ns = new Namespace(inode, types.get(inode), pids);
+            Relations.Relation r = relations.of(inode);
+            List<Integer> tids = loose.getOrDefault(inode, List.of());
+            Namespace ns = new Namespace(inode, types.get(inode), pids, r.parent(), r.owner(), r.ownerUid(),
+                    holders.getOrDefault(inode, List.of()), tids.stream().sorted().toList(), r.netnsid(),
+                    relations.ghosts().containsKey(inode));
             countByType[ns.type().ordinal()]++;
             list.add(ns);
             byInode.put(inode, ns);
@@ -110,7 +142,10 @@ public final class Snapshot {
         return processes;
     }
 
-    /** Every namespace that has a process, by ascending inode (as {@code lsns} sorts them). */
+    /**
+     * Every namespace found, by ascending inode (as {@code lsns} sorts them): those with processes, and those held
+     * only by a bind mount, a descriptor, a socket, a thread, or (ghosts) their descendants.
+     */
     public List<Namespace> namespaces() {
         return namespaces;
     }
@@ -118,6 +153,16 @@ public final class Snapshot {
     /** How many namespaces of this type the snapshot holds. */
     public int namespaceCount(NamespaceType type) {
         return countByType[type.ordinal()];
+    }
+
+    /** The threads whose namespaces differ from their process's, by process then thread ID. */
+    public List<LooseThread> looseThreads() {
+        return looseThreads;
+    }
+
+    /** The loose threads of one process. */
+    public List<LooseThread> looseThreadsOf(int pid) {
+        return looseThreads.stream().filter(t -> t.pid() == pid).toList();
     }
 
     /** What the scan met. */

@@ -31,8 +31,10 @@ class NamespaceController {
     }
 
     @Operation(summary = "List namespaces (lsns -J -l --output-all)",
-            description = "Every namespace that has a process, sorted by inode, with lsns's columns. Filters "
-                    + "combine with AND. Accept: text/plain gives lsns's table.")
+            description = "Every namespace on the host, sorted by inode, with lsns's columns: those with processes, "
+                    + "and those held only by a bind mount (in any mount namespace), an open descriptor, a socket, "
+                    + "a thread, or a descendant namespace (ghosts). Filters combine with AND. Accept: text/plain "
+                    + "gives lsns's table.")
     @GetMapping(value = "/namespaces", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<NamespaceList> list(
             @Parameter(description = "Only namespaces of these types (repeatable, like lsns -t).", example = "net")
@@ -43,9 +45,17 @@ class NamespaceController {
                     example = "0") @RequestParam(required = false) String uid,
             @Parameter(description = "Only rows whose USER column is this.", example = "root")
             @RequestParam(required = false) String user,
+            @Parameter(description = "true: only namespaces without processes, held by a bind mount, a descriptor, "
+                    + "a socket, a thread or a descendant (like lsns -P); false: only those with processes (what "
+                    + "lsns 2.38 lists).", example = "true")
+            @RequestParam(required = false) String persistent,
             @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         Predicate<Namespace> filter = typeFilter(type);
+        if (persistent != null) {
+            boolean wanted = Params.bool("persistent", persistent);
+            filter = filter.and(ns -> ns.persistent() == wanted);
+        }
         Integer wantedUid = uid == null ? null : Params.uid("uid", uid);
         Snapshot snapshot = snapshots.get(refresh);
         if (pid != null) {

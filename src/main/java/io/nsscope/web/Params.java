@@ -39,6 +39,15 @@ final class Params {
         return (int) uid;
     }
 
+    static boolean bool(String parameter, String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new InvalidParameterException(parameter, "'" + value + "' is not true or false.",
+                    java.util.List.of("true", "false"));
+        };
+    }
+
     private static long number(String parameter, String value, String what) {
         try {
             return Long.parseLong(value.trim());

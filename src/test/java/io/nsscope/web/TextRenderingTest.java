@@ -9,7 +9,7 @@ class TextRenderingTest {
 
     private static NamespaceView row(long ns, String type, int nprocs, int pid, String user, String command) {
         return new NamespaceView(ns, type, "/proc/" + pid + "/ns/" + type, nprocs, pid, 0, command, 0, user, null,
-                null, null, null);
+                null, null, null, null, List.of(), List.of(), false);
     }
 
     @Test

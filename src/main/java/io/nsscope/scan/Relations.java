@@ -1,0 +1,194 @@
+package io.nsscope.scan;
+
+import io.nsscope.jna.Errno;
+import io.nsscope.jna.Fd;
+import io.nsscope.jna.Linux;
+import io.nsscope.jna.SyscallException;
+import io.nsscope.namespace.NamespaceLink;
+import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.LooseThread;
+import io.nsscope.process.ProcessInfo;
+import io.nsscope.procfs.ProcFs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Where each namespace sits: its owning user namespace, its parent (pid and user namespaces), a user namespace's
+ * owner UID and a net namespace's ID, asked of the kernel through the nsfs ioctls (ioctl_ns(2)) on a namespace file
+ * opened through a member process, a thread, a descriptor or a bind mount. Walking up finds ancestors that nothing
+ * else holds ("ghosts").
+ *
+ * <p>The kernel refuses some answers: EPERM for a namespace outside nsscope's user namespace (and for the initial
+ * namespaces' parent and owner), EINVAL/ENOTTY where a type has no such relation. Those are "unknown" (null), never
+ * an error. A path that no longer opens (the process exited, its PID now another's) is skipped for the next one.
+ */
+final class Relations {
+
+    /**
+     * @param parent   {@code NS_GET_PARENT}
+     * @param owner    {@code NS_GET_USERNS}
+     * @param ownerUid {@code NS_GET_OWNER_UID}
+     * @param netnsid  {@code RTM_GETNSID}
+     */
+    record Relation(Long parent, Long owner, Integer ownerUid, Integer netnsid) {
+        static final Relation UNKNOWN = new Relation(null, null, null, null);
+    }
+
+    static final Relations NONE = new Relations(Map.of(), Map.of());
+
+    private static final Set<Errno> NO_ANSWER = EnumSet.of(Errno.EPERM, Errno.EACCES, Errno.EINVAL, Errno.ENOTTY,
+            Errno.ENOSYS, Errno.EOPNOTSUPP);
+    private static final Set<Errno> GONE = EnumSet.of(Errno.ENOENT, Errno.ESRCH, Errno.EACCES, Errno.EPERM);
+
+    private final Map<Long, Relation> byInode;
+    private final Map<Long, NamespaceType> ghosts;
+
+    private Relations(Map<Long, Relation> byInode, Map<Long, NamespaceType> ghosts) {
+        this.byInode = byInode;
+        this.ghosts = ghosts;
+    }
+
+    Relation of(long inode) {
+        return byInode.getOrDefault(inode, Relation.UNKNOWN);
+    }
+
+    /** The ancestors found only by walking up, by inode. */
+    Map<Long, NamespaceType> ghosts() {
+        return ghosts;
+    }
+
+    static Relations resolve(ProcFs procFs, List<ProcessInfo> processes, List<LooseThread> looseThreads,
+            List<NamespaceRef> refs) {
+        Map<Long, Access> known = new LinkedHashMap<>();
+        for (ProcessInfo p : processes) {
+            for (NamespaceType type : NamespaceType.values()) {
+                Long inode = p.namespace(type);
+                if (inode != null) {
+                    known.computeIfAbsent(inode, k -> new Access(type)).add(procFs.pidDir(p.pid())
+                            .resolve("ns").resolve(type.kernelName()));
+                }
+            }
+        }
+        for (LooseThread t : looseThreads) {
+            for (NamespaceLink link : t.differing()) {
+                if (link == NamespaceLink.of(link.type())) {
+                    known.computeIfAbsent(t.namespaces().get(link), k -> new Access(link.type()))
+                            .add(procFs.pidDir(t.pid()).resolve("task").resolve(Integer.toString(t.tid()))
+                                    .resolve("ns").resolve(link.fileName()));
+                }
+            }
+        }
+        for (NamespaceRef ref : refs) {
+            Access access = known.computeIfAbsent(ref.inode(), k -> new Access(ref.type()));
+            if (ref.access() != null) {
+                access.add(ref.access());
+            }
+        }
+        return new Walker(known).run();
+    }
+
+    /** A namespace's type and up to three paths that open it. */
+    private static final class Access {
+        final NamespaceType type;
+        final List<Path> paths = new ArrayList<>(3);
+
+        Access(NamespaceType type) {
+            this.type = type;
+        }
+
+        void add(Path path) {
+            if (paths.size() < 3) {
+                paths.add(path);
+            }
+        }
+    }
+
+    /** One resolution: opens each namespace once and walks up from it. */
+    private static final class Walker {
+        private final Map<Long, Access> known;
+        private final Map<Long, Relation> relations = new HashMap<>();
+        private final Map<Long, NamespaceType> ghosts = new LinkedHashMap<>();
+        private Fd netlink;
+
+        Walker(Map<Long, Access> known) {
+            this.known = known;
+        }
+
+        Relations run() {
+            try {
+                netlink = Linux.routeNetlink();
+            } catch (SyscallException e) {
+                netlink = null; // no netlink (a seccomp profile): net namespace IDs stay unknown
+            }
+            try {
+                known.forEach(this::resolveKnown);
+            } finally {
+                if (netlink != null) {
+                    netlink.close();
+                }
+            }
+            return new Relations(relations, ghosts);
+        }
+
+        private void resolveKnown(long inode, Access access) {
+            for (Path path : access.paths) {
+                try (Fd fd = Linux.open(path)) {
+                    if (Linux.inode(fd) != inode) {
+                        continue; // the PID or descriptor now names another namespace
+                    }
+                    relations.put(inode, describe(fd, access.type));
+                    return;
+                } catch (SyscallException e) {
+                    if (!GONE.contains(e.errno())) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private Relation describe(Fd fd, NamespaceType type) {
+            Long owner = related(() -> Linux.owningUserNamespace(fd), NamespaceType.USER);
+            Long parent = type == NamespaceType.PID || type == NamespaceType.USER
+                    ? related(() -> Linux.parentNamespace(fd), type) : null;
+            Integer ownerUid = type == NamespaceType.USER ? answer(() -> Linux.ownerUid(fd)) : null;
+            Integer netnsid = type == NamespaceType.NET && netlink != null
+                    ? answer(() -> Linux.netnsid(netlink, fd)) : null;
+            return new Relation(parent, owner, ownerUid, netnsid);
+        }
+
+        /** Opens a related namespace, notes its inode, and describes it if nothing else holds it. */
+        private Long related(Supplier<Fd> open, NamespaceType type) {
+            try (Fd related = open.get()) {
+                long inode = Linux.inode(related);
+                if (!known.containsKey(inode) && !ghosts.containsKey(inode)) {
+                    ghosts.put(inode, type);
+                    relations.put(inode, describe(related, type));
+                }
+                return inode;
+            } catch (SyscallException e) {
+                if (NO_ANSWER.contains(e.errno())) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+
+        private static <T> T answer(Supplier<T> call) {
+            try {
+                return call.get();
+            } catch (SyscallException e) {
+                if (NO_ANSWER.contains(e.errno())) {
+                    return null;
+                }
+                throw e;
+            }
+        }
+    }
+}
