@@ -1,6 +1,11 @@
 package io.nsscope.jna;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -17,7 +22,9 @@ public final class ThrowawayThread {
     public static <T> T call(String name, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger tid = new AtomicInteger();
         Thread thread = new Thread(() -> {
+            tid.set(Linux.gettid());
             try {
                 result.set(task.call());
             } catch (Throwable t) {
@@ -36,6 +43,7 @@ public final class ThrowawayThread {
                 interrupted = true;
             }
         }
+        awaitTaskGone(tid.get());
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -50,5 +58,21 @@ public final class ThrowawayThread {
             throw new IllegalStateException(t);
         }
         return result.get();
+    }
+
+    /**
+     * {@code join()} returns when the Java thread is done, a moment before the kernel task has exited and released
+     * its namespaces: wait (briefly) until {@code /proc/self/task/<tid>} is gone, so that no thread of nsscope is
+     * still in the namespaces when this returns.
+     */
+    private static void awaitTaskGone(int tid) {
+        if (tid == 0) {
+            return;
+        }
+        Path task = Path.of("/proc/self/task/" + tid);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (Files.exists(task) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        }
     }
 }

@@ -3,15 +3,18 @@ package io.nsscope.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.Passwd;
+import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +39,7 @@ class ScannerFixtureTest {
 
     @Test
     void countsProcessesVanishedAndUnreadable() {
-        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(15, 17, 1, 1));
+        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(15, 18, 1, 1));
         assertThat(snapshot.process(4300)).isEmpty();
         assertThat(snapshot.sequence()).isEqualTo(7);
         assertThat(snapshot.takenAt()).isEqualTo(Instant.parse("2026-11-29T01:00:00Z"));
@@ -61,8 +64,51 @@ class ScannerFixtureTest {
                         tuple(4026532341L, NamespaceType.IPC, 3, 5438),
                         tuple(4026532342L, NamespaceType.PID, 3, 5438),
                         tuple(4026532345L, NamespaceType.NET, 3, 5438),
-                        tuple(4026532434L, NamespaceType.CGROUP, 3, 5438));
+                        tuple(4026532434L, NamespaceType.CGROUP, 3, 5438),
+                        tuple(4026532600L, NamespaceType.NET, 0, null),
+                        tuple(4026532601L, NamespaceType.NET, 0, null),
+                        tuple(4026532602L, NamespaceType.UTS, 0, null));
         assertThat(snapshot.namespace(4026532342L).orElseThrow().pids()).containsExactly(5438, 5741, 5742);
+    }
+
+    @Test
+    void aBindMountHoldsANamespaceWithoutProcesses() {
+        Namespace blue = snapshot.namespace(4026532600L).orElseThrow();
+        assertThat(blue.persistent()).isTrue();
+        assertThat(blue.holders()).containsExactly(Holder.mount(1, 4026531840L, "/run/netns/blue"));
+        assertThat(blue.nsfsPaths()).containsExactly("/run/netns/blue");
+        assertThat(blue.ghost()).isFalse();
+    }
+
+    @Test
+    void anOpenDescriptorHoldsANamespaceAndOtherDescriptorsAreIgnored() {
+        Namespace held = snapshot.namespace(4026532601L).orElseThrow();
+        assertThat(held.holders()).containsExactly(Holder.fd(Holder.Kind.FD, 4242, 3));
+        // fd 0 (/dev/null), 4 (a socket: only checked with the sockets source) and 5 (an eventfd) hold nothing
+        assertThat(snapshot.namespaces()).flatExtracting(Namespace::holders).hasSize(2);
+    }
+
+    @Test
+    void aThreadThatUnsharedIsLooseAndItsNamespaceListed() {
+        assertThat(snapshot.looseThreads()).containsExactly(new LooseThread(4250, 4242, "nsscope-probe",
+                snapshot.looseThreads().get(0).namespaces(), List.of(NamespaceLink.UTS)));
+        assertThat(snapshot.looseThreads().get(0).namespaces()).containsEntry(NamespaceLink.UTS, 4026532602L)
+                .containsEntry(NamespaceLink.NET, 4026531992L).hasSize(10);
+        Namespace uts = snapshot.namespace(4026532602L).orElseThrow();
+        assertThat(uts.looseThreads()).containsExactly(4250);
+        assertThat(uts.nprocs()).isZero();
+        assertThat(snapshot.looseThreadsOf(4242)).hasSize(1);
+        assertThat(snapshot.looseThreadsOf(1)).isEmpty();
+        // the process itself stays in its own namespace
+        assertThat(snapshot.process(4242).orElseThrow().namespace(NamespaceType.UTS)).isEqualTo(4026531838L);
+    }
+
+    @Test
+    void withoutTheExtraSourcesOnlyProcessesMakeNamespaces() throws Exception {
+        Snapshot plain = new Scanner(new FixtureProcFs(Fixtures.copyProc(tmp.resolve("plain"))), () -> Passwd.EMPTY,
+                1, Clock.systemUTC(), Sources.PROCESSES_ONLY).scan(1);
+        assertThat(plain.namespaces()).hasSize(15).allMatch(ns -> ns.nprocs() > 0 && ns.holders().isEmpty());
+        assertThat(plain.looseThreads()).isEmpty();
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsStringIgnoringCase;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -26,10 +27,10 @@ class FixtureApiIT extends FixtureServer {
     void listsNamespacesWithLsnsKeys() {
         given().get("/namespaces").then().statusCode(200)
                 .contentType("application/json")
-                .body("namespaces", hasSize(15))
+                .body("namespaces", hasSize(18))
                 .body("namespaces.ns", contains(4026531834L, 4026531835L, 4026531836L, 4026531837L, 4026531838L,
                         4026531839L, 4026531840L, 4026531992L, 4026532212L, 4026532337L, 4026532340L, 4026532341L,
-                        4026532342L, 4026532345L, 4026532434L))
+                        4026532342L, 4026532345L, 4026532434L, 4026532600L, 4026532601L, 4026532602L))
                 .body("namespaces.find { it.ns == 4026532342 }.type", equalTo("pid"))
                 .body("namespaces.find { it.ns == 4026532342 }.path", equalTo("/proc/5438/ns/pid"))
                 .body("namespaces.find { it.ns == 4026532342 }.nprocs", equalTo(3))
@@ -47,9 +48,38 @@ class FixtureApiIT extends FixtureServer {
     }
 
     @Test
+    void namespacesWithoutProcessesShowWhatHoldsThem() {
+        given().queryParam("persistent", true).get("/namespaces").then().statusCode(200)
+                .body("namespaces.ns", contains(4026532600L, 4026532601L, 4026532602L))
+                .body("namespaces.nprocs", everyItem(equalTo(0)))
+                .body("namespaces.pid", everyItem(nullValue()))
+                .body("namespaces[0].path", equalTo("/run/netns/blue"))
+                .body("namespaces[0].nsfs", equalTo("/run/netns/blue"))
+                .body("namespaces[0].holders", hasSize(1))
+                .body("namespaces[0].holders[0].kind", equalTo("mount"))
+                .body("namespaces[0].holders[0].mountNamespace", equalTo(4026531840L))
+                .body("namespaces[1].path", equalTo("/proc/4242/fd/3"))
+                .body("namespaces[1].nsfs", nullValue())
+                .body("namespaces[1].holders[0].kind", equalTo("fd"))
+                .body("namespaces[1].holders[0].pid", equalTo(4242))
+                .body("namespaces[1].holders[0].fd", equalTo(3))
+                .body("namespaces[2].type", equalTo("uts"))
+                .body("namespaces[2].path", equalTo("/proc/4242/task/4250/ns/uts"))
+                .body("namespaces[2].looseThreads[0].tid", equalTo(4250))
+                .body("namespaces[2].looseThreads[0].comm", equalTo("nsscope-probe"));
+        given().queryParam("persistent", false).get("/namespaces").then().statusCode(200)
+                .body("namespaces", hasSize(15))
+                .body("namespaces.nprocs", everyItem(greaterThan(0)));
+        given().queryParam("persistent", "maybe").get("/namespaces").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("parameter", equalTo("persistent"));
+    }
+
+    @Test
     void filtersByTypePidAndUser() {
         given().queryParam("type", "net").queryParam("type", "user").get("/namespaces").then().statusCode(200)
-                .body("namespaces.ns", contains(4026531837L, 4026531992L, 4026532212L, 4026532345L));
+                .body("namespaces.ns", contains(4026531837L, 4026531992L, 4026532212L, 4026532345L, 4026532600L,
+                        4026532601L));
         // Like lsns -p 5438: the container's namespaces, plus the host's user and time namespaces it shares.
         given().queryParam("pid", 5438).get("/namespaces").then().statusCode(200)
                 .body("namespaces.ns", contains(4026531834L, 4026531837L, 4026532337L, 4026532340L, 4026532341L,

@@ -1,0 +1,319 @@
+package io.nsscope.live;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.nsscope.jna.Linux;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The discovery sources beyond processes, on the real kernel as root: a bind-mounted network namespace
+ * ({@code ip netns add}), one held only by an open descriptor, one held only by a socket, a thread that unshared, and
+ * a user namespace held only by its child (a ghost), each compared with {@code lsns} where lsns reports the same.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"nsscope.scan.interval=1h", "nsscope.scan.refresh-min-interval=0s",
+                "nsscope.scan.sources.sockets=true"})
+class LiveDiscoveryIT {
+
+    private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @LocalServerPort
+    int port;
+
+    private final List<Process> started = new ArrayList<>();
+    private final List<String> netns = new ArrayList<>();
+
+    @BeforeEach
+    void requirements() {
+        assumeTrue(LiveHost.isRoot(), "needs root to make namespaces");
+        assumeTrue(LiveHost.tool("unshare").isPresent(), "needs unshare(1)");
+    }
+
+    @AfterEach
+    void cleanUp() throws InterruptedException {
+        for (Process p : started) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+        for (String name : netns) {
+            LiveHost.run(WAIT, "ip", "netns", "del", name);
+        }
+    }
+
+    @Test
+    void aBindMountedNetworkNamespaceIsListedWithItsMountAndIdAsLsnsShowsThem() throws Exception {
+        assumeTrue(LiveHost.tool("ip").isPresent(), "needs ip(8)");
+        String name = "nsscope-it-" + RUN;
+        assertThat(LiveHost.run(WAIT, "ip", "netns", "add", name).exit()).isZero();
+        netns.add(name);
+        assertThat(LiveHost.run(WAIT, "ip", "netns", "set", name, "42").exit()).isZero();
+        long inode = inodeOf(Path.of("/run/netns", name));
+
+        JsonPath persistent = get("/namespaces?persistent=true&type=net&refresh=true");
+        Map<String, Object> row = row(persistent, inode);
+        assertThat(row).containsEntry("nprocs", 0).containsEntry("pid", null).containsEntry("command", null)
+                .containsEntry("nsfs", "/run/netns/" + name).containsEntry("netnsid", "42")
+                .containsEntry("path", "/run/netns/" + name).containsEntry("ghost", false);
+        assertThat(holders(row)).anySatisfy(h -> assertThat(h).containsEntry("kind", "mount")
+                .containsEntry("path", "/run/netns/" + name).doesNotContainKey("fd"));
+        assertThat(get("/namespaces?persistent=false&type=net").getList("namespaces.ns", Long.class))
+                .doesNotContain(inode);
+
+        // with a process in it lsns lists it too: NSFS, NETNSID, PNS and ONS must agree
+        start("ip", "netns", "exec", name, "sleep", "600." + RUN);
+        awaitMember(inode, "net");
+        JsonPath lsns = JsonPath.from(LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "net").out());
+        Map<String, Object> theirs = lsns.getMap("namespaces.find { it.ns == " + inode + "L }");
+        Map<String, Object> ours = row(get("/namespaces?type=net&refresh=true"), inode);
+        assertThat(ours.get("nsfs")).isEqualTo(theirs.get("nsfs"));
+        assertThat(ours.get("netnsid")).isEqualTo(theirs.get("netnsid"));
+        assertThat(((Number) ours.get("ons")).longValue()).isEqualTo(((Number) theirs.get("ons")).longValue());
+        assertThat(ours.get("pns")).isNull();
+        assertThat(((Number) theirs.get("pns")).longValue()).isZero();
+    }
+
+    @Test
+    void aNamespaceHeldOnlyByADescriptorOutlivesItsProcesses() throws Exception {
+        Process member = start("unshare", "-n", "sleep", "600." + RUN);
+        long inode = awaitUnshared(member.pid(), "net");
+        Process holder = start("sh", "-c", "exec 3</proc/" + member.pid() + "/ns/net; exec sleep 600." + RUN);
+        awaitFile(Path.of("/proc/" + holder.pid() + "/fd/3"));
+        member.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+
+        Map<String, Object> row = row(get("/namespaces?persistent=true&refresh=true"), inode);
+        assertThat(row).containsEntry("nprocs", 0).containsEntry("type", "net")
+                .containsEntry("path", "/proc/" + holder.pid() + "/fd/3");
+        assertThat(holders(row)).containsExactly(Map.of("kind", "fd", "pid", (int) holder.pid(), "fd", 3));
+
+        holder.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        given().port(port).get("/namespaces/" + inode + "?refresh=true").then().statusCode(404);
+    }
+
+    @Test
+    void aThreadThatUnsharedIsALooseThreadInItsNewNamespace() throws Exception {
+        CountDownLatch ready = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<long[]> seen = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            Linux.unshare(Linux.CLONE_NEWUTS);
+            seen.set(new long[] {Linux.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts")))});
+            ready.countDown();
+            awaitQuietly(release);
+        }, "nsscope-it-loose");
+        thread.start();
+        try {
+            assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
+            long tid = seen.get()[0];
+            long inode = seen.get()[1];
+            JsonPath detail = get("/namespaces/" + inode + "?refresh=true");
+            assertThat(detail.getInt("nprocs")).isZero();
+            assertThat(detail.getList("looseThreads")).containsExactly(Map.of("tid", (int) tid,
+                    "pid", (int) ProcessHandle.current().pid(), "comm", "nsscope-it-loos"));
+            assertThat(detail.getString("path"))
+                    .isEqualTo("/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/uts");
+        } finally {
+            release.countDown();
+            thread.join();
+        }
+        long inode = seen.get()[1];
+        awaitGone(Path.of("/proc/self/task/" + seen.get()[0]));
+        given().port(port).get("/namespaces/" + inode + "?refresh=true").then().statusCode(404);
+    }
+
+    @Test
+    void aNetworkNamespaceHeldOnlyByASocketIsFound() throws Exception {
+        AtomicReference<ServerSocketChannel> socket = new AtomicReference<>();
+        AtomicReference<long[]> seen = new AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            Linux.unshare(Linux.CLONE_NEWNET);
+            try {
+                socket.set(ServerSocketChannel.open()); // the socket is made in the thread's network namespace
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            seen.set(new long[] {Linux.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/net")))});
+        }, "nsscope-it-sock");
+        thread.start();
+        thread.join();
+        awaitGone(Path.of("/proc/self/task/" + seen.get()[0]));
+        long inode = seen.get()[1];
+        try (ServerSocketChannel channel = socket.get()) {
+            Map<String, Object> row = row(get("/namespaces?persistent=true&type=net&refresh=true"), inode);
+            assertThat(row).containsEntry("nprocs", 0).containsEntry("looseThreads", List.of());
+            assertThat(holders(row)).singleElement().satisfies(h -> assertThat(h)
+                    .containsEntry("kind", "socket").containsEntry("pid", (int) ProcessHandle.current().pid()));
+            assertThat(channel.isOpen()).isTrue();
+        }
+        given().port(port).get("/namespaces/" + inode + "?refresh=true").then().statusCode(404);
+    }
+
+    @Test
+    void anAncestorHeldOnlyByItsChildIsAGhostBetweenTheHostAndTheChild() throws Exception {
+        String marker = "600." + RUN + "1";
+        Process outer = start("unshare", "-U", "-r", "sh", "-c", "unshare -U -r sleep " + marker + " & exit 0");
+        outer.waitFor(10, TimeUnit.SECONDS);
+        long child = awaitProcess("sleep " + marker);
+        long inner = awaitUnshared(child, "user");
+        long host = LiveHost.inodeOf(readLink(Path.of("/proc/self/ns/user")));
+        try {
+            JsonPath innerNs = get("/namespaces/" + inner + "?refresh=true");
+            long middle = innerNs.getLong("pns");
+            assertThat(middle).isNotEqualTo(host).isNotEqualTo(inner);
+            assertThat(innerNs.getLong("ons")).isEqualTo(middle);
+            JsonPath ghost = get("/namespaces/" + middle);
+            assertThat(ghost.getBoolean("ghost")).isTrue();
+            assertThat(ghost.getInt("nprocs")).isZero();
+            assertThat(ghost.getString("path")).isNull();
+            assertThat(ghost.getLong("pns")).isEqualTo(host);
+            assertThat(ghost.getLong("ons")).isEqualTo(host);
+            assertThat(ghost.getInt("ownerUid")).isZero();
+
+            JsonPath lsns = JsonPath.from(LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "user").out());
+            assertThat(lsns.getLong("namespaces.find { it.ns == " + inner + "L }.pns")).isEqualTo(middle);
+        } finally {
+            ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    // -------------------------------------------------------------------------------------------------------------
+
+    private JsonPath get(String path) {
+        return given().port(port).accept("application/json").get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static Map<String, Object> row(JsonPath list, long inode) {
+        Map<String, Object> row = list.getMap("namespaces.find { it.ns == " + inode + "L }");
+        assertThat(row).as("namespace %d in %s", inode, list.prettify()).isNotNull();
+        return row;
+    }
+
+    /** The holders of a row, without their null keys. */
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> holders(Map<String, Object> row) {
+        return ((List<Map<String, Object>>) row.get("holders")).stream().map(h -> {
+            Map<String, Object> compact = new java.util.LinkedHashMap<>(h);
+            compact.values().removeIf(v -> v == null);
+            return compact;
+        }).toList();
+    }
+
+    private Process start(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        started.add(p);
+        return p;
+    }
+
+    private static long awaitUnshared(long pid, String type) throws Exception {
+        String ours = readLink(Path.of("/proc/self/ns/" + type));
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                String theirs = readLink(Path.of("/proc/" + pid + "/ns/" + type));
+                if (!theirs.equals(ours) && isExecd(pid)) {
+                    return LiveHost.inodeOf(theirs);
+                }
+            } catch (IllegalStateException e) {
+                // not there yet
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("process " + pid + " never got its own " + type + " namespace");
+    }
+
+    private void awaitMember(long inode, String type) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> row = get("/namespaces?type=" + type + "&refresh=true")
+                    .getMap("namespaces.find { it.ns == " + inode + "L }");
+            if (row != null && ((Number) row.get("nprocs")).intValue() > 0
+                    && String.valueOf(row.get("command")).startsWith("sleep")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no process joined namespace " + inode);
+    }
+
+    private static long awaitProcess(String cmdline) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (int pid : LiveHost.pids()) {
+                try {
+                    String text = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').trim();
+                    if (text.equals(cmdline)) {
+                        return pid;
+                    }
+                } catch (IOException e) {
+                    // gone
+                }
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no process runs " + cmdline);
+    }
+
+    private static boolean isExecd(long pid) {
+        try {
+            return Files.readString(Path.of("/proc/" + pid + "/comm")).trim().equals("sleep");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(file).exists();
+    }
+
+    private static void awaitGone(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(file).doesNotExist();
+    }
+
+    private static long inodeOf(Path file) throws IOException {
+        return ((Number) Files.getAttribute(file, "unix:ino")).longValue();
+    }
+
+    private static String readLink(Path link) {
+        try {
+            return Files.readSymbolicLink(link).toString();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
