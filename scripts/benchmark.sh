@@ -20,6 +20,8 @@
 #   - RSS (VmRSS, VmHWM) of the service once ready, and after all the load
 #   - processes and namespaces counted by lsns and by nsscope (they should agree)
 #   - the full scan time again with nsscope.scan.parallelism = each of EXTRA_PARALLELISM
+#   - the full scan time with each discovery source alone (nsscope.scan.sources.*: threads, fds, mounts,
+#     hierarchy, sockets) and with none, to tell what each costs (SOURCE_VARIANTS)
 #   - a per-kind cost of the procfs reads (scripts/bench/procfs_cost.py), to see where a scan's time goes
 # and checks the ratios against the targets (docs/benchmarks.md). Writes a markdown block to BENCH_OUT and stdout,
 # and one row of the spread table (docs/benchmarks.md) to BENCH_OUT.row.
@@ -31,6 +33,8 @@
 #   PORT=18080                       nsscope's port, on 127.0.0.1 only
 #   PARALLELISM=2                    nsscope.scan.parallelism of the main run (the service's default)
 #   EXTRA_PARALLELISM=1              other values whose full scan time is measured too ("" for none)
+#   SOURCE_VARIANTS="none threads fds mounts hierarchy sockets"   scan sources measured alone ("" for none); the
+#                                    main run uses the defaults (all but sockets)
 #   RUNS=9 WARMUP=3                  measured / warm-up runs of lsns -J and of the full scan
 #   SPACING=0.7                      seconds between two refresh scans (must exceed refresh-min-interval, 500ms)
 #   WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=15s WRK_WARMUP=5s
@@ -60,6 +64,7 @@ PLAIN=${PLAIN:-2000}
 PORT=${PORT:-18080}
 PARALLELISM=${PARALLELISM:-2}
 EXTRA_PARALLELISM=${EXTRA_PARALLELISM-1}
+SOURCE_VARIANTS=${SOURCE_VARIANTS-none threads fds mounts hierarchy sockets}
 RUNS=${RUNS:-9}
 WARMUP=${WARMUP:-3}
 SPACING=${SPACING:-0.7}
@@ -358,7 +363,10 @@ measure_scans() {
 start_service main "$PARALLELISM"
 
 log "counts: GET /namespaces?refresh=true, then lsns -J, then /proc"
-curl -fs --max-time 15 -o "$WORK/counts.nsscope.json" "$BASE/namespaces?refresh=true" || die "refresh failed"
+# lsns 2.38 lists only namespaces with processes: so does ?persistent=false (the others are counted apart)
+curl -fs --max-time 15 -o "$WORK/counts.nsscope.json" "$BASE/namespaces?persistent=false&refresh=true" \
+    || die "refresh failed"
+curl -fs --max-time 15 -o "$WORK/counts.persistent.json" "$BASE/namespaces?persistent=true" || die "GET failed"
 lsns -J >"$WORK/counts.lsns.json"
 count_procs >"$WORK/counts.proc"
 
@@ -454,6 +462,22 @@ for p in $EXTRA_PARALLELISM; do
     phase_end "scans_p$p"
     stop_service
 done
+
+# --- discovery sources: each alone, and none ----------------------------------------------------------------------
+MAIN_SERVICE_ARGS=$SERVICE_ARGS
+for v in $SOURCE_VARIANTS; do
+    SERVICE_ARGS=$MAIN_SERVICE_ARGS
+    for s in threads fds mounts hierarchy sockets; do
+        SERVICE_ARGS+=" --nsscope.scan.sources.$s=$([[ $s == "$v" ]] && echo true || echo false)"
+    done
+    start_service "src_$v" "$PARALLELISM"
+    phase_start "scans_src_$v"
+    measure_scans "src_$v"
+    phase_end "scans_src_$v"
+    stop_service
+done
+SERVICE_ARGS=$MAIN_SERVICE_ARGS
+echo "source_variants=$SOURCE_VARIANTS" >>"$WORK/meta.env"
 
 echo "procs_end=$(count_procs)" >>"$WORK/meta.env"
 

@@ -581,6 +581,32 @@ def markdown(work, parallelism, extra):
               f"{st.get('ready_ms')} ms |")
         w("")
 
+    variants = read_env(os.path.join(work, "meta.env")).get("source_variants", "").split()
+    if variants:
+        base = scans(work, "src_none") if "none" in variants else None
+        base_ms = median([x["durationMs"] for x in base]) if base else None
+        main_ms = median([x["durationMs"] for x in scans(work, "main")])
+        persistent = load_json(os.path.join(work, "counts.persistent.json"))
+        w("Discovery sources (`nsscope.scan.sources.*`), each alone, same landscape; the main run has all but "
+          "sockets:")
+        w("")
+        w("| sources | full scan, median | cost over none | CPU per scan (user + sys) |")
+        w("| --- | ---: | ---: | --- |")
+        for v in variants:
+            r = scans(work, f"src_{v}")
+            c = cpu_per_scan(work, f"src_{v}", r)
+            m = median([x["durationMs"] for x in r])
+            extra_ms = "" if base_ms is None or v == "none" else f"+{fmt_ms(m - base_ms)}"
+            cpu_text = f"{c['user']:.0f} + {c['sys']:.0f} ms" if c else "n/a"
+            w(f"| {v} only | {fmt_ms(m)} | {extra_ms} | {cpu_text} |")
+        w(f"| **default** (threads, fds, mounts, hierarchy) | **{fmt_ms(main_ms)}** | "
+          f"{'+' + fmt_ms(main_ms - base_ms) if base_ms is not None else ''} | |")
+        if persistent:
+            w("")
+            w(f"Namespaces without processes found by the default sources: {len(persistent['namespaces'])} "
+              f"({', '.join(sorted({n['type'] for n in persistent['namespaces']})) or 'none'}).")
+        w("")
+
     if cost:
         w(f"Cost of the procfs reads over all {cost['processes']} processes, one thread, Python, best of "
           f"{cost['rounds']} (a floor for what a scan reads; not nsscope itself):")

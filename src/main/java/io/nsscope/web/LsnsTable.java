@@ -24,7 +24,29 @@ final class LsnsTable {
                 new Column<>("NPROCS", true, NamespaceView::nprocs),
                 new Column<>("PID", true, NamespaceView::pid),
                 new Column<>("USER", false, NamespaceView::user),
-                new Column<>("COMMAND", false, NamespaceView::command)));
+                new Column<>("COMMAND", false, LsnsTable::commandOrHolder)));
+    }
+
+    /**
+     * The lowest-PID process's command; for a namespace without processes, what holds it, in brackets (lsns leaves
+     * the column empty): {@code [mount /run/netns/blue]}, {@code [fd 3 of 812]}, {@code [socket 5 of 812]},
+     * {@code [thread 4250 of 4242]}, {@code [ghost]}.
+     */
+    static String commandOrHolder(NamespaceView row) {
+        if (row.command() != null) {
+            return row.command();
+        }
+        List<String> what = new ArrayList<>();
+        for (NamespaceView.HolderView h : row.holders()) {
+            what.add(h.kind().equals("mount") ? "mount " + h.path() : h.kind() + " " + h.fd() + " of " + h.pid());
+        }
+        for (NamespaceView.LooseThreadView t : row.looseThreads()) {
+            what.add("thread " + t.tid() + " of " + t.pid());
+        }
+        if (row.ghost()) {
+            what.add("ghost");
+        }
+        return what.isEmpty() ? "" : "[" + String.join(", ", what.stream().distinct().toList()) + "]";
     }
 
     /** The processes of one namespace: PID PPID UID USER COMMAND. */

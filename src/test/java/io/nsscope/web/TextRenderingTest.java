@@ -26,6 +26,22 @@ class TextRenderingTest {
                 """);
     }
 
+    @Test
+    void aNamespaceWithoutProcessesShowsWhatHoldsItInTheCommandColumn() {
+        NamespaceView mounted = new NamespaceView(4026532469L, "net", "/run/netns/blue", 0, null, null, null, null,
+                null, "3", "/run/netns/blue", null, 4026531837L, null,
+                List.of(new NamespaceView.HolderView("mount", 789, null, 4026531832L, "/run/netns/blue"),
+                        new NamespaceView.HolderView("fd", 812, 3, null, null)),
+                List.of(new NamespaceView.LooseThreadView(4250, 4242, "probe")), false);
+        NamespaceView ghost = new NamespaceView(4026532607L, "user", null, 0, null, null, null, null, null, null,
+                null, 4026531837L, 4026531837L, 0, List.of(), List.of(), true);
+        assertThat(LsnsTable.render(List.of(mounted, ghost))).isEqualTo("""
+                        NS TYPE NPROCS PID USER COMMAND
+                4026532469 net       0          [mount /run/netns/blue, fd 3 of 812, thread 4250 of 4242]
+                4026532607 user      0          [ghost]
+                """);
+    }
+
     private static TreeView.TreeNode n(String name, int pid, TreeView.TreeNode... children) {
         return new TreeView.TreeNode(pid, name, name, List.of(children));
     }
