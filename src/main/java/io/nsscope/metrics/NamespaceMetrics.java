@@ -35,8 +35,11 @@ class NamespaceMetrics implements SnapshotListener {
     NamespaceMetrics(MeterRegistry registry, SnapshotCache cache, NsscopeProperties properties) {
         for (NamespaceType type : NamespaceType.values()) {
             Tags tags = Tags.of("ns_type", type.kernelName());
-            gauge(cache, "nsscope.namespaces", "Namespaces of this type that have at least one process",
-                    s -> s.namespaceCount(type)).tags(tags).register(registry);
+            gauge(cache, "nsscope.namespaces", "Namespaces of this type found by the last scan, with or without "
+                    + "processes", s -> s.namespaceCount(type)).tags(tags).register(registry);
+            gauge(cache, "nsscope.namespaces.without.processes", "Namespaces of this type that no process is in: "
+                    + "held by a bind mount, a descriptor, a socket, a thread or a descendant",
+                    s -> s.persistentCount(type)).tags(tags).register(registry);
             created.put(type, Counter.builder("nsscope.namespace.creations").tags(tags)
                     .description("Namespaces that appeared between two scans, since nsscope started")
                     .register(registry));

@@ -33,6 +33,7 @@ public final class Snapshot {
     private final ProcessInfo init;
     private final List<LooseThread> looseThreads;
     private final int[] countByType = new int[NamespaceType.values().length];
+    private final int[] persistentByType = new int[NamespaceType.values().length];
 
     /**
      * Builds a snapshot from the processes one scan read, grouping them into namespaces as {@code lsns} does:
@@ -113,6 +114,9 @@ public final class Snapshot {
                     holders.getOrDefault(inode, List.of()), tids.stream().sorted().toList(), r.netnsid(),
                     relations.ghosts().containsKey(inode));
             countByType[ns.type().ordinal()]++;
+            if (ns.persistent()) {
+                persistentByType[ns.type().ordinal()]++;
+            }
             list.add(ns);
             byInode.put(inode, ns);
         });
@@ -163,6 +167,12 @@ public final class Snapshot {
     /** The loose threads of one process. */
     public List<LooseThread> looseThreadsOf(int pid) {
         return looseThreads.stream().filter(t -> t.pid() == pid).toList();
+    }
+
+    /** How many namespaces of this type have no process (held by a mount, a descriptor, a socket, a thread or a
+     * descendant). */
+    public int persistentCount(NamespaceType type) {
+        return persistentByType[type.ordinal()];
     }
 
     /** What the scan met. */

@@ -45,6 +45,10 @@ class MetricsIT extends FixtureServer {
                 "time", 1.0, "user", 2.0, "uts", 3.0); // net: + a bind-mounted one and an fd-held one; uts: + a thread's
         expected.forEach((type, count) ->
                 assertThat(value("nsscope_namespaces", "gauge", Map.of("ns_type", type))).as(type).isEqualTo(count));
+        Map<String, Double> withoutProcesses = Map.of("cgroup", 0.0, "ipc", 0.0, "mnt", 0.0, "net", 2.0, "pid", 0.0,
+                "time", 0.0, "user", 0.0, "uts", 1.0);
+        withoutProcesses.forEach((type, count) -> assertThat(value("nsscope_namespaces_without_processes", "gauge",
+                Map.of("ns_type", type))).as(type).isEqualTo(count));
     }
 
     @Test
