@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.details.NamespaceDetailsService;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessInfo;
@@ -25,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 class NamespaceController {
 
     private final Snapshots snapshots;
+    private final NamespaceDetailsService details;
 
-    NamespaceController(Snapshots snapshots) {
+    NamespaceController(Snapshots snapshots, NamespaceDetailsService details) {
         this.snapshots = snapshots;
+        this.details = details;
     }
 
     @Operation(summary = "List namespaces (lsns -J -l --output-all)",
@@ -72,8 +75,13 @@ class NamespaceController {
         return snapshots.ok(snapshot, new NamespaceList(rows, SnapshotInfo.of(snapshot)));
     }
 
-    @Operation(summary = "One namespace and its processes (lsns NS)",
-            description = "The namespace with this inode number, lsns's columns, and every process in it.")
+    @Operation(summary = "One namespace, what it holds, and its processes (lsns NS)",
+            description = "The namespace with this inode number, lsns's columns, its per-type details as seen from "
+                    + "inside (user: ID maps and owner; pid: level, init, PID map; uts: names; net: interfaces and "
+                    + "addresses; mnt: mounts and /; time: clock offsets; cgroup: root; ipc: System V objects), and "
+                    + "every process in it. The details are read through the namespace's lowest-PID process when "
+                    + "first asked for in a snapshot, without nsscope's own threads changing namespace; one that "
+                    + "cannot be read carries an error in the body, the status stays 200.")
     @GetMapping(value = "/namespaces/{ns}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<NamespaceDetail> one(
             @Parameter(description = "The namespace's inode number.", example = "4026531992") @PathVariable String ns,
@@ -82,7 +90,7 @@ class NamespaceController {
         long inode = Params.inode("ns", ns);
         Snapshot snapshot = snapshots.get(refresh);
         Namespace namespace = snapshot.namespace(inode).orElseThrow(() -> NotFoundException.namespace(inode));
-        return snapshots.ok(snapshot, NamespaceDetail.of(namespace, snapshot));
+        return snapshots.ok(snapshot, NamespaceDetail.of(namespace, snapshot, details.details(namespace, snapshot)));
     }
 
     private static Predicate<Namespace> typeFilter(List<String> types) {

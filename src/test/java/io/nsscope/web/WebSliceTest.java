@@ -7,6 +7,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import io.nsscope.config.NsscopeProperties;
+import io.nsscope.details.NamespaceDetailsService;
+import io.nsscope.details.SetnsAccess;
 import io.nsscope.events.EventHub;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.scan.Scanner;
@@ -37,6 +39,12 @@ class WebSliceTest {
         @Bean
         EventHub eventHub() {
             return new EventHub(10, 1, 10);
+        }
+
+        @Bean
+        NamespaceDetailsService namespaceDetailsService() throws Exception {
+            FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(Files.createTempDirectory("nsscope-slice")));
+            return new NamespaceDetailsService(procFs, new SetnsAccess(), () -> Passwd.EMPTY);
         }
 
         @Bean(initMethod = "start", destroyMethod = "close")

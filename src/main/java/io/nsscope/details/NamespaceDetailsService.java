@@ -1,0 +1,314 @@
+package io.nsscope.details;
+
+import io.nsscope.details.NamespaceDetails.CgroupRoot;
+import io.nsscope.details.NamespaceDetails.ClockOffset;
+import io.nsscope.details.NamespaceDetails.IdRange;
+import io.nsscope.details.NamespaceDetails.PidMapEntry;
+import io.nsscope.details.NamespaceDetails.RootMount;
+import io.nsscope.jna.Errno;
+import io.nsscope.jna.SyscallException;
+import io.nsscope.namespace.Namespace;
+import io.nsscope.namespace.NamespaceLink;
+import io.nsscope.procfs.NamespaceLinks;
+import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.ProcessInfo;
+import io.nsscope.procfs.CgroupMembership;
+import io.nsscope.procfs.IdMap;
+import io.nsscope.procfs.Mountinfo;
+import io.nsscope.procfs.Passwd;
+import io.nsscope.procfs.ProcFs;
+import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.procfs.SysvIpc;
+import io.nsscope.procfs.TimensOffsets;
+import io.nsscope.scan.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.function.Supplier;
+
+/**
+ * Reads the per-type details of one namespace ({@code GET /namespaces/{ns}}), through one of its processes, without
+ * changing nsscope's own namespaces: per-process files under {@code /proc/<pid>/} where the kernel offers them
+ * ({@code uid_map}, {@code mountinfo}, {@code timens_offsets}, {@code cgroup}), otherwise a throwaway thread that joins
+ * the namespace ({@link NamespaceAccess}). The process read through is the lowest PID of the namespace; if it exited
+ * or left the namespace (its {@code ns/<type>} link, checked before and after the read, no longer points there), the
+ * next one, and so on. A failure is reported in the details ({@link DetailError}), never thrown.
+ *
+ * <p>Cached per (namespace inode, snapshot sequence): the details of a namespace are read at most once per snapshot
+ * (concurrent requests share the read), so the JSON and text forms agree, and entries of older snapshots are dropped
+ * when a newer one is asked for. The details are thus as fresh as the snapshot, or a little fresher.
+ */
+public class NamespaceDetailsService {
+
+    private static final int MAX_ENTRIES = 256;
+
+    private final ProcFs procFs;
+    private final NamespaceAccess access;
+    private final Supplier<Passwd> passwd;
+    private final Map<Key, FutureTask<NamespaceDetails>> cache = new ConcurrentHashMap<>();
+
+    private record Key(long inode, long sequence) {
+    }
+
+    public NamespaceDetailsService(ProcFs procFs, NamespaceAccess access, Supplier<Passwd> passwd) {
+        this.procFs = procFs;
+        this.access = access;
+        this.passwd = passwd;
+    }
+
+    /** The details of a namespace of this snapshot, read once per snapshot. */
+    public NamespaceDetails details(Namespace ns, Snapshot snapshot) {
+        Key key = new Key(ns.inode(), snapshot.sequence());
+        FutureTask<NamespaceDetails> task = cache.get(key);
+        if (task == null) {
+            FutureTask<NamespaceDetails> mine = new FutureTask<>(() -> read(ns, snapshot));
+            task = cache.putIfAbsent(key, mine);
+            if (task == null) {
+                task = mine;
+                evict(snapshot.sequence());
+                mine.run();
+            }
+        }
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return NamespaceDetails.of(null, failed(ns.type(), DetailError.of(e)));
+        } catch (ExecutionException e) {
+            return NamespaceDetails.of(null, failed(ns.type(), DetailError.of(e.getCause())));
+        }
+    }
+
+    private void evict(long current) {
+        cache.keySet().removeIf(k -> k.sequence() < current);
+        if (cache.size() > MAX_ENTRIES) {
+            cache.clear();
+        }
+    }
+
+    /** Reads the details now, without the cache. */
+    public NamespaceDetails read(Namespace ns, Snapshot snapshot) {
+        if (ns.type() == NamespaceType.PID) {
+            return NamespaceDetails.of(ns.lowestPid(), pid(ns, snapshot));
+        }
+        NamespaceLink link = NamespaceLink.of(ns.type());
+        List<Integer> candidates = ns.pids();
+        if (ns.type() == NamespaceType.TIME) {
+            // timens_offsets shows the process's time_for_children namespace: read through one whose it is.
+            link = NamespaceLink.TIME_FOR_CHILDREN;
+            candidates = timeCandidates(ns, snapshot);
+            if (candidates.isEmpty()) {
+                return NamespaceDetails.of(null, failed(ns.type(), DetailError.notAvailable("no process has this "
+                        + "namespace as its time_for_children, whose timens_offsets would show it")));
+            }
+        }
+        int tried = 0;
+        for (int pid : candidates) {
+            tried++;
+            try {
+                requireIn(pid, link, ns.inode());
+                Object details = readThrough(ns, pid);
+                requireIn(pid, link, ns.inode());
+                return NamespaceDetails.of(pid, details);
+            } catch (RuntimeException e) {
+                if (!gone(pid, e)) {
+                    return NamespaceDetails.of(pid, failed(ns.type(), DetailError.of(e)));
+                }
+            }
+        }
+        return NamespaceDetails.of(null, failed(ns.type(), DetailError.vanished(tried)));
+    }
+
+    private static List<Integer> timeCandidates(Namespace ns, Snapshot snapshot) {
+        Set<Integer> pids = new LinkedHashSet<>();
+        for (int pid : ns.pids()) {
+            snapshot.process(pid).filter(p -> isIn(p, NamespaceLink.TIME_FOR_CHILDREN, ns.inode()))
+                    .ifPresent(p -> pids.add(p.pid()));
+        }
+        for (ProcessInfo p : snapshot.processes()) {
+            if (isIn(p, NamespaceLink.TIME_FOR_CHILDREN, ns.inode())) {
+                pids.add(p.pid());
+            }
+        }
+        return List.copyOf(pids);
+    }
+
+    private static boolean isIn(ProcessInfo p, NamespaceLink link, long inode) {
+        Long value = p.namespaces().get(link);
+        return value != null && value == inode;
+    }
+
+    /** Throws {@link ProcessVanishedException} unless the process's link still points to the namespace. */
+    private void requireIn(int pid, NamespaceLink link, long inode) {
+        try {
+            long now = NamespaceLinks.parseTarget(link, procFs.readLink(pid, "ns/" + link.fileName()));
+            if (now != inode) {
+                throw new ProcessVanishedException(pid, new NamespaceAccess.NamespaceChangedException(
+                        "ns/" + link.fileName() + " is now " + now));
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // A zombie (or an exiting process) has no namespace links any more.
+            throw new ProcessVanishedException(pid, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Whether a failure means the process is gone (or no longer in the namespace): try the next one. */
+    private boolean gone(int pid, Throwable e) {
+        Throwable t = e;
+        while ((t instanceof UncheckedIOException || t instanceof IllegalStateException) && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof ProcessVanishedException || t instanceof NamespaceAccess.NamespaceChangedException) {
+            return true;
+        }
+        if (t instanceof SyscallException s && (s.errno() == Errno.ENOENT || s.errno() == Errno.ESRCH)) {
+            return !procFs.exists(pid);
+        }
+        return false;
+    }
+
+    private Path nsFile(int pid, NamespaceType type) {
+        return procFs.pidDir(pid).resolve("ns").resolve(type.kernelName());
+    }
+
+    private Object readThrough(Namespace ns, int pid) {
+        try {
+            return switch (ns.type()) {
+                case USER -> user(ns, pid);
+                case UTS -> uts(ns, pid);
+                case NET -> new NamespaceDetails.Net(access.interfaces(nsFile(pid, ns.type()), ns.inode()), null);
+                case MNT -> mnt(pid);
+                case TIME -> time(pid);
+                case CGROUP -> cgroup(ns, pid);
+                case IPC -> ipc(ns, pid);
+                case PID -> throw new IllegalArgumentException("pid details come from the snapshot");
+            };
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private NamespaceDetails.User user(Namespace ns, int pid) throws IOException {
+        List<IdRange> uidMap = ranges(IdMap.readUidMap(procFs, pid));
+        List<IdRange> gidMap = ranges(IdMap.readGidMap(procFs, pid));
+        String setgroups = IdMap.readSetgroups(procFs, pid);
+        try {
+            int owner = access.ownerUid(nsFile(pid, ns.type()), ns.inode());
+            return new NamespaceDetails.User(uidMap, gidMap, setgroups, owner, passwd.get().nameOf(owner), null);
+        } catch (RuntimeException e) {
+            if (gone(pid, e)) {
+                throw e;
+            }
+            return new NamespaceDetails.User(uidMap, gidMap, setgroups, null, null, DetailError.of(e));
+        }
+    }
+
+    private static List<IdRange> ranges(IdMap map) {
+        return map.ranges().stream().map(r -> new IdRange(r.inside(), r.outside(), r.count())).toList();
+    }
+
+    private NamespaceDetails.Uts uts(Namespace ns, int pid) {
+        Path kernel = procFs.root().resolve("sys/kernel");
+        return access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
+                () -> new NamespaceDetails.Uts(slurp(kernel.resolve("hostname")), slurp(kernel.resolve("domainname")),
+                        null));
+    }
+
+    private static String slurp(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).strip();
+    }
+
+    private NamespaceDetails.Mnt mnt(int pid) throws IOException {
+        Mountinfo info = Mountinfo.read(procFs, pid);
+        Mountinfo.Mount root = null;
+        for (Mountinfo.Mount m : info.mounts()) {
+            if (m.mountPoint().equals("/")) {
+                root = m; // the last one: mounts stacked at / are listed in mount order
+            }
+        }
+        RootMount rootMount = root == null ? null
+                : new RootMount(root.source(), root.fsType(), root.root(), root.propagation());
+        return new NamespaceDetails.Mnt(info.mounts().size(), rootMount, null);
+    }
+
+    private NamespaceDetails.Time time(int pid) throws IOException {
+        TimensOffsets offsets = TimensOffsets.read(procFs, pid);
+        return new NamespaceDetails.Time(offset(offsets.monotonic()), offset(offsets.boottime()), null);
+    }
+
+    private static ClockOffset offset(TimensOffsets.Offset o) {
+        return new ClockOffset(o.seconds(), o.nanoseconds());
+    }
+
+    private NamespaceDetails.Cgroup cgroup(Namespace ns, int pid) throws IOException {
+        CgroupMembership outside = CgroupMembership.read(procFs, pid);
+        CgroupMembership inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
+                () -> CgroupMembership.read(procFs, pid));
+        List<CgroupRoot> roots = new ArrayList<>();
+        for (CgroupMembership.Entry out : outside.entries()) {
+            for (CgroupMembership.Entry in : inside.entries()) {
+                if (in.hierarchy() == out.hierarchy() && in.controllers().equals(out.controllers())) {
+                    roots.add(new CgroupRoot(out.hierarchy(), out.controllers(),
+                            CgroupMembership.namespaceRoot(out.path(), in.path()), in.path()));
+                }
+            }
+        }
+        String root = roots.stream().filter(r -> r.hierarchy() == 0).findFirst()
+                .or(() -> roots.stream().findFirst()).map(CgroupRoot::root).orElse(null);
+        return new NamespaceDetails.Cgroup(root, List.copyOf(roots), null);
+    }
+
+    private NamespaceDetails.Ipc ipc(Namespace ns, int pid) {
+        SysvIpc counts = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> SysvIpc.read(procFs.root()));
+        return new NamespaceDetails.Ipc(counts.sharedMemorySegments(), counts.semaphoreSets(), counts.messageQueues(),
+                null);
+    }
+
+    /** A PID namespace, from the snapshot alone: every member's NSpid. */
+    static NamespaceDetails.Pid pid(Namespace ns, Snapshot snapshot) {
+        List<PidMapEntry> map = new ArrayList<>(ns.nprocs());
+        Integer level = null;
+        Integer init = null;
+        for (int pid : ns.pids()) {
+            List<Integer> nspid = snapshot.process(pid).map(ProcessInfo::nspid).orElse(List.of());
+            map.add(new PidMapEntry(pid, nspid));
+            if (!nspid.isEmpty()) {
+                if (level == null) {
+                    level = nspid.size() - 1;
+                }
+                if (init == null && nspid.get(nspid.size() - 1) == 1) {
+                    init = pid;
+                }
+            }
+        }
+        DetailError error = level == null
+                ? new DetailError(DetailError.PERMISSION_DENIED, "no member's NSpid could be read", null, null) : null;
+        return new NamespaceDetails.Pid(level, init, List.copyOf(map), error);
+    }
+
+    /** The per-type record of a type with every field null and the error set. */
+    static Object failed(NamespaceType type, DetailError error) {
+        return switch (type) {
+            case USER -> new NamespaceDetails.User(null, null, null, null, null, error);
+            case PID -> new NamespaceDetails.Pid(null, null, List.of(), error);
+            case UTS -> new NamespaceDetails.Uts(null, null, error);
+            case NET -> new NamespaceDetails.Net(null, error);
+            case MNT -> new NamespaceDetails.Mnt(null, null, error);
+            case TIME -> new NamespaceDetails.Time(null, null, error);
+            case CGROUP -> new NamespaceDetails.Cgroup(null, null, error);
+            case IPC -> new NamespaceDetails.Ipc(null, null, null, error);
+        };
+    }
+}

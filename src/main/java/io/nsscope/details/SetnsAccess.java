@@ -1,0 +1,77 @@
+package io.nsscope.details;
+
+import io.nsscope.details.NamespaceDetails.NetInterface;
+import io.nsscope.jna.Fd;
+import io.nsscope.jna.Linux;
+import io.nsscope.jna.ThrowawayThread;
+import io.nsscope.namespace.NamespaceType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@link NamespaceAccess} through {@code setns(2)} on throwaway platform threads ({@link ThrowawayThread}) and the
+ * nsfs ioctls. An opened namespace file is checked through {@code /proc/self/fd/N}, whose link names the namespace the
+ * descriptor holds ({@code uts:[4026532340]}).
+ */
+public final class SetnsAccess implements NamespaceAccess {
+
+    private static final Path SELF_FD = Path.of("/proc/self/fd");
+
+    @Override
+    public <T> T inside(Path nsFile, NamespaceType type, long inode, Callable<T> task) {
+        if (type == NamespaceType.USER || type == NamespaceType.TIME) {
+            throw new IllegalArgumentException("a multithreaded process cannot join a " + type.kernelName()
+                    + " namespace");
+        }
+        return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
+            try (Fd fd = Linux.open(nsFile)) {
+                check(fd, type, inode);
+                Linux.setns(fd, flag(type));
+            }
+            return task.call();
+        });
+    }
+
+    @Override
+    public int ownerUid(Path userNsFile, long inode) {
+        try (Fd fd = Linux.open(userNsFile)) {
+            check(fd, NamespaceType.USER, inode);
+            return Linux.ownerUid(fd);
+        }
+    }
+
+    @Override
+    public List<NetInterface> interfaces(Path netNsFile, long inode) {
+        return inside(netNsFile, NamespaceType.NET, inode, RtNetlink::dump);
+    }
+
+    private static void check(Fd fd, NamespaceType type, long inode) {
+        String expected = type.kernelName() + ":[" + inode + "]";
+        String actual;
+        try {
+            actual = Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd.value()))).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!actual.equals(expected)) {
+            throw new NamespaceAccess.NamespaceChangedException("opened " + actual + ", expected " + expected);
+        }
+    }
+
+    static int flag(NamespaceType type) {
+        return switch (type) {
+            case CGROUP -> Linux.CLONE_NEWCGROUP;
+            case IPC -> Linux.CLONE_NEWIPC;
+            case MNT -> Linux.CLONE_NEWNS;
+            case NET -> Linux.CLONE_NEWNET;
+            case PID -> Linux.CLONE_NEWPID;
+            case TIME -> Linux.CLONE_NEWTIME;
+            case USER -> Linux.CLONE_NEWUSER;
+            case UTS -> Linux.CLONE_NEWUTS;
+        };
+    }
+}
