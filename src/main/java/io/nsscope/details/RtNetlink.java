@@ -65,7 +65,7 @@ final class RtNetlink {
 
     /** The interfaces of the calling thread's network namespace, with their addresses, by index. */
     static List<NetInterface> dump() {
-        try (Fd socket = Linux.netlinkRouteSocket()) {
+        try (Fd socket = Linux.routeNetlink()) {
             List<ByteBuffer> links = exchange(socket, request(RTM_GETLINK, 1, IFINFOMSG));
             List<ByteBuffer> addrs = exchange(socket, request(RTM_GETADDR, 2, IFADDRMSG));
             return interfaces(links.stream().map(RtNetlink::link).toList(),

@@ -354,7 +354,11 @@ public final class Linux {
         }
     }
 
-    /** A {@code NETLINK_ROUTE} socket in the calling thread's network namespace, for {@link #netnsid}. */
+    /**
+     * {@code socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)}: a route netlink socket in the calling
+     * thread's network namespace (a socket keeps the namespace it was made in), for {@link #netnsid}, or to send
+     * requests with {@link #write} and read the answers with {@link #read} (one datagram per read).
+     */
     public static Fd routeNetlink() {
         try {
             return new Fd(c().socket(16 /* AF_NETLINK */, 3 /* SOCK_RAW */ | O_CLOEXEC, 0 /* NETLINK_ROUTE */));
@@ -392,39 +396,6 @@ public final class Linux {
     private static void check(String call, int result) {
         if (result != 0) {
             throw new SyscallException(call, result);
-        }
-    }
-
-    // -------------------------------------------------------------------------------------------------------------
-    // Added for the per-type namespace details (issue #3): a route netlink socket, to list a network namespace's
-    // interfaces and addresses as `ip -br addr` does. Kept apart from the rest of the binding for an easy merge: one
-    // prototype and one method; the socket is then written and read with write(2) and read(2) above.
-    // -------------------------------------------------------------------------------------------------------------
-
-    private static final int AF_NETLINK = 16;
-    private static final int SOCK_RAW = 3;
-    private static final int SOCK_CLOEXEC = 0x80000;
-    private static final int NETLINK_ROUTE = 0;
-
-    /** The one libc function the netlink block needs. */
-    private interface Sockets extends Library {
-        int socket(int domain, int type, int protocol) throws LastErrorException;
-    }
-
-    private static final class SocketsHolder {
-        static final Sockets LIBC = Native.load("libc.so.6", Sockets.class);
-    }
-
-    /**
-     * {@code socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)}: a route netlink socket in the calling
-     * thread's network namespace (a socket keeps the namespace it was created in). Send requests with
-     * {@link #write} and read the answers with {@link #read}: each read returns one datagram.
-     */
-    public static Fd netlinkRouteSocket() {
-        try {
-            return new Fd(SocketsHolder.LIBC.socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE));
-        } catch (LastErrorException e) {
-            throw fail("socket(AF_NETLINK)", e);
         }
     }
 }
