@@ -109,9 +109,12 @@ class LiveTreesIT {
         Process p = start("unshare", "-U", "-r", "sh", "-c",
                 "unshare -U -r sh -c \"unshare -U -r sleep " + MARK + "01; true\"; true");
         // `; true` keeps each shell from exec'ing its last command: one process in each level.
-        Proc level1 = await(p, () -> LiveHost.read((int) p.pid()).filter(q -> q.comm().equals("sh")));
-        Proc level2 = await(p, () -> child(level1.pid(), "sh"));
-        Proc level3 = await(p, () -> child(level2.pid(), "sleep"));
+        // Found by their final arguments: a shell's child is a copy of the shell until it execs.
+        String inner = "unshare -U -r sleep " + MARK + "01; true";
+        Proc level1 = await(p, () -> LiveHost.read((int) p.pid())
+                .filter(q -> q.argv().equals(List.of("sh", "-c", "unshare -U -r sh -c \"" + inner + "\"; true"))));
+        Proc level2 = await(p, () -> child(level1.pid(), List.of("sh", "-c", inner)));
+        Proc level3 = await(p, () -> child(level2.pid(), List.of("sleep", MARK + "01")));
         long host = jvmNamespace("user");
         List<Long> chain = List.of(host, level1.links().get("user"), level2.links().get("user"),
                 level3.links().get("user"));
@@ -140,11 +143,13 @@ class LiveTreesIT {
         Process p = start("unshare", "-p", "-f", "sh", "-c",
                 "unshare -p -f sh -c \"unshare -p -f sleep " + MARK + "02; true\"; true");
         // unshare -p -f forks: its child (sh) is the new namespace's init; unshare itself stays in the old one.
-        Proc sh1 = await(p, () -> child((int) p.pid(), "sh"));
-        Proc unshare2 = await(p, () -> child(sh1.pid(), "unshare"));
-        Proc sh2 = await(p, () -> child(unshare2.pid(), "sh"));
-        Proc unshare3 = await(p, () -> child(sh2.pid(), "unshare"));
-        Proc sleep = await(p, () -> child(unshare3.pid(), "sleep"));
+        String inner = "unshare -p -f sleep " + MARK + "02; true";
+        Proc sh1 = await(p, () -> child((int) p.pid(), List.of("sh", "-c",
+                "unshare -p -f sh -c \"" + inner + "\"; true")));
+        Proc unshare2 = await(p, () -> child(sh1.pid(), List.of("unshare", "-p", "-f", "sh", "-c", inner)));
+        Proc sh2 = await(p, () -> child(unshare2.pid(), List.of("sh", "-c", inner)));
+        Proc unshare3 = await(p, () -> child(sh2.pid(), List.of("unshare", "-p", "-f", "sleep", MARK + "02")));
+        Proc sleep = await(p, () -> child(unshare3.pid(), List.of("sleep", MARK + "02")));
         long host = jvmNamespace("pid");
         List<Long> chain = List.of(host, sh1.links().get("pid"), sh2.links().get("pid"), sleep.links().get("pid"));
         assertEquals(4, chain.stream().distinct().count(), "four distinct pid namespaces: " + chain);
@@ -167,12 +172,12 @@ class LiveTreesIT {
     @Test
     void aUserNamespaceWithNoProcessLeftIsAGhostBetweenItsParentAndItsChild() throws Exception {
         Path go = workDir.resolve("go");
-        Process p = start("unshare", "-U", "-r", "sh", "-c", "unshare -U -r sleep " + MARK + "03 & while [ ! -e "
-                + go + " ]; do sleep 0.05; done");
-        Proc middle = await(p, () -> LiveHost.read((int) p.pid()).filter(q -> q.comm().equals("sh")));
+        String script = "unshare -U -r sleep " + MARK + "03 & while [ ! -e " + go + " ]; do sleep 0.05; done";
+        Process p = start("unshare", "-U", "-r", "sh", "-c", script);
+        Proc middle = await(p, () -> LiveHost.read((int) p.pid())
+                .filter(q -> q.argv().equals(List.of("sh", "-c", script))));
         // The loop's own short sleeps are children too: the one to find carries the mark.
-        Proc inner = await(p, () -> LiveHost.children(middle.pid()).stream()
-                .filter(c -> c.comm().equals("sleep") && c.lsnsCommand().contains(MARK)).findFirst());
+        Proc inner = await(p, () -> child(middle.pid(), List.of("sleep", MARK + "03")));
         long host = jvmNamespace("user");
         long middleNs = middle.links().get("user");
         long innerNs = inner.links().get("user");
@@ -241,8 +246,9 @@ class LiveTreesIT {
         return out.toString();
     }
 
-    private static Optional<Proc> child(int parent, String comm) {
-        return LiveHost.children(parent).stream().filter(c -> c.comm().equals(comm)).findFirst();
+    /** The child of a process with these arguments (exec'd: its namespaces are final). */
+    private static Optional<Proc> child(int parent, List<String> argv) {
+        return LiveHost.children(parent).stream().filter(c -> c.argv().equals(argv)).findFirst();
     }
 
     private static long jvmNamespace(String type) {
