@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.namespace.NamespaceHierarchy;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessForest;
 import io.nsscope.scan.Snapshot;
@@ -14,8 +15,9 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /trees/{type}}: {@code pstree -pN <type>} over HTTP. */
-@Tag(name = "trees", description = "The process tree grouped by namespace, as pstree -N draws it")
+/** {@code GET /trees/{type}}: {@code pstree -pN <type>} and {@code lsns -T parent|owner -t <type>} over HTTP. */
+@Tag(name = "trees", description = "The process tree grouped by namespace, as pstree -N draws it, and the "
+        + "namespaces nested by parent or owner, as lsns -T draws them")
 @ApiProblems
 @RestController
 class TreeController {
@@ -26,20 +28,45 @@ class TreeController {
         this.snapshots = snapshots;
     }
 
-    @Operation(summary = "Process tree by namespace (pstree -pTN TYPE)",
-            description = "Processes grouped by their namespace of this type: a process roots a group when it has no "
-                    + "parent or its parent is in another namespace. Groups come in pstree's order, children sorted "
-                    + "by name then PID. Threads are not shown (pstree -T). Accept: text/plain draws it like pstree.")
+    /** The values of {@code by}. */
+    static final List<String> BY = List.of("process", "parent", "owner");
+
+    @Operation(summary = "Namespace trees: process tree by namespace (pstree -pTN TYPE), or namespaces by parent or "
+            + "owner (lsns -T parent|owner -t TYPE)",
+            description = "by=process (the default): processes grouped by their namespace of this type: a process "
+                    + "roots a group when it has no parent or its parent is in another namespace. Groups come in "
+                    + "pstree's order, children sorted by name then PID. Threads are not shown (pstree -T).\n\n"
+                    + "by=parent (pid and user only): the namespaces of this type nested under their parent "
+                    + "namespaces; roots are those whose parent is unknown or not in the snapshot.\n\n"
+                    + "by=owner: the user namespaces nested by parent, and under each the namespaces of this type it "
+                    + "owns (lsns -T owner -t TYPE); user namespaces that lead to none are left out, namespaces whose "
+                    + "owner is unknown are roots. Ghost ancestors (no process, found by walking up) are included."
+                    + "\n\nAccept: text/plain draws it like pstree (by=process) or lsns -T (by=parent, owner).")
     @GetMapping(value = "/trees/{type}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
-    ResponseEntity<TreeView> tree(
+    ResponseEntity<TreeAnswer> tree(
             @Parameter(description = "The namespace type.", example = "net") @PathVariable String type,
-            @Parameter(description = "Also show kernel threads (kthreadd and its children), which pstree hides.", example = "false")
+            @Parameter(description = "How to build the tree. process: the process tree grouped by namespace "
+                    + "(pstree -N, TreeView). parent: pid or user namespaces under their parents (lsns -T parent; "
+                    + "other types have no parents: 400). owner: namespaces under their owning user namespace "
+                    + "(lsns -T owner). parent and owner answer a NamespaceTreeView.", example = "process",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"process", "parent",
+                            "owner"}, defaultValue = "process"))
+            @RequestParam(defaultValue = "process") String by,
+            @Parameter(description = "by=process: also show kernel threads (kthreadd and its children), which pstree "
+                    + "hides.", example = "false")
             @RequestParam(defaultValue = "false") boolean kthreads,
             @Parameter(description = "Line drawing of the text form: ascii (pstree -A) or unicode (pstree -U).", example = "ascii", schema = @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"ascii", "unicode"}))
             @RequestParam(defaultValue = "ascii") String lines,
             @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         NamespaceType t = Params.type("type", type);
+        if (!BY.contains(by)) {
+            throw new InvalidParameterException("by", "'" + by + "' is not a tree; use process, parent or owner.", BY);
+        }
+        if (by.equals("parent") && !NamespaceHierarchy.hasParents(t)) {
+            throw new InvalidParameterException("by", "Only pid and user namespaces have parents; " + t.kernelName()
+                    + " namespaces can be nested by=owner (or grouped by=process).", List.of("process", "owner"));
+        }
         PstreeDrawing.Style style = switch (lines) {
             case "ascii" -> PstreeDrawing.Style.ASCII;
             case "unicode" -> PstreeDrawing.Style.UNICODE;
@@ -47,7 +74,13 @@ class TreeController {
                     + "unicode.", List.of("ascii", "unicode"));
         };
         Snapshot snapshot = snapshots.get(refresh);
-        List<ProcessForest.Group> groups = ProcessForest.group(snapshot.processes(), t, kthreads);
-        return snapshots.ok(snapshot, TreeView.of(t.kernelName(), groups, snapshot, style));
+        if (by.equals("process")) {
+            List<ProcessForest.Group> groups = ProcessForest.group(snapshot.processes(), t, kthreads);
+            return snapshots.ok(snapshot, TreeView.of(t.kernelName(), groups, snapshot, style));
+        }
+        List<NamespaceHierarchy.Node> roots = by.equals("parent")
+                ? NamespaceHierarchy.byParent(snapshot.namespaces(), t)
+                : NamespaceHierarchy.byOwner(snapshot.namespaces(), t);
+        return snapshots.ok(snapshot, NamespaceTreeView.of(t.kernelName(), by, roots, snapshot, style));
     }
 }

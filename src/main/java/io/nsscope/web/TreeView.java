@@ -20,7 +20,7 @@ public record TreeView(
         @Schema(description = "The namespaces of that type, in the order pstree prints them.")
         List<NamespaceGroup> namespaces,
         SnapshotInfo snapshot,
-        @JsonIgnore @Schema(hidden = true) PstreeDrawing.Style style) implements PlainText {
+        @JsonIgnore @Schema(hidden = true) PstreeDrawing.Style style) implements TreeAnswer {
 
     /**
      * One namespace's part of the tree.
