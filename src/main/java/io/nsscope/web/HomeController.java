@@ -38,6 +38,8 @@ class HomeController {
         links.put("namespaces", "/namespaces");
         links.put("namespace", "/namespaces/{ns}");
         links.put("process", "/processes/{pid}/ns");
+        links.put("processes", "/processes");
+        links.put("process-detail", "/processes/{pid}");
         links.put("tree", "/trees/{type}");
         links.put("swagger-ui", "/swagger-ui.html");
         links.put("openapi", "/v3/api-docs");
