@@ -50,6 +50,12 @@ class HomeController {
     }
 
     @Operation(summary = "What a problem type means")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", useReturnTypeSchema = true,
+            description = "The problem type's type, title and description.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400",
+            description = "Not a problem type of nsscope (/problems/invalid-parameter).",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @io.swagger.v3.oas.annotations.media.Schema(implementation = ProblemBody.class)))
     @GetMapping(value = "/problems/{type}", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> problem(@io.swagger.v3.oas.annotations.Parameter(description = "The problem type's name.", example = "invalid-parameter") @PathVariable String type) {
         Map<String, Object> description = Problems.describe(type);
