@@ -28,6 +28,12 @@ class ContainerTest {
     }
 
     @Test
+    void nerdctlIsContainerd() {
+        assertThat(Container.fromCgroupPath("/system.slice/nerdctl-" + ID + ".scope"))
+                .isEqualTo(new Container("containerd", ID, null, "nerdctl-" + ID + ".scope"));
+    }
+
+    @Test
     void staticPodsHaveAHashForUid() {
         assertThat(Container.fromCgroupPath("/kubepods.slice/kubepods-burstable.slice/"
                 + "kubepods-burstable-pod8daa50c3a64c9ff60bb9eab7b44b56fd.slice/cri-containerd-" + ID + ".scope"))
@@ -55,6 +61,7 @@ class ContainerTest {
                 .isEqualTo(new Container("cri-o", ID, POD, "crio-" + ID + ".scope"));
         assertThat(Container.fromCgroupPath(pod + "crio-conmon-" + ID + ".scope"))
                 .isEqualTo(new Container("cri-o", ID, POD, "crio-conmon-" + ID + ".scope"));
+        assertThat(Container.fromCgroupPath("/crio/" + ID)).isEqualTo(new Container("cri-o", ID, null, null));
         // Newer CRI-O puts the payload in a sub-cgroup of the scope.
         assertThat(Container.fromCgroupPath(pod + "crio-" + ID + ".scope/container"))
                 .isEqualTo(new Container("cri-o", ID, POD, "crio-" + ID + ".scope"));
