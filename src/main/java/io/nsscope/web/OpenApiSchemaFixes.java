@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
  * <li>A nullable property that refers to another schema becomes {@code anyOf: [{$ref}, {type: null}]}. springdoc 3
  * writes it as {@code {type: null, $ref: ...}}, which under OpenAPI 3.1's JSON Schema 2020-12 means "null and an
  * object at once", a schema that no value meets.</li>
+ * <li>The {@code text/plain} form of a response is a string (a table or a drawing), not the JSON schema springdoc
+ * copies to every media type; a {@code 304 Not Modified} has no body at all.</li>
  * </ul>
  */
 @Component
@@ -28,6 +30,24 @@ class OpenApiSchemaFixes implements OpenApiCustomizer {
 
     @Override
     public void customise(OpenAPI openApi) {
+        if (openApi.getPaths() != null) {
+            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
+                if (operation.getResponses() == null) {
+                    return;
+                }
+                operation.getResponses().forEach((status, response) -> {
+                    if ("304".equals(status)) {
+                        response.setContent(null);
+                    } else if (response.getContent() != null && response.getContent().containsKey("text/plain")) {
+                        Schema<String> text = new Schema<>();
+                        text.setTypes(Set.of("string"));
+                        text.setDescription("The plain-text rendering of the JSON form, for curl users.");
+                        // A new media type object: springdoc shares one between application/json and text/plain.
+                        response.getContent().put("text/plain", new io.swagger.v3.oas.models.media.MediaType().schema(text));
+                    }
+                });
+            }));
+        }
         if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
             return;
         }

@@ -113,6 +113,26 @@ class OpenApiConformanceIT extends FixtureServer {
     }
 
     @Test
+    void textFormsAreStringsAndNotModifiedHasNoBody() {
+        for (String path : docs.path("paths").propertyNames()) {
+            JsonNode responses = docs.path("paths").path(path).path("get").path("responses");
+            JsonNode text = responses.path("200").path("content").path("text/plain").path("schema");
+            if (!text.isMissingNode()) {
+                assertThat(text.path("type").toString()).as(path).contains("string");
+                String body = given().accept("text/plain").get(example(path)).then().statusCode(200)
+                        .contentType("text/plain;charset=UTF-8").extract().asString();
+                assertThat(body).as(path).endsWith("\n");
+            }
+            assertThat(responses.path("304").path("content").isMissingNode()).as(path).isTrue();
+        }
+    }
+
+    /** A request for an operation path, its parameters filled from the fixture. */
+    private static String example(String path) {
+        return path.replace("{ns}", "4026532342").replace("{pid}", "5438").replace("{type}", "pid");
+    }
+
+    @Test
     void theWalkerFindsAnUndeclaredMember() {
         JsonNode schema = JSON.readTree("{\"$ref\": \"#/components/schemas/SnapshotInfo\"}");
         JsonNode body = JSON.readTree("{\"sequence\": 1, \"extra\": true}");
