@@ -103,14 +103,24 @@ class LinuxTest {
         assertThat(seen[1]).isEqualTo("nsscope-test");
         assertThat(link("/proc/thread-self/ns/uts")).isEqualTo(mine);
         assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()).isNotEqualTo("nsscope-test");
+        // Thread.join returns when the Java thread has terminated; the kernel task may linger an instant longer
+        // (the JVM's native exit path), so give it a moment to leave /proc/self/task before asserting.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!threadUtsLinks().stream().allMatch(mine::equals) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertThat(threadUtsLinks()).allMatch(mine::equals);
+    }
+
+    private static List<String> threadUtsLinks() throws Exception {
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            assertThat(tasks.map(t -> {
+            return tasks.map(t -> {
                 try {
                     return link(t.resolve("ns/uts").toString());
                 } catch (Exception e) {
-                    return mine; // a thread that ended meanwhile
+                    return null; // a thread that ended meanwhile
                 }
-            })).allMatch(mine::equals);
+            }).filter(java.util.Objects::nonNull).toList();
         }
     }
 
