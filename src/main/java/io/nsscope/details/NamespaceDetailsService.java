@@ -12,7 +12,7 @@ import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessInfo;
-import io.nsscope.procfs.CgroupMembership;
+import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.IdMap;
 import io.nsscope.procfs.Mountinfo;
 import io.nsscope.procfs.Passwd;
@@ -253,15 +253,15 @@ public class NamespaceDetailsService {
     }
 
     private NamespaceDetails.Cgroup cgroup(Namespace ns, int pid) throws IOException {
-        CgroupMembership outside = CgroupMembership.read(procFs, pid);
-        CgroupMembership inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
-                () -> CgroupMembership.read(procFs, pid));
+        ProcCgroup outside = ProcCgroup.read(procFs, pid);
+        ProcCgroup inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
+                () -> ProcCgroup.read(procFs, pid));
         List<CgroupRoot> roots = new ArrayList<>();
-        for (CgroupMembership.Entry out : outside.entries()) {
-            for (CgroupMembership.Entry in : inside.entries()) {
-                if (in.hierarchy() == out.hierarchy() && in.controllers().equals(out.controllers())) {
-                    roots.add(new CgroupRoot(out.hierarchy(), out.controllers(),
-                            CgroupMembership.namespaceRoot(out.path(), in.path()), in.path()));
+        for (ProcCgroup.Entry out : outside.entries()) {
+            for (ProcCgroup.Entry in : inside.entries()) {
+                if (in.hierarchyId() == out.hierarchyId() && in.controllers().equals(out.controllers())) {
+                    roots.add(new CgroupRoot(out.hierarchyId(), String.join(",", out.controllers()),
+                            ProcCgroup.namespaceRoot(out.path(), in.path()), in.path()));
                 }
             }
         }

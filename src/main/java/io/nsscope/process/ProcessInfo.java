@@ -25,9 +25,12 @@ import java.util.Map;
  * @param kernelThread whether it is a kernel thread ({@code PF_KTHREAD} in field 9 of {@code stat})
  * @param threads    its number of threads, field 20 of {@code /proc/<pid>/stat} (0 if unknown)
  * @param unreadable whether some of its files could not be read for lack of permission
+ * @param container  the container, pod or systemd unit its cgroup ({@code /proc/<pid>/cgroup}, cgroups(7)) names,
+ *                   or {@code null} when the path names none, or the file could not be read
  */
 public record ProcessInfo(int pid, int ppid, char state, String comm, String command, Integer uid, String user,
-        List<Integer> nspid, Map<NamespaceLink, Long> namespaces, boolean kernelThread, int threads, boolean unreadable) {
+        List<Integer> nspid, Map<NamespaceLink, Long> namespaces, boolean kernelThread, int threads, boolean unreadable,
+        Container container) {
 
     public ProcessInfo {
         nspid = List.copyOf(nspid);

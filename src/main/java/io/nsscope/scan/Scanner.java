@@ -4,15 +4,18 @@ import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.procfs.Cmdline;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
+import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStat;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.process.Container;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -146,7 +149,7 @@ public final class Scanner implements AutoCloseable {
             stat = ProcStat.read(procFs, pid);
         } catch (AccessDeniedException e) {
             // Nothing but the PID can be known; keep it so that it is counted, with no namespaces.
-            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true);
+            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true, null);
         }
         String command;
         try {
@@ -175,8 +178,17 @@ public final class Scanner implements AutoCloseable {
                 denied = true;
             }
         }
+        Container container;
+        try {
+            container = Container.fromCgroupPaths(ProcCgroup.read(procFs, pid).paths());
+        } catch (AccessDeniedException e) {
+            container = null;
+            denied = true;
+        } catch (NoSuchFileException e) {
+            container = null; // a kernel without cgroups (the process is there: a vanished one is thrown as such)
+        }
         return new ProcessInfo(pid, stat.ppid(), stat.state(), stat.comm(), command, uid,
                 uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(), stat.threads(),
-                denied || links.denied());
+                denied || links.denied(), container);
     }
 }

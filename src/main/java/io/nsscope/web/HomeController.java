@@ -1,6 +1,7 @@
 package io.nsscope.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +22,13 @@ class HomeController {
      * @param description what it serves
      * @param links       every endpoint, by name
      */
-    record Home(String name, String description, Map<String, String> links) implements PlainText {
+    @Schema(description = "What nsscope is, and a link to each endpoint.")
+    record Home(
+            @Schema(description = "The service's name.", example = "nsscope")
+            String name,
+            @Schema(description = "What it serves.") String description,
+            @Schema(description = "Each endpoint by name: a path, or a path "
+                    + "template with {placeholders}.") Map<String, String> links) implements PlainText {
 
         @Override
         public String toPlainText() {
@@ -38,6 +45,8 @@ class HomeController {
         links.put("namespaces", "/namespaces");
         links.put("namespace", "/namespaces/{ns}");
         links.put("process", "/processes/{pid}/ns");
+        links.put("processes", "/processes");
+        links.put("process-detail", "/processes/{pid}");
         links.put("tree", "/trees/{type}");
         links.put("swagger-ui", "/swagger-ui.html");
         links.put("openapi", "/v3/api-docs");
@@ -48,6 +57,12 @@ class HomeController {
     }
 
     @Operation(summary = "What a problem type means")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", useReturnTypeSchema = true,
+            description = "The problem type's type, title and description.")
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "400",
+            description = "Not a problem type of nsscope (/problems/invalid-parameter).",
+            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = ProblemBody.class)))
     @GetMapping(value = "/problems/{type}", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> problem(@io.swagger.v3.oas.annotations.Parameter(description = "The problem type's name.", example = "invalid-parameter") @PathVariable String type) {
         Map<String, Object> description = Problems.describe(type);

@@ -16,8 +16,10 @@ import io.swagger.v3.oas.annotations.media.Schema;
 public record MemberView(
         @Schema(description = "The PID on the host.", example = "5438") int pid,
         @Schema(description = "The parent's PID on the host.", example = "5431") int ppid,
-        @Schema(description = "The owner of /proc/PID (the effective UID).", example = "0") Integer uid,
-        @Schema(description = "That UID's user name, or the number.", example = "root") String user,
+        @Schema(description = "The owner of /proc/PID (the effective UID); null if it could not be read.",
+                example = "0", nullable = true) Integer uid,
+        @Schema(description = "That UID's user name, or the number; null with the UID.", example = "root",
+                nullable = true) String user,
         @Schema(description = "The command line, as lsns shows it.", example = "/sbin/init") String command) {
 
     static MemberView of(ProcessInfo p) {

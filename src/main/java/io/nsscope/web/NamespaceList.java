@@ -10,7 +10,9 @@ import java.util.List;
  * @param snapshot   the scan they come from
  */
 @Schema(description = "Namespaces of the host, like `lsns -J -l --output-all`, sorted by ns.")
-public record NamespaceList(List<NamespaceView> namespaces, SnapshotInfo snapshot) implements PlainText {
+public record NamespaceList(
+        @Schema(description = "The namespaces that match the filters, sorted by inode.") List<NamespaceView> namespaces,
+        @Schema(description = "The scan that answered.") SnapshotInfo snapshot) implements PlainText {
 
     @Override
     public String toPlainText() {

@@ -7,7 +7,8 @@ import java.util.List;
  * Draws namespace trees as {@code lsns -T} does: {@code lsns}'s default columns (NS TYPE NPROCS PID USER COMMAND),
  * the NS column indented with {@code |-}, {@code `-} and {@code | } (or, with the Unicode style, {@code ├─},
  * {@code └─} and {@code │ }), the other columns aligned as in {@link LsnsTable}. A ghost (a namespace found only by
- * walking up from a descendant) has {@code (ghost)} for its command.
+ * walking up from a descendant) has {@code [ghost]} for its command, a namespace without processes what holds it,
+ * as in {@link LsnsTable}.
  */
 final class NamespaceTreeDrawing {
 
@@ -30,7 +31,7 @@ final class NamespaceTreeDrawing {
                 new LsnsTable.Column<>("NPROCS", true, r -> r.ns().nprocs()),
                 new LsnsTable.Column<>("PID", true, r -> r.ns().pid()),
                 new LsnsTable.Column<>("USER", false, r -> r.ns().user()),
-                new LsnsTable.Column<>("COMMAND", false, r -> r.ns().ghost() ? "(ghost)" : r.ns().command())));
+                new LsnsTable.Column<>("COMMAND", false, r -> LsnsTable.commandOrHolder(r.ns()))));
     }
 
     /**

@@ -54,7 +54,7 @@ class ResponseCache extends OncePerRequestFilter {
         }
         String path = request.getRequestURI();
         return !(path.equals("/namespaces") || path.startsWith("/namespaces/") || path.startsWith("/trees/")
-                || (path.startsWith("/processes/") && path.endsWith("/ns")));
+                || path.equals("/processes") || path.startsWith("/processes/"));
     }
 
     @Override

@@ -199,7 +199,7 @@ class LiveTreesIT {
         String text = text("/trees/user?by=parent");
         assertIndented(text, List.of(host, middleNs, innerNs));
         String ghostLine = text.lines().filter(l -> l.contains(Long.toString(middleNs))).findFirst().orElseThrow();
-        assertTrue(ghostLine.endsWith("(ghost)"), "the ghost is marked in the text: " + ghostLine);
+        assertTrue(ghostLine.endsWith("[ghost]"), "the ghost is marked in the text: " + ghostLine);
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.Passwd;
+import io.nsscope.process.Container;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.testing.FixtureProcFs;
@@ -173,5 +174,25 @@ class ScannerFixtureTest {
     @Test
     void initIsTheLowestFullyReadableProcess() {
         assertThat(snapshot.init()).map(ProcessInfo::pid).contains(1);
+    }
+
+    @Test
+    void readsTheContainerOrUnitFromTheCgroup() {
+        Container pod = new Container("containerd",
+                "3f2a9c4e1b7d8a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29",
+                "6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f",
+                "cri-containerd-3f2a9c4e1b7d8a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29.scope");
+        assertThat(snapshot.process(5438).orElseThrow().container()).isEqualTo(pod);
+        assertThat(snapshot.process(5742).orElseThrow().container()).isEqualTo(pod);
+        assertThat(snapshot.process(22771).orElseThrow().container())
+                .extracting(Container::runtime, Container::podUid).containsExactly("podman", null);
+        assertThat(snapshot.process(1).orElseThrow().container())
+                .isEqualTo(new Container("systemd", null, null, "init.scope"));
+        assertThat(snapshot.process(4500).orElseThrow().container())
+                .isEqualTo(new Container("systemd", null, null, "session-2.scope"));
+        // The root cgroup names nothing; a denied cgroup file leaves the process unreadable, with no container.
+        assertThat(snapshot.process(2).orElseThrow().container()).isNull();
+        assertThat(snapshot.process(4400).orElseThrow().container()).isNull();
+        assertThat(snapshot.process(4400).orElseThrow().unreadable()).isTrue();
     }
 }

@@ -30,7 +30,7 @@ class NamespaceTreeDrawingTest {
         assertThat(NamespaceTreeDrawing.render(TREE, PstreeDrawing.Style.ASCII)).isEqualTo("""
                 NS             TYPE NPROCS  PID USER   COMMAND
                 4026531837     user     75    2 root   kthreadd
-                |-4026532246   user      0             (ghost)
+                |-4026532246   user      0             [ghost]
                 | `-4026532247 user      1 7640 root   sleep 600
                 `-4026532250   user      2 7700 nobody unshare -U sh
                 4026532300     user      1 8000 root   sleep 1
@@ -42,7 +42,7 @@ class NamespaceTreeDrawingTest {
         assertThat(NamespaceTreeDrawing.render(TREE, PstreeDrawing.Style.UNICODE)).isEqualTo("""
                 NS             TYPE NPROCS  PID USER   COMMAND
                 4026531837     user     75    2 root   kthreadd
-                ├─4026532246   user      0             (ghost)
+                ├─4026532246   user      0             [ghost]
                 │ └─4026532247 user      1 7640 root   sleep 600
                 └─4026532250   user      2 7700 nobody unshare -U sh
                 4026532300     user      1 8000 root   sleep 1

@@ -55,7 +55,7 @@ class TreesFixtureIT extends FixtureServer {
         given().queryParam("by", "owner").get("/trees/net").then().statusCode(200)
                 .body("type", equalTo("net"))
                 .body("by", equalTo("owner"))
-                .body("roots.ns", contains(4026531992L, 4026532345L))
+                .body("roots.ns", contains(4026531992L, 4026532345L, 4026532600L, 4026532601L))
                 .body("roots.ons", everyItem(nullValue()));
         given().queryParam("by", "owner").queryParam("lines", "unicode").accept("text/plain").get("/trees/net")
                 .then().statusCode(200)
@@ -63,6 +63,8 @@ class TreesFixtureIT extends FixtureServer {
                         NS         TYPE NPROCS  PID USER COMMAND
                         4026531992 net      10    1 root /sbin/init splash
                         4026532345 net       3 5438 root init [3] \s
+                        4026532600 net       0           [mount /run/netns/blue]
+                        4026532601 net       0           [fd 3 of 4242]
                         """));
     }
 
