@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param pid       its lowest PID in the snapshot that saw it (created: the new one; destroyed: the last one);
  *                  null for a namespace without processes
  * @param command   that process's command line
- * @param container the container behind it, when known (not yet: null)
+ * @param container the ID (or name) of the container its lowest-PID process runs in, from its cgroup; null when
+ *                  none is recognised
  * @param at        when the scan that saw the change started
  */
 public record NamespaceEvent(long id, String event, String type, Long ns, Integer pid, String command,
@@ -29,7 +30,8 @@ public record NamespaceEvent(long id, String event, String type, Long ns, Intege
     static NamespaceEvent of(long id, String event, Namespace ns, Snapshot seenIn, Instant at) {
         ProcessInfo p = ns.lowestPid() == null ? null : seenIn.process(ns.lowestPid()).orElse(null);
         return new NamespaceEvent(id, event, ns.type().kernelName(), ns.inode(), ns.lowestPid(),
-                p == null ? null : p.command(), null, at);
+                p == null ? null : p.command(),
+                p == null || p.container() == null ? null : p.container().containerId(), at);
     }
 
     /** Tells a client that events it missed are gone: re-read {@code /namespaces}, then follow the stream. */

@@ -50,7 +50,8 @@ public record ContainerView(
 
     /** The model's container of a namespace's lowest-PID process, or null. */
     static Container containerOf(Namespace ns, Snapshot snapshot) {
-        return snapshot.process(ns.lowestPid()).map(ProcessInfo::container).orElse(null);
+        return ns.lowestPid() == null ? null
+                : snapshot.process(ns.lowestPid()).map(ProcessInfo::container).orElse(null);
     }
 
     /** Plain text: {@code runtime:id} (the ID cut to 12 characters, as docker ps shows it), or the unit, or "-". */

@@ -52,6 +52,12 @@ class NamespaceController {
                     + "a socket, a thread or a descendant (like lsns -P); false: only those with processes (what "
                     + "lsns 2.38 lists).", example = "true")
             @RequestParam(required = false) String persistent,
+            @Parameter(description = "Only namespaces whose lowest-PID process is in a container with an ID that "
+                    + "starts with this (or with this name, for lxc and systemd-nspawn).", example = "3f9a2c")
+            @RequestParam(required = false) String container,
+            @Parameter(description = "Only namespaces whose lowest-PID process is in this Kubernetes pod (UID, "
+                    + "dashes or underscores) or podman pod.", example = "6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f")
+            @RequestParam(required = false) String pod,
             @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
             @RequestParam(defaultValue = "false") boolean refresh) {
         Predicate<Namespace> filter = typeFilter(type);
@@ -60,7 +66,13 @@ class NamespaceController {
             filter = filter.and(ns -> ns.persistent() == wanted);
         }
         Integer wantedUid = uid == null ? null : Params.uid("uid", uid);
+        String containerPrefix = ProcessFilter.containerPrefix(container);
+        String podUid = ProcessFilter.podUid(pod);
         Snapshot snapshot = snapshots.get(refresh);
+        if (containerPrefix != null || podUid != null) {
+            filter = filter.and(ns -> ProcessFilter.containerMatches(ContainerView.containerOf(ns, snapshot),
+                    containerPrefix, podUid));
+        }
         if (pid != null) {
             int p = Params.pid("pid", pid);
             ProcessInfo process = snapshot.process(p).orElseThrow(() -> NotFoundException.process(p));

@@ -30,6 +30,7 @@ import java.util.List;
  * @param holders      bind mounts, descriptors and sockets referring to it, in every mount namespace
  * @param looseThreads threads in it whose process is not
  * @param ghost        found only by walking up from a descendant
+ * @param container    the container, pod or systemd unit of the lowest-PID process (from its cgroup)
  */
 @Schema(description = "One namespace, as a row of `lsns -J -l --output-all`, plus its holders and hierarchy.")
 public record NamespaceView(
@@ -70,7 +71,10 @@ public record NamespaceView(
         @Schema(description = "Threads in this namespace whose process is not (they unshared or setns'd).")
         List<LooseThreadView> looseThreads,
         @Schema(description = "True when nothing but a descendant namespace holds it: it was found by walking up "
-                + "with NS_GET_PARENT or NS_GET_USERNS.", example = "false") boolean ghost) {
+                + "with NS_GET_PARENT or NS_GET_USERNS.", example = "false") boolean ghost,
+        @Schema(description = "The container, pod or systemd unit of the lowest-PID process, recognised from its "
+                + "cgroup path; null when none is recognised or the namespace has no process.", nullable = true)
+        ContainerView container) {
 
     /** A reference that keeps a namespace alive. */
     @Schema(description = "Something other than a member process that keeps the namespace alive.")
@@ -130,6 +134,6 @@ public record NamespaceView(
         return new NamespaceView(ns.inode(), kind, path, ns.nprocs(), p == null ? null : p.pid(),
                 p == null ? null : p.ppid(), p == null ? null : p.command(), p == null ? null : p.uid(),
                 p == null ? null : p.user(), netnsid, nsfs, ns.parent(), ns.owner(), ns.ownerUid(), holders, threads,
-                ns.ghost());
+                ns.ghost(), p == null ? null : ContainerView.of(p.container()));
     }
 }

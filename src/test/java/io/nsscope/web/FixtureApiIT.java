@@ -76,6 +76,27 @@ class FixtureApiIT extends FixtureServer {
     }
 
     @Test
+    void namespacesCarryTheirLowestProcesssContainerAndFilterByIt() {
+        given().get("/namespaces").then().statusCode(200)
+                .body("namespaces.find { it.ns == 4026532342 }.container.runtime", equalTo("containerd"))
+                .body("namespaces.find { it.ns == 4026532342 }.container.podUid",
+                        equalTo("6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f"))
+                .body("namespaces.find { it.ns == 4026532212 }.container.runtime", equalTo("podman"))
+                .body("namespaces.find { it.ns == 4026532600 }.container", nullValue());
+        // the container's six namespaces of its own (its time and user namespaces are the host's, led by PID 1)
+        given().queryParam("container", "3f2a9c").get("/namespaces").then().statusCode(200)
+                .body("namespaces.ns", contains(4026532337L, 4026532340L, 4026532341L, 4026532342L, 4026532345L,
+                        4026532434L));
+        given().queryParam("pod", "6c1f4a3e_9b2d_4c7e_8f10_2a3b4c5d6e7f").get("/namespaces").then().statusCode(200)
+                .body("namespaces", hasSize(6));
+        given().queryParam("container", "8b5e2c1d").queryParam("type", "user").get("/namespaces").then()
+                .statusCode(200).body("namespaces.ns", contains(4026532212L));
+        given().queryParam("container", "no/such").get("/namespaces").then().statusCode(400)
+                .body("parameter", equalTo("container"));
+        given().queryParam("pod", "x").get("/namespaces").then().statusCode(400).body("parameter", equalTo("pod"));
+    }
+
+    @Test
     void filtersByTypePidAndUser() {
         given().queryParam("type", "net").queryParam("type", "user").get("/namespaces").then().statusCode(200)
                 .body("namespaces.ns", contains(4026531837L, 4026531992L, 4026532212L, 4026532345L, 4026532600L,

@@ -9,7 +9,7 @@ class TextRenderingTest {
 
     private static NamespaceView row(long ns, String type, int nprocs, int pid, String user, String command) {
         return new NamespaceView(ns, type, "/proc/" + pid + "/ns/" + type, nprocs, pid, 0, command, 0, user, null,
-                null, null, null, null, List.of(), List.of(), false);
+                null, null, null, null, List.of(), List.of(), false, null);
     }
 
     @Test
@@ -32,9 +32,9 @@ class TextRenderingTest {
                 null, "3", "/run/netns/blue", null, 4026531837L, null,
                 List.of(new NamespaceView.HolderView("mount", 789, null, 4026531832L, "/run/netns/blue"),
                         new NamespaceView.HolderView("fd", 812, 3, null, null)),
-                List.of(new NamespaceView.LooseThreadView(4250, 4242, "probe")), false);
+                List.of(new NamespaceView.LooseThreadView(4250, 4242, "probe")), false, null);
         NamespaceView ghost = new NamespaceView(4026532607L, "user", null, 0, null, null, null, null, null, null,
-                null, 4026531837L, 4026531837L, 0, List.of(), List.of(), true);
+                null, 4026531837L, 4026531837L, 0, List.of(), List.of(), true, null);
         assertThat(LsnsTable.render(List.of(mounted, ghost))).isEqualTo("""
                         NS TYPE NPROCS PID USER COMMAND
                 4026532469 net       0          [mount /run/netns/blue, fd 3 of 812, thread 4250 of 4242]
