@@ -30,15 +30,7 @@ public record IdMap(List<Range> ranges) {
     /** Parses the text of a {@code uid_map} or {@code gid_map} file; blank lines are skipped. */
     public static IdMap parse(String text) {
         List<Range> ranges = new ArrayList<>();
-        for (String line : text.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            String[] f = trimmed.split("\\s+");
-            if (f.length != 3) {
-                throw new IllegalArgumentException("malformed id map line: " + line);
-            }
+        for (String[] f : Columns.of(text, 3, "id map")) {
             ranges.add(new Range(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
         }
         return new IdMap(ranges);

@@ -31,20 +31,12 @@ public record TimensOffsets(Offset monotonic, Offset boottime) {
     public static TimensOffsets parse(String text) {
         Offset monotonic = Offset.ZERO;
         Offset boottime = Offset.ZERO;
-        for (String line : text.split("\n")) {
-            String trimmed = line.trim();
-            if (trimmed.isEmpty()) {
-                continue;
-            }
-            String[] f = trimmed.split("\\s+");
-            if (f.length != 3) {
-                throw new IllegalArgumentException("malformed timens_offsets line: " + line);
-            }
+        for (String[] f : Columns.of(text, 3, "timens_offsets")) {
             Offset offset = new Offset(Long.parseLong(f[1]), Long.parseLong(f[2]));
             switch (f[0]) {
                 case "monotonic", "" + CLOCK_MONOTONIC -> monotonic = offset;
                 case "boottime", "" + CLOCK_BOOTTIME -> boottime = offset;
-                default -> throw new IllegalArgumentException("unknown clock in timens_offsets: " + line);
+                default -> throw new IllegalArgumentException("unknown clock in timens_offsets: " + f[0]);
             }
         }
         return new TimensOffsets(monotonic, boottime);
