@@ -131,6 +131,10 @@ class LiveDiscoveryIT {
                     "pid", (int) ProcessHandle.current().pid(), "comm", "nsscope-it-loos"));
             assertThat(detail.getString("path"))
                     .isEqualTo("/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/uts");
+            // and on the process: this JVM has one loose thread, in that uts namespace only
+            JsonPath self = get("/processes/" + ProcessHandle.current().pid());
+            assertThat(self.getList("looseThreads.tid", Integer.class)).containsExactly((int) tid);
+            assertThat(self.getMap("looseThreads[0].differs")).containsExactly(Map.entry("uts", inode));
         } finally {
             release.countDown();
             thread.join();

@@ -135,6 +135,15 @@ class ProcessApiIT extends FixtureServer {
                 .body(containsString("Container:     " + CID + "\n"), containsString("Pod:           " + POD + "\n"),
                         containsString("Children:      5741 5742\n"), containsString("NSpid:         5438 1\n"),
                         containsString("lrwxrwxrwx net -> net:[4026532345]   (not init's)\n"));
+        given().get("/processes/5438").then().body("looseThreads", empty());
+        // nsscope itself in the fixture: its thread 4250 unshared a uts namespace
+        given().get("/processes/4242").then().statusCode(200)
+                .body("looseThreads", hasSize(1))
+                .body("looseThreads[0].tid", equalTo(4250))
+                .body("looseThreads[0].comm", equalTo("nsscope-probe"))
+                .body("looseThreads[0].differs", equalTo(java.util.Map.of("uts", 4026532602L)));
+        given().accept("text/plain").get("/processes/4242").then().statusCode(200)
+                .body(containsString("Loose thread:  4250 (nsscope-probe): uts:[4026532602]\n"));
         given().get("/processes/77777").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("/problems/process-not-found"));
         given().get("/processes/4300").then().statusCode(404);
