@@ -34,8 +34,7 @@ public final class EventHub implements SnapshotListener {
     }
 
     @Override
-    public void onSnapshot(Snapshot previous, Snapshot current) {
-        SnapshotDiff diff = SnapshotDiff.between(previous, current);
+    public void onSnapshot(Snapshot previous, Snapshot current, SnapshotDiff diff) {
         if (diff.created().isEmpty() && diff.destroyed().isEmpty()) {
             return;
         }

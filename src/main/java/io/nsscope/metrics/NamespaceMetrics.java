@@ -69,9 +69,8 @@ class NamespaceMetrics implements SnapshotListener {
     }
 
     @Override
-    public void onSnapshot(Snapshot previous, Snapshot current) {
+    public void onSnapshot(Snapshot previous, Snapshot current, SnapshotDiff diff) {
         scanDuration.record(current.duration());
-        SnapshotDiff diff = SnapshotDiff.between(previous, current);
         diff.created().forEach(ns -> created.get(ns.type()).increment());
         diff.destroyed().forEach(ns -> destroyed.get(ns.type()).increment());
         if (perNamespace != null) {

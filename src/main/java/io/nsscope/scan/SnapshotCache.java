@@ -162,7 +162,8 @@ public final class SnapshotCache implements AutoCloseable {
             if (waiting != null) {
                 waiting.complete(snapshot);
             }
-            notify(listener -> listener.onSnapshot(previous, snapshot));
+            SnapshotDiff diff = SnapshotDiff.between(previous, snapshot);
+            notify(listener -> listener.onSnapshot(previous, snapshot, diff));
         } catch (Exception e) {
             // Not a race (those are absorbed by the scanner): the procfs root is missing or broken. Keep serving
             // the previous snapshot, say why once per failure, and let health report it.

@@ -11,8 +11,14 @@ public interface SnapshotListener {
      *
      * @param previous the snapshot it replaced, or {@code null} for the first
      * @param current  the new snapshot
+     * @param diff     the namespaces that appeared and went between the two, computed once for every listener
      */
-    void onSnapshot(Snapshot previous, Snapshot current);
+    void onSnapshot(Snapshot previous, Snapshot current, SnapshotDiff diff);
+
+    /** A scan succeeded: the same, computing the difference. */
+    default void onSnapshot(Snapshot previous, Snapshot current) {
+        onSnapshot(previous, current, SnapshotDiff.between(previous, current));
+    }
 
     /** A scan failed; the previous snapshot stays. */
     default void onScanFailure(Exception error) {
