@@ -98,10 +98,18 @@ public final class Linux {
         int posix_spawnattr_setsigdefault(Pointer attr, Pointer sigset);
         int sigemptyset(Pointer set);
         int sigfillset(Pointer set);
+        // sandbox launching: posix_spawn with every argument already in native memory (see PreparedSpawn)
+        int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
     }
 
     private static final class Holder {
         static final C LIBC = Native.load("libc.so.6", C.class);
+        /**
+         * Never freed: JNA's cleaner thread stops when no native memory is registered for 30 s and is started again
+         * by the next allocation, on whatever thread allocates. Kept registered, it runs for good, so an allocation
+         * on a thread that unshared namespaces (a String argument becomes native memory) never starts it there.
+         */
+        static final Memory CLEANER_PIN = new Memory(8);
     }
 
     private Linux() {
@@ -341,6 +349,83 @@ public final class Linux {
     private static void check(String call, int result) {
         if (result != 0) {
             throw new SyscallException(call, result);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Sandbox launching (io.nsscope.sandbox): a posix_spawn whose native memory is all allocated before unshare(2).
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Prepares a {@code posix_spawn(3)} like {@link #spawn}, allocating every piece of native memory now: a thread
+     * that unshared a pid namespace cannot create threads, and one that unshared others must not, so between
+     * {@code unshare} and the child's start nothing may allocate native memory (which can start JNA's cleaner
+     * thread) or run JNA's lazy set-up. Start it with {@link PreparedSpawn#start()}, then close it.
+     */
+    public static PreparedSpawn prepareSpawn(String path, List<String> argv, List<String> env, int... fdMap) {
+        return new PreparedSpawn(path, argv, env, fdMap);
+    }
+
+    /** A {@code posix_spawn(3)} with its attributes, file actions, path, argv and envp in native memory. */
+    public static final class PreparedSpawn implements AutoCloseable {
+
+        private final Memory actions = new Memory(256);
+        private final Memory attr = new Memory(512);
+        private final Memory pid = new Memory(8);
+        private final Memory path;
+        private final StringArray argv;
+        private final StringArray env;
+        private boolean closed;
+
+        private PreparedSpawn(String path, List<String> argv, List<String> env, int... fdMap) {
+            if (Holder.CLEANER_PIN.size() == 0) {
+                throw new IllegalStateException("unreachable: keeps the pin initialised");
+            }
+            byte[] bytes = (path + "\0").getBytes(StandardCharsets.UTF_8);
+            this.path = new Memory(bytes.length);
+            this.path.write(0, bytes, 0, bytes.length);
+            this.argv = new StringArray(argv.toArray(String[]::new));
+            this.env = new StringArray(env.toArray(String[]::new));
+            check("posix_spawn_file_actions_init", c().posix_spawn_file_actions_init(actions));
+            check("posix_spawnattr_init", c().posix_spawnattr_init(attr));
+            try (Memory sigset = new Memory(128)) {
+                int highest = 2;
+                for (int i = 0; i + 1 < fdMap.length; i += 2) {
+                    check("posix_spawn_file_actions_adddup2",
+                            c().posix_spawn_file_actions_adddup2(actions, fdMap[i], fdMap[i + 1]));
+                    highest = Math.max(highest, fdMap[i + 1]);
+                }
+                check("posix_spawn_file_actions_addclosefrom_np",
+                        c().posix_spawn_file_actions_addclosefrom_np(actions, highest + 1));
+                c().sigemptyset(sigset);
+                check("posix_spawnattr_setsigmask", c().posix_spawnattr_setsigmask(attr, sigset));
+                c().sigfillset(sigset);
+                check("posix_spawnattr_setsigdefault", c().posix_spawnattr_setsigdefault(attr, sigset));
+                check("posix_spawnattr_setflags", c().posix_spawnattr_setflags(attr,
+                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)));
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** Starts the child, allocating nothing; returns its PID. */
+        public int start() {
+            check("posix_spawn", c().posix_spawn(pid, path, actions, attr, argv, env));
+            return pid.getInt(0);
+        }
+
+        /** Frees the attributes, the file actions and the native memory. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                c().posix_spawn_file_actions_destroy(actions);
+                c().posix_spawnattr_destroy(attr);
+                for (Memory m : new Memory[] {actions, attr, pid, path, argv, env}) {
+                    m.close();
+                }
+            }
         }
     }
 }

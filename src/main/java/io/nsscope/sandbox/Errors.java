@@ -1,0 +1,38 @@
+package io.nsscope.sandbox;
+
+import io.nsscope.jna.Errno;
+import io.nsscope.jna.SyscallException;
+import java.io.IOException;
+
+/** Failed system calls as {@link SandboxSyscallException}s that say what the errno means for a sandbox. */
+final class Errors {
+
+    private Errors() {
+    }
+
+    static SandboxSyscallException of(SyscallException e) {
+        return of(e.syscall(), e.errno(), e.code());
+    }
+
+    /** A failed write to a procfs file ({@code uid_map}, {@code timens_offsets}): Java names only the errno's text. */
+    static SandboxSyscallException of(String call, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        Errno errno = message.contains("Invalid argument") ? Errno.EINVAL
+                : message.contains("Operation not permitted") ? Errno.EPERM
+                : message.contains("Permission denied") ? Errno.EACCES : Errno.OTHER;
+        return of(call, errno, errno == Errno.OTHER ? -1 : errno.code());
+    }
+
+    private static SandboxSyscallException of(String call, Errno errno, int code) {
+        String meaning = switch (errno) {
+            case EPERM, EACCES -> "nsscope lacks a privilege it needs (run it as root, or with CAP_SYS_ADMIN,"
+                    + " CAP_SETUID, CAP_SETGID and CAP_KILL)";
+            case ENOSPC, EUSERS -> "a namespace limit (/proc/sys/user/max_*_namespaces) was reached";
+            case EAGAIN, ENOMEM -> "the kernel is short of resources";
+            case EINVAL -> "the kernel refused this combination of namespaces or values";
+            case ENOENT -> "a file the start-up needs is missing";
+            default -> "the kernel refused the call";
+        };
+        return new SandboxSyscallException(call, errno == Errno.OTHER ? "errno " + code : errno.name(), code, meaning);
+    }
+}
