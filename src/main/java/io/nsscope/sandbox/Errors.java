@@ -17,6 +17,9 @@ final class Errors {
     /** A failed write to a procfs file ({@code uid_map}, {@code timens_offsets}): Java names only the errno's text. */
     static SandboxSyscallException of(String call, IOException e) {
         String message = String.valueOf(e.getMessage());
+        if (message.contains("out of range")) {
+            return new SandboxSyscallException(call, "ERANGE", 34, "the kernel refused the value as out of range");
+        }
         Errno errno = message.contains("Invalid argument") ? Errno.EINVAL
                 : message.contains("Operation not permitted") ? Errno.EPERM
                 : message.contains("Permission denied") ? Errno.EACCES : Errno.OTHER;

@@ -50,7 +50,7 @@ public record NamespaceView(
     static NamespaceView of(Namespace ns, Snapshot snapshot) {
         ProcessInfo p = snapshot.process(ns.lowestPid()).orElseThrow();
         return new NamespaceView(ns.inode(), ns.type().kernelName(),
-                "/proc/" + p.pid() + "/ns/" + ns.type().kernelName(), ns.nprocs(), p.pid(), p.ppid(), p.command(),
+                "/proc/" + p.pid() + "/ns/" + ns.type().kernelName(), ns.nprocs(), p.pid(), p.ppid(), Redaction.command(p.command()),
                 p.uid(), p.user(), null, null, null, null);
     }
 }
