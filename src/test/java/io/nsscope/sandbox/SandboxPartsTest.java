@@ -1,0 +1,83 @@
+package io.nsscope.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The sandbox's pure parts: the rate limit, the UID pool, the output tail, the trampoline's argv. */
+class SandboxPartsTest {
+
+    @Test
+    void creationRateRefillsContinuously() {
+        AtomicLong now = new AtomicLong();
+        CreationRate rate = new CreationRate(2, now::get);
+        assertThat(rate.tryAcquire()).isZero();
+        assertThat(rate.tryAcquire()).isZero();
+        assertThat(rate.tryAcquire()).isEqualTo(30); // one token comes back every 30 s
+        now.addAndGet(29_000_000_000L);
+        assertThat(rate.tryAcquire()).isEqualTo(1);
+        now.addAndGet(1_000_000_000L);
+        assertThat(rate.tryAcquire()).isZero();
+        assertThat(rate.tryAcquire()).isPositive();
+    }
+
+    @Test
+    void uidPoolHandsOutDistinctUidsAndRefusesOverlaps() {
+        UidPool pool = new UidPool(1000, 1009);
+        assertThat(pool.takeOne("a")).isEqualTo(1000);
+        assertThat(pool.takeOne("b")).isEqualTo(1001);
+        pool.take("c", List.of(new IdMap(0, 1002, 5)));
+        assertThatThrownBy(() -> pool.take("d", List.of(new IdMap(0, 1008, 1), new IdMap(1, 1001, 1))))
+                .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("1001-1001");
+        assertThat(pool.takeOne("d")).isEqualTo(1007); // d's failed take held nothing
+        pool.release("b");
+        assertThat(pool.takeOne("e")).isEqualTo(1001);
+        pool.takeOne("f");
+        pool.takeOne("g");
+        assertThatThrownBy(() -> pool.takeOne("h")).isInstanceOf(UidRangeInUseException.class);
+        assertThat(pool.contains(1009, 1)).isTrue();
+        assertThat(pool.contains(1009, 2)).isFalse();
+        assertThat(pool.contains(999, 1)).isFalse();
+    }
+
+    @Test
+    void logTailKeepsTheLastBytes() {
+        LogTail tail = new LogTail(8);
+        byte[] text = "hello, world\n".getBytes(StandardCharsets.UTF_8);
+        tail.append(text, 5);
+        assertThat(tail.text()).isEqualTo("hello");
+        tail.append(text, text.length);
+        assertThat(tail.text()).isEqualTo(", world\n");
+        assertThat(tail.total()).isEqualTo(18);
+    }
+
+    @Test
+    void trampolineDropsPrivilegesAndHandsTheUserNamespaceStepToUnshare() {
+        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare");
+        LaunchPlan plain = plan(null, true);
+        List<String> argv = Trampoline.argv(tools, plain);
+        assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
+        assertThat(argv.get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3")
+                .contains("--reuid=300001 --regid=300001 --clear-groups").contains("--no-new-privs");
+        assertThat(argv.subList(3, argv.size())).containsExactly("nsscope-sandbox", "/bin/sleep", "1");
+
+        List<String> mapped = Trampoline.argv(tools, plan(UserMapping.root(), false));
+        assertThat(mapped.get(2)).doesNotContain("mount").doesNotContain("printf").doesNotContain("--no-new-privs");
+        assertThat(mapped.subList(4, 8)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh");
+        assertThat(mapped.get(9)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
+        assertThat(mapped.subList(10, mapped.size())).containsExactly("nsscope-sandbox", "/bin/sleep", "1");
+
+        List<String> none = Trampoline.argv(tools, plan(UserMapping.none(), false));
+        assertThat(none.get(2)).contains("--no-new-privs");
+        assertThat(none.get(9)).doesNotContain("read").startsWith("printf 'ok\\n' >&3");
+    }
+
+    private static LaunchPlan plan(UserMapping user, boolean mountProc) {
+        return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, false, user,
+                List.of(), 300001, List.of("/bin/sleep", "1"), List.of(), java.time.Duration.ofSeconds(1));
+    }
+}
