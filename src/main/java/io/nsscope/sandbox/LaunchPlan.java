@@ -11,8 +11,9 @@ import java.util.List;
  * @param hostname     the host name to set in the new uts namespace, or null
  * @param newMount     whether a mount namespace is created (then {@code /} is made private in it)
  * @param timeOffsets  offsets of the new time namespace, or null
- * @param mountProc    whether the trampoline mounts a fresh /proc
- * @param remountSys   whether it mounts a fresh /sys (new network and mount namespaces)
+ * @param mountProc    whether the sandbox gets a fresh /proc
+ * @param kernelProc   whether the launching thread mounts it ({@code pidns=}, Linux 6.17+), else the trampoline
+ * @param remountSys   whether the launching thread mounts a fresh /sys (new network and mount namespaces)
  * @param user         the user namespace's mapping, or null without a user namespace
  * @param idMaps       the maps to write (same for UIDs and GIDs), empty for none
  * @param hostUid      the pool UID (and GID) the chain drops to before the command or the user namespace
@@ -21,8 +22,13 @@ import java.util.List;
  * @param startTimeout how long start-up may take
  */
 record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeOffsets timeOffsets,
-        boolean mountProc, boolean remountSys, UserMapping user, List<IdMap> idMaps, long hostUid,
+        boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdMap> idMaps, long hostUid,
         List<String> command, List<String> env, Duration startTimeout) {
+
+    /** Whether the trampoline shell mounts /proc (kernels without procfs's {@code pidns=} option). */
+    boolean trampolineMountsProc() {
+        return mountProc && !kernelProc;
+    }
 
     /** Whether the JVM writes id maps and releases the chain afterwards. */
     boolean mapped() {

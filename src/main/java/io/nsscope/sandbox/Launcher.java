@@ -46,19 +46,22 @@ final class Launcher {
             Fd[] log = Linux.pipe();
             output = keep(parentSide, log[0]);
             keep(childSide, log[1]);
-            Fd[] ready = Linux.pipe();
-            keep(parentSide, ready[0]);
-            keep(childSide, ready[1]);
+            Trampoline.Start start = Trampoline.of(tools, plan);
+            List<Integer> fdMap = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2));
+            Fd[] ready = start.saysOk() ? Linux.pipe() : null;
+            if (ready != null) {
+                keep(parentSide, ready[0]);
+                keep(childSide, ready[1]);
+                fdMap.addAll(List.of(ready[1].value(), 3));
+            }
             Fd[] release = plan.mapped() ? Linux.pipe() : null;
-            List<Integer> fdMap = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2,
-                    ready[1].value(), 3));
             if (release != null) {
                 keep(childSide, release[0]);
                 keep(parentSide, release[1]);
                 fdMap.addAll(List.of(release[0].value(), 4));
             }
             int pid;
-            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(tools.sh(), Trampoline.argv(tools, plan), plan.env(),
+            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), plan.env(),
                     fdMap.stream().mapToInt(Integer::intValue).toArray())) {
                 pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn));
             } finally {
@@ -70,7 +73,9 @@ final class Launcher {
                 Reaping.killGroupQuietly(pid); // setsid made it a group leader; it stays a zombie until exit
                 throw e;
             }
-            handshake(plan, pid, pidfd, ready[0], release == null ? null : release[1], output);
+            if (start.saysOk()) {
+                handshake(plan, pid, pidfd, ready[0], release == null ? null : release[1], output);
+            }
             parentSide.remove(output);
             return new Launched(pid, pidfd, output);
         } catch (SyscallException e) {
@@ -81,10 +86,29 @@ final class Launcher {
         }
     }
 
+    /**
+     * Whether procfs takes {@code pidns=} (Linux 6.17+): then the launching thread mounts a new pid namespace's
+     * /proc itself, before any process is in it, and no shell is needed. Tried once, in throwaway namespaces.
+     */
+    static boolean kernelMountsProcForPidNamespaces() {
+        try {
+            return ThrowawayThread.call("sandbox-probe", () -> {
+                Linux.unshare(Linux.CLONE_NEWNS | Linux.CLONE_NEWPID);
+                Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+                Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+                        "pidns=/proc/" + Linux.gettid() + "/ns/pid_for_children");
+                return true;
+            });
+        } catch (SyscallException e) {
+            return false;
+        }
+    }
+
     /** On the throwaway thread: from {@code unshare} to the child's start, allocating no native memory. */
     private static int enterAndSpawn(LaunchPlan plan, Linux.PreparedSpawn spawn) throws IOException {
         FileOutputStream offsets = plan.timeOffsets() == null ? null
                 : new FileOutputStream("/proc/" + Linux.gettid() + "/timens_offsets");
+        String pidns = "pidns=/proc/" + Linux.gettid() + "/ns/pid_for_children";
         byte[] offsetBytes = plan.timeOffsets() == null ? null
                 : plan.timeOffsets().fileContent().getBytes(StandardCharsets.US_ASCII);
         try {
@@ -96,6 +120,16 @@ final class Launcher {
             }
             if (plan.newMount()) {
                 Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+            }
+            if (plan.mountProc() && plan.kernelProc()) {
+                Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, pidns);
+            }
+            if (plan.remountSys()) {
+                try {
+                    Linux.mount("sysfs", "/sys", "sysfs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
+                } catch (SyscallException e) {
+                    // best effort, as in a container without the right to: /sys then shows the host's devices
+                }
             }
             if (offsets != null) {
                 try {

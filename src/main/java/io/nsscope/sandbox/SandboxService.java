@@ -38,10 +38,17 @@ public class SandboxService {
     private final Tools tools;
     private final Launcher launcher;
     private final Tracking tracking;
+    private final boolean kernelProc;
     private final Counter created;
     private final Counter failed;
 
+    @org.springframework.beans.factory.annotation.Autowired
     public SandboxService(NsscopeProperties properties, ObjectProvider<MeterRegistry> meters) {
+        this(properties, meters, null);
+    }
+
+    /** With {@code kernelProc} non-null: whether to mount /proc from the launching thread, instead of probing. */
+    SandboxService(NsscopeProperties properties, ObjectProvider<MeterRegistry> meters, Boolean kernelProc) {
         this.config = properties.sandbox();
         this.pool = new UidPool(config.uidPoolFirst(), config.uidPoolLast());
         this.validator = new SpecValidator(config, pool);
@@ -58,6 +65,8 @@ public class SandboxService {
             return t;
         });
         this.launcher = new Launcher(tools, scheduler);
+        this.kernelProc = kernelProc != null ? kernelProc
+                : config.enabled() && Launcher.kernelMountsProcForPidNamespaces();
         this.tracking = new Tracking(registry, scheduler, proc, (int) config.logTail().toBytes(), this::release);
         MeterRegistry registryOrNull = meters.getIfAvailable();
         if (registryOrNull != null) {
@@ -137,7 +146,7 @@ public class SandboxService {
         boolean pid = spec.namespaces().contains(NamespaceType.PID);
         boolean mnt = spec.namespaces().contains(NamespaceType.MNT);
         boolean mountProc = spec.mountProc() == null ? pid && mnt : spec.mountProc();
-        return new LaunchPlan(id, flags, spec.hostname(), mnt, spec.timeOffsets(), mountProc,
+        return new LaunchPlan(id, flags, spec.hostname(), mnt, spec.timeOffsets(), mountProc, kernelProc,
                 mnt && spec.namespaces().contains(NamespaceType.NET), mapping, maps, hostUid, spec.command(),
                 Inspect.environment(spec.env(), id), config.startTimeout());
     }

@@ -58,26 +58,33 @@ class SandboxPartsTest {
     @Test
     void trampolineDropsPrivilegesAndHandsTheUserNamespaceStepToUnshare() {
         Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare");
-        LaunchPlan plain = plan(null, true);
-        List<String> argv = Trampoline.argv(tools, plain);
-        assertThat(argv.subList(0, 2)).containsExactly("sh", "-c");
-        assertThat(argv.get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3")
-                .contains("--reuid=300001 --regid=300001 --clear-groups").contains("--no-new-privs");
-        assertThat(argv.subList(3, argv.size())).containsExactly("nsscope-sandbox", "/bin/sleep", "1");
+        Trampoline.Start plain = Trampoline.of(tools, plan(null, true, true));
+        assertThat(plain.path()).isEqualTo("/usr/bin/setpriv");
+        assertThat(plain.saysOk()).isFalse(); // nothing to wait for: the kernel mounted /proc
+        assertThat(plain.argv()).containsExactly("/usr/bin/setpriv", "--reuid=300001", "--regid=300001",
+                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/bin/sleep", "1");
 
-        List<String> mapped = Trampoline.argv(tools, plan(UserMapping.root(), false));
-        assertThat(mapped.get(2)).doesNotContain("mount").doesNotContain("printf").doesNotContain("--no-new-privs");
-        assertThat(mapped.subList(4, 8)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh");
-        assertThat(mapped.get(9)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
-        assertThat(mapped.subList(10, mapped.size())).containsExactly("nsscope-sandbox", "/bin/sleep", "1");
+        Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
+        assertThat(oldKernel.path()).isEqualTo("/bin/sh");
+        assertThat(oldKernel.saysOk()).isTrue();
+        assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
+        assertThat(oldKernel.argv().subList(3, 5)).containsExactly("nsscope-sandbox", "/usr/bin/setpriv");
 
-        List<String> none = Trampoline.argv(tools, plan(UserMapping.none(), false));
-        assertThat(none.get(2)).contains("--no-new-privs");
-        assertThat(none.get(9)).doesNotContain("read").startsWith("printf 'ok\\n' >&3");
+        Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.root(), false, true));
+        assertThat(mapped.saysOk()).isTrue();
+        assertThat(mapped.argv()).doesNotContain("--no-new-privs");
+        List<String> afterSetpriv = mapped.argv().subList(mapped.argv().indexOf("--") + 1, mapped.argv().size());
+        assertThat(afterSetpriv.subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh", "-c");
+        assertThat(afterSetpriv.get(5)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
+        assertThat(afterSetpriv.subList(6, afterSetpriv.size())).containsExactly("nsscope-sandbox", "/bin/sleep", "1");
+
+        Trampoline.Start none = Trampoline.of(tools, plan(UserMapping.none(), false, true));
+        assertThat(none.argv()).contains("--no-new-privs");
+        assertThat(none.argv().get(none.argv().indexOf("-c") + 1)).doesNotContain("read").startsWith("printf 'ok");
     }
 
-    private static LaunchPlan plan(UserMapping user, boolean mountProc) {
-        return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, false, user,
+    private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
+        return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, kernelProc, false, user,
                 List.of(), 300001, List.of("/bin/sleep", "1"), List.of(), java.time.Duration.ofSeconds(1));
     }
 }

@@ -36,6 +36,41 @@ class SandboxServiceTest {
     }
 
     @Test
+    void onKernelsWithoutProcfsPidnsTheTrampolineMountsProc() throws Exception {
+        SandboxService service = Sandboxes.service(false, "nsscope.sandbox.uid-pool=310400-310499");
+        try {
+            Sandbox s = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt", "net"), "/bin/ls", "/proc"));
+            for (int i = 0; i < 500 && service.get(s.id()).state() == SandboxState.RUNNING; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(service.get(s.id()).exitCode()).isZero();
+            assertThat(service.logs(s.id()).lines().filter(l -> l.matches("[0-9]+"))).containsExactly("1");
+        } finally {
+            service.close();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).isEmpty();
+    }
+
+    @Test
+    void aFailedStartUpStepIsKilledReapedAndReported() {
+        Tools real = Tools.find();
+        Tools broken = new Tools(real.sh(), "/bin/false", real.setpriv(), real.unshare()); // "mount" fails
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            LaunchPlan plan = new LaunchPlan("sb-00000000000000ff", io.nsscope.jna.Linux.CLONE_NEWPID
+                    | io.nsscope.jna.Linux.CLONE_NEWNS, null, true, null, true, false, false, null, List.of(), 310450,
+                    List.of("/bin/sleep", "600"), List.of("NSSCOPE_SANDBOX_ID=sb-00000000000000ff"),
+                    java.time.Duration.ofSeconds(10));
+            assertThatThrownBy(() -> new Launcher(broken, timer).launch(plan))
+                    .isInstanceOf(SandboxStartException.class).hasMessageContaining("start-up steps failed");
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).doesNotContainKey("sb-00000000000000ff");
+    }
+
+    @Test
     void creationRateLimit() {
         SandboxService service = Sandboxes.service("nsscope.sandbox.creations-per-minute=1",
                 "nsscope.sandbox.uid-pool=310100-310199");

@@ -27,6 +27,10 @@ final class Sandboxes {
     }
 
     static SandboxService service(String... properties) {
+        return service(null, properties);
+    }
+
+    static SandboxService service(Boolean kernelProc, String... properties) {
         Map<String, String> map = new HashMap<>();
         map.put("nsscope.sandbox.enabled", "true");
         for (String p : properties) {
@@ -35,7 +39,7 @@ final class Sandboxes {
         NsscopeProperties props = new Binder(new MapConfigurationPropertySource(map))
                 .bindOrCreate("nsscope", NsscopeProperties.class);
         return new SandboxService(props, new StaticListableBeanFactory().getBeanProvider(
-                io.micrometer.core.instrument.MeterRegistry.class));
+                io.micrometer.core.instrument.MeterRegistry.class), kernelProc);
     }
 
     static Set<NamespaceType> types(String... names) {
