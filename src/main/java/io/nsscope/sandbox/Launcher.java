@@ -41,12 +41,12 @@ final class Launcher {
         List<Fd> parentSide = new ArrayList<>();
         Fd pidfd = null;
         Fd output = null;
+        Trampoline.Start start = Trampoline.of(tools, plan);
         try {
             Fd devNull = keep(childSide, Linux.open(Path.of("/dev/null")));
             Fd[] log = Linux.pipe();
             output = keep(parentSide, log[0]);
             keep(childSide, log[1]);
-            Trampoline.Start start = Trampoline.of(tools, plan);
             List<Integer> fdMap = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2));
             Fd[] ready = start.saysOk() ? Linux.pipe() : null;
             if (ready != null) {
@@ -79,6 +79,10 @@ final class Launcher {
             parentSide.remove(output);
             return new Launched(pid, pidfd, output);
         } catch (SyscallException e) {
+            if (e.syscall().equals("posix_spawn") && start.command()) {
+                throw new SandboxRequestException("command[0]", "The sandbox's UID " + plan.hostUid()
+                        + " cannot execute " + plan.command().get(0) + ": " + e.errno() + ".");
+            }
             throw Errors.of(e);
         } finally {
             closeAll(childSide);
@@ -137,6 +141,9 @@ final class Launcher {
                 } catch (IOException e) {
                     throw Errors.of("write(timens_offsets)", e);
                 }
+            }
+            if (!plan.trampolineMountsProc()) {
+                Linux.dropThreadPrivileges((int) plan.hostUid(), (int) plan.hostUid(), !plan.mapped());
             }
             return spawn.start();
         } finally {

@@ -56,31 +56,34 @@ class SandboxPartsTest {
     }
 
     @Test
-    void trampolineDropsPrivilegesAndHandsTheUserNamespaceStepToUnshare() {
+    void theChainIsTheCommandAloneOrTheUserNamespaceStepOrOnOldKernelsAShellAndSetpriv() {
         Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare");
         Trampoline.Start plain = Trampoline.of(tools, plan(null, true, true));
-        assertThat(plain.path()).isEqualTo("/usr/bin/setpriv");
-        assertThat(plain.saysOk()).isFalse(); // nothing to wait for: the kernel mounted /proc
-        assertThat(plain.argv()).containsExactly("/usr/bin/setpriv", "--reuid=300001", "--regid=300001",
-                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs", "--", "/bin/sleep", "1");
+        assertThat(plain.path()).isEqualTo("/bin/sleep");
+        assertThat(plain.argv()).containsExactly("/bin/sleep", "1");
+        assertThat(plain.saysOk()).isFalse(); // nothing to wait for: the thread mounted /proc and dropped privileges
+        assertThat(plain.command()).isTrue();
 
         Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
         assertThat(oldKernel.path()).isEqualTo("/bin/sh");
         assertThat(oldKernel.saysOk()).isTrue();
         assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
-        assertThat(oldKernel.argv().subList(3, 5)).containsExactly("nsscope-sandbox", "/usr/bin/setpriv");
+        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size())).containsExactly("nsscope-sandbox",
+                "/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", "--no-new-privs", "--", "/bin/sleep", "1");
 
         Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.root(), false, true));
         assertThat(mapped.saysOk()).isTrue();
-        assertThat(mapped.argv()).doesNotContain("--no-new-privs");
-        List<String> afterSetpriv = mapped.argv().subList(mapped.argv().indexOf("--") + 1, mapped.argv().size());
-        assertThat(afterSetpriv.subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh", "-c");
-        assertThat(afterSetpriv.get(5)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
-        assertThat(afterSetpriv.subList(6, afterSetpriv.size())).containsExactly("nsscope-sandbox", "/bin/sleep", "1");
+        assertThat(mapped.command()).isFalse();
+        assertThat(mapped.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh", "-c");
+        assertThat(mapped.argv().get(5)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
+        assertThat(mapped.argv().subList(6, mapped.argv().size())).containsExactly("nsscope-sandbox", "/bin/sleep",
+                "1");
 
         Trampoline.Start none = Trampoline.of(tools, plan(UserMapping.none(), false, true));
-        assertThat(none.argv()).contains("--no-new-privs");
-        assertThat(none.argv().get(none.argv().indexOf("-c") + 1)).doesNotContain("read").startsWith("printf 'ok");
+        assertThat(none.argv().get(5)).doesNotContain("read").startsWith("printf 'ok");
+        Trampoline.Start mappedOld = Trampoline.of(tools, plan(UserMapping.root(), true, false));
+        assertThat(mappedOld.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
     }
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
