@@ -1,6 +1,10 @@
 package io.nsscope.jna;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -13,11 +17,20 @@ public final class ThrowawayThread {
     private ThrowawayThread() {
     }
 
-    /** Runs {@code task} on a fresh platform thread, waits for it, and returns its result or rethrows its exception. */
+    /** How long {@link #call} waits for the kernel thread to be gone after the Java thread ended. */
+    private static final long EXIT_WAIT_NANOS = 1_000_000_000L;
+
+    /**
+     * Runs {@code task} on a fresh platform thread, waits for it, and returns its result or rethrows its exception.
+     * Returns only once the kernel thread is gone too ({@code /proc/self/task/TID}): {@link Thread#join} returns when
+     * the Java thread has ended, a moment before its kernel thread, which until then still holds its namespaces.
+     */
     public static <T> T call(String name, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicInteger tid = new AtomicInteger();
         Thread thread = new Thread(() -> {
+            tid.set(Linux.gettid());
             try {
                 result.set(task.call());
             } catch (Throwable t) {
@@ -36,6 +49,7 @@ public final class ThrowawayThread {
                 interrupted = true;
             }
         }
+        awaitKernelThreadExit(tid.get());
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -50,5 +64,16 @@ public final class ThrowawayThread {
             throw new IllegalStateException(t);
         }
         return result.get();
+    }
+
+    private static void awaitKernelThreadExit(int tid) {
+        if (tid == 0) {
+            return;
+        }
+        Path task = Path.of("/proc/self/task/" + tid);
+        long deadline = System.nanoTime() + EXIT_WAIT_NANOS;
+        while (Files.exists(task, LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
     }
 }

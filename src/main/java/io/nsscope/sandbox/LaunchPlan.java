@@ -25,9 +25,12 @@ record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeO
         boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdMap> idMaps, long hostUid,
         List<String> command, List<String> env, Duration startTimeout) {
 
-    /** Whether the trampoline shell mounts /proc (kernels without procfs's {@code pidns=} option). */
-    boolean trampolineMountsProc() {
-        return mountProc && !kernelProc;
+    /**
+     * Whether the launching thread drops its own privileges before spawning: when no /proc is to be mounted, nothing
+     * after the spawn needs root.
+     */
+    boolean threadDropsPrivileges() {
+        return !mountProc;
     }
 
     /** Whether the JVM writes id maps and releases the chain afterwards. */

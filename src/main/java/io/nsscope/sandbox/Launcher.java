@@ -60,10 +60,17 @@ final class Launcher {
                 keep(parentSide, release[1]);
                 fdMap.addAll(List.of(release[0].value(), 4));
             }
+            Fd[] procMounted = start.awaitsProc() ? Linux.pipe() : null;
+            if (procMounted != null) {
+                keep(childSide, procMounted[0]);
+                keep(parentSide, procMounted[1]);
+                fdMap.addAll(List.of(procMounted[0].value(), 5));
+            }
+            Fd procGo = procMounted == null ? null : procMounted[1];
             int pid;
             try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), plan.env(),
                     fdMap.stream().mapToInt(Integer::intValue).toArray())) {
-                pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn));
+                pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn, procGo));
             } finally {
                 closeAll(childSide);
             }
@@ -91,17 +98,45 @@ final class Launcher {
     }
 
     /**
-     * Whether procfs takes {@code pidns=} (Linux 6.17+): then the launching thread mounts a new pid namespace's
-     * /proc itself, before any process is in it, and no shell is needed. Tried once, in throwaway namespaces.
+     * Mounts, in the launching thread's new mount namespace, the procfs of {@code pid}'s pid namespace; on failure
+     * the child is killed and reaped here, the only place that knows it.
+     */
+    private static void mountProcOf(int pid) {
+        try {
+            Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+                    "pidns=/proc/" + pid + "/ns/pid");
+        } catch (SyscallException e) {
+            try (Fd pidfd = Linux.pidfdOpen(pid)) {
+                Reaping.killQuietly(pidfd);
+                Linux.waitExit(pidfd, true);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Whether procfs takes {@code pidns=} (Linux 6.17+), so that the launching thread can mount a new pid
+     * namespace's /proc itself once its first process exists. Tried once, in throwaway namespaces with a throwaway
+     * process.
      */
     static boolean kernelMountsProcForPidNamespaces() {
         try {
             return ThrowawayThread.call("sandbox-probe", () -> {
                 Linux.unshare(Linux.CLONE_NEWNS | Linux.CLONE_NEWPID);
                 Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
-                Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
-                        "pidns=/proc/" + Linux.gettid() + "/ns/pid_for_children");
-                return true;
+                int pid = Linux.spawn("/bin/sleep", List.of("sleep", "60"), List.of());
+                try (Fd pidfd = Linux.pidfdOpen(pid)) {
+                    try {
+                        Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+                                "pidns=/proc/" + pid + "/ns/pid");
+                        return true;
+                    } catch (SyscallException e) {
+                        return false;
+                    } finally {
+                        Reaping.killQuietly(pidfd);
+                        Linux.waitExit(pidfd, true);
+                    }
+                }
             });
         } catch (SyscallException e) {
             return false;
@@ -109,10 +144,9 @@ final class Launcher {
     }
 
     /** On the throwaway thread: from {@code unshare} to the child's start, allocating no native memory. */
-    private static int enterAndSpawn(LaunchPlan plan, Linux.PreparedSpawn spawn) throws IOException {
+    private static int enterAndSpawn(LaunchPlan plan, Linux.PreparedSpawn spawn, Fd procGo) throws IOException {
         FileOutputStream offsets = plan.timeOffsets() == null ? null
                 : new FileOutputStream("/proc/" + Linux.gettid() + "/timens_offsets");
-        String pidns = "pidns=/proc/" + Linux.gettid() + "/ns/pid_for_children";
         byte[] offsetBytes = plan.timeOffsets() == null ? null
                 : plan.timeOffsets().fileContent().getBytes(StandardCharsets.US_ASCII);
         try {
@@ -124,9 +158,6 @@ final class Launcher {
             }
             if (plan.newMount()) {
                 Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
-            }
-            if (plan.mountProc() && plan.kernelProc()) {
-                Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, pidns);
             }
             if (plan.remountSys()) {
                 try {
@@ -142,10 +173,15 @@ final class Launcher {
                     throw Errors.of("write(timens_offsets)", e);
                 }
             }
-            if (!plan.trampolineMountsProc()) {
+            if (plan.threadDropsPrivileges()) {
                 Linux.dropThreadPrivileges((int) plan.hostUid(), (int) plan.hostUid(), !plan.mapped());
             }
-            return spawn.start();
+            int pid = spawn.start();
+            if (procGo != null) {
+                mountProcOf(pid);
+                Linux.write(procGo, "go\n".getBytes(StandardCharsets.US_ASCII));
+            }
+            return pid;
         } finally {
             if (offsets != null) {
                 offsets.close();

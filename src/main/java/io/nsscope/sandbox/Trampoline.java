@@ -5,23 +5,23 @@ import java.util.List;
 
 /**
  * The programs between nsscope and a sandbox's command, started by {@code posix_spawn} in the namespaces the
- * launching thread unshared. On Linux 6.17+ that thread also mounted /proc (procfs's {@code pidns=} option) and
- * /sys, and dropped its own privileges to the sandbox's pool UID and GID (empty bounding set, no supplementary
- * groups, no capabilities, and without a mapped user namespace {@code no_new_privs}): the command, or the user
- * namespace step, is spawned directly. On older kernels the chain starts as root:
- * <ol>
- * <li>a POSIX shell mounts /proc (only a process inside a pid namespace can mount its procfs) and, without a user
- *     namespace, says {@code ok} on fd 3;</li>
- * <li>{@code setpriv} drops to the pool UID and GID as above.</li>
- * </ol>
- * Then, on every kernel:
- * <ol>
- * <li>with a user namespace: {@code unshare --user}, as that UID, creates the user namespace single-threaded (the
- *     kernel refuses {@code CLONE_NEWUSER} to a multithreaded process such as the JVM), and execs a shell in it
- *     that, for mappings other than {@code none}, says {@code u} on fd 3 and waits on fd 4 while nsscope writes
- *     {@code setgroups}, {@code uid_map} and {@code gid_map}, then says {@code ok};</li>
- * <li>the command, by exec: it keeps the PID (1 in a new pid namespace).</li>
- * </ol>
+ * launching thread unshared (it also set the host name, made {@code /} private, mounted /sys for a new network
+ * namespace and wrote the time offsets).
+ * <ul>
+ * <li>Without a /proc to mount, the thread dropped its own privileges to the sandbox's pool UID and GID (empty
+ *     bounding set, no supplementary groups, no capabilities, {@code no_new_privs} unless a mapped user namespace
+ *     follows) and spawns the command, or the user namespace step, directly.</li>
+ * <li>With /proc to mount, the first process is a POSIX shell, as root, that waits on fd 5 until the thread has
+ *     mounted the new pid namespace's procfs ({@code pidns=/proc/PID/ns/pid}, Linux 6.17+: the namespace needs a
+ *     process before its procfs can be mounted from outside); on older kernels the shell mounts /proc itself (only
+ *     a process inside a pid namespace can) and says {@code ok} on fd 3. Then {@code setpriv} drops to the pool UID
+ *     and GID as above.</li>
+ * <li>With a user namespace: {@code unshare --user}, as the pool UID, creates the user namespace single-threaded
+ *     (the kernel refuses {@code CLONE_NEWUSER} to a multithreaded process such as the JVM), and execs a shell in
+ *     it that, for mappings other than {@code none}, says {@code u} on fd 3 and waits on fd 4 while nsscope writes
+ *     {@code setgroups}, {@code uid_map} and {@code gid_map}, then says {@code ok}.</li>
+ * <li>Last, the command, by exec: it keeps the PID (1 in a new pid namespace).</li>
+ * </ul>
  * At exec after the maps are written, the process's UID is root of its user namespace, so a {@code root} mapping
  * gives the command full capabilities there. The user namespace is created last, so it owns none of the sandbox's
  * other namespaces: they belong to the host's, and root inside cannot mount or change the host name. The order is
@@ -40,8 +40,9 @@ final class Trampoline {
      * @param argv     its argv
      * @param saysOk   whether it says {@code ok} on fd 3 (else it is ready when {@code posix_spawn} returns)
      * @param command  whether it is the command itself (so a failed exec is the request's fault)
+     * @param awaitsProc whether it waits on fd 5 for the launching thread to mount its /proc
      */
-    record Start(String path, List<String> argv, boolean saysOk, boolean command) {
+    record Start(String path, List<String> argv, boolean saysOk, boolean command, boolean awaitsProc) {
     }
 
     private Trampoline() {
@@ -59,21 +60,22 @@ final class Trampoline {
                     "nsscope-sandbox"));
         }
         tail.addAll(plan.command());
-        if (!plan.trampolineMountsProc()) {
-            // the launching thread dropped its privileges itself (Linux.dropThreadPrivileges): no setpriv
-            return new Start(tail.get(0), tail, plan.user() != null, plan.user() == null);
+        if (plan.threadDropsPrivileges()) {
+            return new Start(tail.get(0), tail, plan.user() != null, plan.user() == null, false);
         }
-        List<String> argv = new ArrayList<>(List.of("sh", "-c", "set -e\n" + tools.mount()
-                + " -t proc -o nosuid,nodev,noexec proc /proc\n"
-                + (plan.user() == null ? "printf '" + READY + "\\n' >&3\nexec 3>&-\n" : "") + "exec \"$@\"\n",
-                "nsscope-sandbox", tools.setpriv(), "--reuid=" + plan.hostUid(), "--regid=" + plan.hostUid(),
-                "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
+        List<String> setpriv = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),
+                "--regid=" + plan.hostUid(), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
         if (!plan.mapped()) {
             // with a mapped user namespace root inside gets its capabilities at exec, which no_new_privs forbids
-            argv.add("--no-new-privs");
+            setpriv.add("--no-new-privs");
         }
-        argv.add("--");
-        argv.addAll(tail);
-        return new Start(tools.sh(), argv, true, false);
+        setpriv.add("--");
+        setpriv.addAll(tail);
+        String script = plan.kernelProc() ? "read -r _ <&5 || exit 125\nexec 5<&-\n"
+                : "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\n"
+                        + (plan.user() == null ? "printf '" + READY + "\\n' >&3\nexec 3>&-\n" : "");
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script + "exec \"$@\"\n", "nsscope-sandbox"));
+        argv.addAll(setpriv);
+        return new Start(tools.sh(), argv, plan.user() != null || !plan.kernelProc(), false, plan.kernelProc());
     }
 }

@@ -56,21 +56,27 @@ class SandboxPartsTest {
     }
 
     @Test
-    void theChainIsTheCommandAloneOrTheUserNamespaceStepOrOnOldKernelsAShellAndSetpriv() {
+    void theChainIsTheCommandAloneOrAShellWaitingForProcThenSetprivThenTheUserNamespaceStep() {
         Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare");
-        Trampoline.Start plain = Trampoline.of(tools, plan(null, true, true));
-        assertThat(plain.path()).isEqualTo("/bin/sleep");
+        Trampoline.Start plain = Trampoline.of(tools, plan(null, false, true));
         assertThat(plain.argv()).containsExactly("/bin/sleep", "1");
-        assertThat(plain.saysOk()).isFalse(); // nothing to wait for: the thread mounted /proc and dropped privileges
+        assertThat(plain.path()).isEqualTo("/bin/sleep");
+        assertThat(plain.saysOk()).isFalse(); // the thread dropped its privileges: nothing to wait for
         assertThat(plain.command()).isTrue();
 
-        Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
-        assertThat(oldKernel.path()).isEqualTo("/bin/sh");
-        assertThat(oldKernel.saysOk()).isTrue();
-        assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
-        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size())).containsExactly("nsscope-sandbox",
+        Trampoline.Start withProc = Trampoline.of(tools, plan(null, true, true));
+        assertThat(withProc.path()).isEqualTo("/bin/sh");
+        assertThat(withProc.awaitsProc()).isTrue();
+        assertThat(withProc.saysOk()).isFalse();
+        assertThat(withProc.argv().get(2)).startsWith("read -r _ <&5").doesNotContain("mount");
+        assertThat(withProc.argv().subList(3, withProc.argv().size())).containsExactly("nsscope-sandbox",
                 "/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups", "--inh-caps=-all",
                 "--bounding-set=-all", "--no-new-privs", "--", "/bin/sleep", "1");
+
+        Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
+        assertThat(oldKernel.saysOk()).isTrue();
+        assertThat(oldKernel.awaitsProc()).isFalse();
+        assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
 
         Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.root(), false, true));
         assertThat(mapped.saysOk()).isTrue();
@@ -82,8 +88,9 @@ class SandboxPartsTest {
 
         Trampoline.Start none = Trampoline.of(tools, plan(UserMapping.none(), false, true));
         assertThat(none.argv().get(5)).doesNotContain("read").startsWith("printf 'ok");
-        Trampoline.Start mappedOld = Trampoline.of(tools, plan(UserMapping.root(), true, false));
-        assertThat(mappedOld.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
+        Trampoline.Start mappedWithProc = Trampoline.of(tools, plan(UserMapping.root(), true, true));
+        assertThat(mappedWithProc.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
+        assertThat(mappedWithProc.saysOk()).isTrue();
     }
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
