@@ -68,7 +68,7 @@ final class Launcher {
             }
             Fd procGo = procMounted == null ? null : procMounted[1];
             int pid;
-            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), plan.env(),
+            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), start.env(),
                     fdMap.stream().mapToInt(Integer::intValue).toArray())) {
                 pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn, procGo));
             } finally {

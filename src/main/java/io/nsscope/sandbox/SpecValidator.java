@@ -79,8 +79,8 @@ final class SpecValidator {
             require(arg != null && arg.indexOf('\0') < 0, "command[" + i + "]", "An argument is a string without NUL.");
         }
         String exe = command.get(0);
-        require(exe.startsWith("/") && Path.of(exe).normalize().toString().equals(exe), "command[0]",
-                "The executable is an absolute, normalised path.");
+        require(exe.startsWith("/") && Path.of(exe).normalize().toString().equals(exe) && exe.indexOf('=') < 0,
+                "command[0]", "The executable is an absolute, normalised path without '='.");
         if (allowed.stream().noneMatch(m -> m.matches(Path.of(exe)))) {
             throw new ExecutableNotAllowedException(exe);
         }

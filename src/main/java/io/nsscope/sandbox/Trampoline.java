@@ -15,7 +15,8 @@ import java.util.List;
  *     mounted the new pid namespace's procfs ({@code pidns=/proc/PID/ns/pid}, Linux 6.17+: the namespace needs a
  *     process before its procfs can be mounted from outside); on older kernels the shell mounts /proc itself (only
  *     a process inside a pid namespace can) and says {@code ok} on fd 3. Then {@code setpriv} drops to the pool UID
- *     and GID as above.</li>
+ *     and GID as above, and {@code env -i} gives the rest of the chain the request's environment, which the
+ *     helpers running as root never see.</li>
  * <li>With a user namespace: {@code unshare --user}, as the pool UID, creates the user namespace single-threaded
  *     (the kernel refuses {@code CLONE_NEWUSER} to a multithreaded process such as the JVM), and execs a shell in
  *     it that, for mappings other than {@code none}, says {@code u} on fd 3 and waits on fd 4 while nsscope writes
@@ -41,8 +42,10 @@ final class Trampoline {
      * @param saysOk   whether it says {@code ok} on fd 3 (else it is ready when {@code posix_spawn} returns)
      * @param command  whether it is the command itself (so a failed exec is the request's fault)
      * @param awaitsProc whether it waits on fd 5 for the launching thread to mount its /proc
+     * @param env      its environment
      */
-    record Start(String path, List<String> argv, boolean saysOk, boolean command, boolean awaitsProc) {
+    record Start(String path, List<String> argv, boolean saysOk, boolean command, boolean awaitsProc,
+            List<String> env) {
     }
 
     private Trampoline() {
@@ -61,7 +64,7 @@ final class Trampoline {
         }
         tail.addAll(plan.command());
         if (plan.threadDropsPrivileges()) {
-            return new Start(tail.get(0), tail, plan.user() != null, plan.user() == null, false);
+            return new Start(tail.get(0), tail, plan.user() != null, plan.user() == null, false, plan.env());
         }
         List<String> setpriv = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),
                 "--regid=" + plan.hostUid(), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
@@ -70,12 +73,17 @@ final class Trampoline {
             setpriv.add("--no-new-privs");
         }
         setpriv.add("--");
+        // the helpers before it run as root: they get none of the request's variables (LD_PRELOAD...), env(1) gives
+        // them to the rest of the chain, which runs as the pool UID
+        setpriv.addAll(List.of(tools.env(), "-i"));
+        setpriv.addAll(plan.env());
         setpriv.addAll(tail);
         String script = plan.kernelProc() ? "read -r _ <&5 || exit 125\nexec 5<&-\n"
                 : "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\n"
                         + (plan.user() == null ? "printf '" + READY + "\\n' >&3\nexec 3>&-\n" : "");
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script + "exec \"$@\"\n", "nsscope-sandbox"));
         argv.addAll(setpriv);
-        return new Start(tools.sh(), argv, plan.user() != null || !plan.kernelProc(), false, plan.kernelProc());
+        return new Start(tools.sh(), argv, plan.user() != null || !plan.kernelProc(), false, plan.kernelProc(),
+                List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()));
     }
 }

@@ -188,6 +188,20 @@ class SandboxLiveIT {
     }
 
     @Test
+    void theCommandGetsOnlyTheRequestsEnvironmentAndTheHelpersRunningAsRootNoneOfIt() {
+        Map<String, Object> box = body(List.of("pid", "mnt"), "/bin/sh", "-c", "tr '\\0' '\\n' < /proc/1/environ");
+        box.put("env", Map.of("FOO", "bar"));
+        String id = create(box).then().statusCode(201).extract().path("id");
+        assertThat(awaitEnd(id)).containsExactlyInAnyOrder("FOO=bar", "NSSCOPE_SANDBOX_ID=" + id,
+                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        // every program loaded with LD_PRELOAD set complains once: only the command may
+        Map<String, Object> preload = body(List.of("pid", "mnt"), "/bin/true");
+        preload.put("env", Map.of("LD_PRELOAD", "/nonexistent/nsscope-test.so"));
+        String id2 = create(preload).then().statusCode(201).extract().path("id");
+        assertThat(awaitEnd(id2).stream().filter(l -> l.contains("nsscope-test.so"))).hasSize(1);
+    }
+
+    @Test
     void ttlExpiryKillsAndLeavesNothing() {
         Map<String, Object> box = body(ALL, "/bin/sleep", "600");
         box.put("ttlSeconds", 1);

@@ -57,7 +57,7 @@ class SandboxPartsTest {
 
     @Test
     void theChainIsTheCommandAloneOrAShellWaitingForProcThenSetprivThenTheUserNamespaceStep() {
-        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare");
+        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/env");
         Trampoline.Start plain = Trampoline.of(tools, plan(null, false, true));
         assertThat(plain.argv()).containsExactly("/bin/sleep", "1");
         assertThat(plain.path()).isEqualTo("/bin/sleep");
@@ -71,7 +71,11 @@ class SandboxPartsTest {
         assertThat(withProc.argv().get(2)).startsWith("read -r _ <&5").doesNotContain("mount");
         assertThat(withProc.argv().subList(3, withProc.argv().size())).containsExactly("nsscope-sandbox",
                 "/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups", "--inh-caps=-all",
-                "--bounding-set=-all", "--no-new-privs", "--", "/bin/sleep", "1");
+                "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/env", "-i", "LANG=C",
+                "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
+        // the shell and setpriv run as root: nothing of the request's environment reaches them
+        assertThat(withProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
+        assertThat(plain.env()).contains("LANG=C");
 
         Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
         assertThat(oldKernel.saysOk()).isTrue();
@@ -95,6 +99,7 @@ class SandboxPartsTest {
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
         return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, kernelProc, false, user,
-                List.of(), 300001, List.of("/bin/sleep", "1"), List.of(), java.time.Duration.ofSeconds(1));
+                List.of(), 300001, List.of("/bin/sleep", "1"),
+                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"), java.time.Duration.ofSeconds(1));
     }
 }

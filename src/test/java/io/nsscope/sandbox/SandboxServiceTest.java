@@ -54,7 +54,7 @@ class SandboxServiceTest {
     @Test
     void aFailedStartUpStepIsKilledReapedAndReported() {
         Tools real = Tools.find();
-        Tools broken = new Tools(real.sh(), "/bin/false", real.setpriv(), real.unshare()); // "mount" fails
+        Tools broken = new Tools(real.sh(), "/bin/false", real.setpriv(), real.unshare(), real.env()); // "mount" fails
         java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
                 .newSingleThreadScheduledExecutor();
         try {
