@@ -16,7 +16,14 @@ final class Errors {
 
     /** A failed write to a procfs file ({@code uid_map}, {@code timens_offsets}): Java names only the errno's text. */
     static SandboxSyscallException of(String call, IOException e) {
-        String message = String.valueOf(e.getMessage());
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return of(call, Errno.EACCES, Errno.EACCES.code());
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return of(call, Errno.ENOENT, Errno.ENOENT.code());
+        }
+        String message = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
         if (message.contains("out of range")) {
             return new SandboxSyscallException(call, "ERANGE", 34, "the kernel refused the value as out of range");
         }
@@ -28,8 +35,8 @@ final class Errors {
 
     private static SandboxSyscallException of(String call, Errno errno, int code) {
         String meaning = switch (errno) {
-            case EPERM, EACCES -> "nsscope lacks a privilege it needs (run it as root, or with CAP_SYS_ADMIN,"
-                    + " CAP_SETUID, CAP_SETGID and CAP_KILL)";
+            case EPERM, EACCES -> "nsscope lacks a privilege it needs (run it as root with CAP_SYS_ADMIN,"
+                    + " CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_SETPCAP, CAP_SYS_TIME and CAP_DAC_OVERRIDE)";
             case ENOSPC, EUSERS -> "a namespace limit (/proc/sys/user/max_*_namespaces) was reached";
             case EAGAIN, ENOMEM -> "the kernel is short of resources";
             case EINVAL -> "the kernel refused this combination of namespaces or values";

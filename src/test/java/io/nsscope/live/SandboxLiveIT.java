@@ -295,6 +295,23 @@ class SandboxLiveIT {
         assertThat(auth().get("/sandboxes/" + id).<Integer>path("exitCode")).isZero();
     }
 
+    @Test
+    void metricsCountSandboxes() {
+        String id = create(body(List.of("uts"), "/bin/sleep", "600")).then().statusCode(201).extract().path("id");
+        String scrape = given().get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        assertThat(metric(scrape, "nsscope_sandbox_running")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(scrape, "nsscope_sandbox_created_total")).isGreaterThanOrEqualTo(1);
+        auth().delete("/sandboxes/" + id).then().statusCode(204);
+        String after = given().get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        assertThat(metric(after, "nsscope_sandbox_running")).isLessThan(metric(scrape, "nsscope_sandbox_running"));
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in the scrape"));
+    }
+
     // --- helpers ---
 
     private String awaitState(String id) {
