@@ -72,9 +72,10 @@ public class SandboxService {
         if (registryOrNull != null) {
             Gauge.builder("nsscope.sandbox.running", registry, r -> r.running().size())
                     .description("Sandboxes running now").register(registryOrNull);
-            created = Counter.builder("nsscope.sandbox.created").description("Sandboxes created")
+            created = Counter.builder("nsscope.sandbox.creations").description("Sandboxes created")
                     .register(registryOrNull);
-            failed = Counter.builder("nsscope.sandbox.failed").description("Sandbox creations that failed")
+            failed = Counter.builder("nsscope.sandbox.creation.failures")
+                    .description("Sandbox creations that failed once valid and within the limits")
                     .register(registryOrNull);
         } else {
             created = null;

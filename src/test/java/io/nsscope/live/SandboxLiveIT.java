@@ -300,7 +300,7 @@ class SandboxLiveIT {
         String id = create(body(List.of("uts"), "/bin/sleep", "600")).then().statusCode(201).extract().path("id");
         String scrape = given().get("/actuator/prometheus").then().statusCode(200).extract().asString();
         assertThat(metric(scrape, "nsscope_sandbox_running")).isGreaterThanOrEqualTo(1);
-        assertThat(metric(scrape, "nsscope_sandbox_created_total")).isGreaterThanOrEqualTo(1);
+        assertThat(metric(scrape, "nsscope_sandbox_creations_total")).isGreaterThanOrEqualTo(1);
         auth().delete("/sandboxes/" + id).then().statusCode(204);
         String after = given().get("/actuator/prometheus").then().statusCode(200).extract().asString();
         assertThat(metric(after, "nsscope_sandbox_running")).isLessThan(metric(scrape, "nsscope_sandbox_running"));
