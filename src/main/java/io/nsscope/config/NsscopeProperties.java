@@ -3,9 +3,13 @@ package io.nsscope.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -18,11 +22,100 @@ import org.springframework.validation.annotation.Validated;
  * @param metrics  what to export to Prometheus
  * @param events   the live event stream
  * @param nodeName the name of this node, a common tag of every metric; unset: the host name
+ * @param sandbox  the privileged {@code /sandboxes} endpoint
+ * @param api      guards of the whole API
  */
 @Validated
 @ConfigurationProperties("nsscope")
 public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @DefaultValue Scan scan,
-        @Valid @DefaultValue Metrics metrics, @Valid @DefaultValue Events events, String nodeName) {
+        @Valid @DefaultValue Metrics metrics, @Valid @DefaultValue Events events, String nodeName,
+        @Valid @DefaultValue Sandbox sandbox, @Valid @DefaultValue Api api) {
+
+    /**
+     * The privileged {@code /sandboxes} endpoint. Off by default; enabled, it needs a bearer token of at least 32
+     * characters, from {@code token} or {@code tokenFile} (checked when the service starts, not when binding).
+     *
+     * @param enabled              whether {@code /sandboxes} creates anything; off: it answers 403
+     * @param token                the bearer token the sandbox requests must carry
+     * @param tokenFile            a file holding that token (trailing whitespace ignored), e.g. a mounted Secret
+     * @param uidPool              {@code first-last}: the host UIDs (and GIDs) sandboxes run as, one per sandbox
+     *                             unless explicit id maps take a range; must not contain 0
+     * @param maxConcurrent        running sandboxes at once; more get 429
+     * @param creationsPerMinute   sandbox creations per minute (a token bucket); more get 429
+     * @param defaultTtl           the lifetime of a sandbox whose request names none
+     * @param maxTtl               the longest lifetime a request may ask for
+     * @param allowedExecutables   glob patterns ({@code java.nio} syntax) that {@code command[0]} must match
+     * @param maxBodySize          the largest request body {@code POST /sandboxes} accepts; more get 413
+     * @param logTail              how much of a sandbox's stdout and stderr is kept (the last bytes)
+     * @param startTimeout         how long a sandbox may take to start before it is killed and the request fails
+     * @param onStartup            what to do with sandboxes a previous run left behind: {@code kill} or
+     *                             {@code adopt}
+     */
+    public record Sandbox(@DefaultValue("false") boolean enabled, String token, Path tokenFile,
+            @NotNull @Pattern(regexp = "[1-9][0-9]{0,9}-[1-9][0-9]{0,9}") @DefaultValue("200000-265535")
+            String uidPool,
+            @Min(1) @Max(1024) @DefaultValue("8") int maxConcurrent,
+            @Min(1) @Max(100000) @DefaultValue("120") int creationsPerMinute,
+            @NotNull @DefaultValue("10m") Duration defaultTtl,
+            @NotNull @DefaultValue("1h") Duration maxTtl,
+            @NotNull @NotEmpty @DefaultValue({"/bin/*", "/usr/bin/*", "/usr/local/bin/*", "/sbin/*", "/usr/sbin/*"})
+            List<String> allowedExecutables,
+            @NotNull @DefaultValue("64KB") DataSize maxBodySize,
+            @NotNull @DefaultValue("64KB") DataSize logTail,
+            @NotNull @DefaultValue("10s") Duration startTimeout,
+            @NotNull @DefaultValue("kill") OnStartup onStartup) {
+
+        public Sandbox {
+            Scan.requirePositive("nsscope.sandbox.default-ttl", defaultTtl);
+            Scan.requirePositive("nsscope.sandbox.max-ttl", maxTtl);
+            Scan.requirePositive("nsscope.sandbox.start-timeout", startTimeout);
+            if (defaultTtl != null && maxTtl != null && defaultTtl.compareTo(maxTtl) > 0) {
+                throw new IllegalArgumentException("nsscope.sandbox.default-ttl must not exceed nsscope.sandbox.max-ttl");
+            }
+            if (uidPool != null && uidPool.matches("[0-9]+-[0-9]+")) {
+                String[] range = uidPool.split("-");
+                long first = Long.parseLong(range[0]);
+                long last = Long.parseLong(range[1]);
+                if (first > last || last >= 4294967295L) {
+                    throw new IllegalArgumentException("nsscope.sandbox.uid-pool must be first-last with 0 < first"
+                            + " <= last < 4294967295, was " + uidPool);
+                }
+            }
+        }
+
+        /** The pool's first UID. */
+        public long uidPoolFirst() {
+            return Long.parseLong(uidPool.split("-")[0]);
+        }
+
+        /** The pool's last UID. */
+        public long uidPoolLast() {
+            return Long.parseLong(uidPool.split("-")[1]);
+        }
+    }
+
+    /** What to do at startup with the sandboxes a previous run of nsscope left running. */
+    public enum OnStartup {
+        /** Kill them: nothing nsscope does not track keeps running. */
+        KILL,
+        /** Track them again (state, TTL from now, DELETE); their logs and exit status are lost. */
+        ADOPT
+    }
+
+    /**
+     * @param token              when set, every endpoint but {@code /actuator/health} needs
+     *                           {@code Authorization: Bearer <token>} (at least 32 characters)
+     * @param redactCommandArgs  show only the executable in every {@code command} field (command lines can hold
+     *                           secrets)
+     */
+    public record Api(String token, @DefaultValue("false") boolean redactCommandArgs) {
+
+        public Api {
+            if (token != null && !token.isEmpty() && token.strip().length() < 32) {
+                throw new IllegalArgumentException("nsscope.api.token must have at least 32 characters");
+            }
+        }
+    }
 
     /**
      * @param perNamespace also export one series per namespace (processes in it); off by default: a busy host has
@@ -88,7 +181,7 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
             }
         }
 
-        private static void requirePositive(String name, Duration value) {
+        static void requirePositive(String name, Duration value) {
             if (value != null && (value.isZero() || value.isNegative())) {
                 throw new IllegalArgumentException(name + " must be positive, was " + value);
             }

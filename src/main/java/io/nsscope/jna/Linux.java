@@ -104,10 +104,19 @@ public final class Linux {
         int socket(int domain, int type, int protocol) throws LastErrorException;
         NativeLong send(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
         NativeLong recv(int fd, byte[] buf, NativeLong len, int flags) throws LastErrorException;
+        // sandbox launching: posix_spawn with every argument already in native memory (see PreparedSpawn)
+        int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
+        int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5) throws LastErrorException;
     }
 
     private static final class Holder {
         static final C LIBC = Native.load("libc.so.6", C.class);
+        /**
+         * Never freed: JNA's cleaner thread stops when no native memory is registered for 30 s and is started again
+         * by the next allocation, on whatever thread allocates. Kept registered, it runs for good, so an allocation
+         * on a thread that unshared namespaces (a String argument becomes native memory) never starts it there.
+         */
+        static final Memory CLEANER_PIN = new Memory(8);
     }
 
     private Linux() {
@@ -396,6 +405,137 @@ public final class Linux {
     private static void check(String call, int result) {
         if (result != 0) {
             throw new SyscallException(call, result);
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // Sandbox launching (io.nsscope.sandbox): a posix_spawn whose native memory is all allocated before unshare(2).
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /**
+     * Prepares a {@code posix_spawn(3)} like {@link #spawn}, allocating every piece of native memory now: a thread
+     * that unshared a pid namespace cannot create threads, and one that unshared others must not, so between
+     * {@code unshare} and the child's start nothing may allocate native memory (which can start JNA's cleaner
+     * thread) or run JNA's lazy set-up. Start it with {@link PreparedSpawn#start()}, then close it.
+     */
+    public static PreparedSpawn prepareSpawn(String path, List<String> argv, List<String> env, int... fdMap) {
+        return new PreparedSpawn(path, argv, env, fdMap);
+    }
+
+    /** A {@code posix_spawn(3)} with its attributes, file actions, path, argv and envp in native memory. */
+    public static final class PreparedSpawn implements AutoCloseable {
+
+        private final Memory actions = new Memory(256);
+        private final Memory attr = new Memory(512);
+        private final Memory pid = new Memory(8);
+        private final Memory path;
+        private final StringArray argv;
+        private final StringArray env;
+        private boolean closed;
+
+        private PreparedSpawn(String path, List<String> argv, List<String> env, int... fdMap) {
+            if (Holder.CLEANER_PIN.size() == 0) {
+                throw new IllegalStateException("unreachable: keeps the pin initialised");
+            }
+            byte[] bytes = (path + "\0").getBytes(StandardCharsets.UTF_8);
+            this.path = new Memory(bytes.length);
+            this.path.write(0, bytes, 0, bytes.length);
+            this.argv = new StringArray(argv.toArray(String[]::new));
+            this.env = new StringArray(env.toArray(String[]::new));
+            check("posix_spawn_file_actions_init", c().posix_spawn_file_actions_init(actions));
+            check("posix_spawnattr_init", c().posix_spawnattr_init(attr));
+            try (Memory sigset = new Memory(128)) {
+                int highest = 2;
+                for (int i = 0; i + 1 < fdMap.length; i += 2) {
+                    check("posix_spawn_file_actions_adddup2",
+                            c().posix_spawn_file_actions_adddup2(actions, fdMap[i], fdMap[i + 1]));
+                    highest = Math.max(highest, fdMap[i + 1]);
+                }
+                check("posix_spawn_file_actions_addclosefrom_np",
+                        c().posix_spawn_file_actions_addclosefrom_np(actions, highest + 1));
+                c().sigemptyset(sigset);
+                check("posix_spawnattr_setsigmask", c().posix_spawnattr_setsigmask(attr, sigset));
+                c().sigfillset(sigset);
+                check("posix_spawnattr_setsigdefault", c().posix_spawnattr_setsigdefault(attr, sigset));
+                check("posix_spawnattr_setflags", c().posix_spawnattr_setflags(attr,
+                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)));
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** Starts the child, allocating nothing; returns its PID. */
+        public int start() {
+            check("posix_spawn", c().posix_spawn(pid, path, actions, attr, argv, env));
+            return pid.getInt(0);
+        }
+
+        /** Frees the attributes, the file actions and the native memory. */
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                c().posix_spawn_file_actions_destroy(actions);
+                c().posix_spawnattr_destroy(attr);
+                for (Memory m : new Memory[] {actions, attr, pid, path, argv, env}) {
+                    m.close();
+                }
+            }
+        }
+    }
+
+    // prctl(2) options and the per-thread credential system calls (glibc's wrappers would change every thread)
+    private static final int PR_CAPBSET_DROP = 24;
+    private static final int PR_SET_NO_NEW_PRIVS = 38;
+    private static final int PR_CAP_AMBIENT = 47;
+    private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+    private static final long SYS_SETGROUPS = AARCH64 ? 159 : 116;
+    private static final long SYS_SETRESGID = AARCH64 ? 149 : 119;
+    private static final long SYS_SETRESUID = AARCH64 ? 147 : 117;
+
+    /**
+     * Drops the calling <em>thread</em>'s privileges for good, so that what it spawns starts unprivileged: empties
+     * its capability bounding set, clears its supplementary groups, sets all its GIDs and UIDs (through the raw
+     * system calls, which apply to one thread, unlike glibc's {@code setuid}, which signals every thread of the
+     * process), which clears its capabilities, and optionally sets {@code no_new_privs}. Only for a thread from
+     * {@link ThrowawayThread}: it never runs anything else. Allocates no native memory.
+     */
+    public static void dropThreadPrivileges(int uid, int gid, boolean noNewPrivs) {
+        NativeLong zero = new NativeLong(0);
+        for (int cap = 0; cap < 64; cap++) {
+            try {
+                c().prctl(PR_CAPBSET_DROP, new NativeLong(cap), zero, zero, zero);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == Errno.EINVAL.code()) {
+                    break; // past the kernel's last capability
+                }
+                throw fail("prctl(PR_CAPBSET_DROP)", e);
+            }
+        }
+        try {
+            c().prctl(PR_CAP_AMBIENT, new NativeLong(PR_CAP_AMBIENT_CLEAR_ALL), zero, zero, zero);
+        } catch (LastErrorException e) {
+            throw fail("prctl(PR_CAP_AMBIENT)", e);
+        }
+        rawSyscall("setgroups", SYS_SETGROUPS, 0, 0, 0);
+        rawSyscall("setresgid", SYS_SETRESGID, gid, gid, gid);
+        rawSyscall("setresuid", SYS_SETRESUID, uid, uid, uid);
+        if (noNewPrivs) {
+            try {
+                c().prctl(PR_SET_NO_NEW_PRIVS, new NativeLong(1), zero, zero, zero);
+            } catch (LastErrorException e) {
+                throw fail("prctl(PR_SET_NO_NEW_PRIVS)", e);
+            }
+        }
+    }
+
+    private static void rawSyscall(String name, long number, int a, int b, int c) {
+        try {
+            c().syscall(new NativeLong(number), a, b, c);
+        } catch (LastErrorException e) {
+            throw fail(name, e);
         }
     }
 }

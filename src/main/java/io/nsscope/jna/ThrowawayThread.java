@@ -1,11 +1,10 @@
 package io.nsscope.jna;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -18,7 +17,14 @@ public final class ThrowawayThread {
     private ThrowawayThread() {
     }
 
-    /** Runs {@code task} on a fresh platform thread, waits for it, and returns its result or rethrows its exception. */
+    /** How long {@link #call} waits for the kernel thread to be gone after the Java thread ended. */
+    private static final long EXIT_WAIT_NANOS = 1_000_000_000L;
+
+    /**
+     * Runs {@code task} on a fresh platform thread, waits for it, and returns its result or rethrows its exception.
+     * Returns only once the kernel thread is gone too ({@code /proc/self/task/TID}): {@link Thread#join} returns when
+     * the Java thread has ended, a moment before its kernel thread, which until then still holds its namespaces.
+     */
     public static <T> T call(String name, Callable<T> task) {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -43,7 +49,7 @@ public final class ThrowawayThread {
                 interrupted = true;
             }
         }
-        awaitTaskGone(tid.get());
+        awaitKernelThreadExit(tid.get());
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
@@ -60,19 +66,14 @@ public final class ThrowawayThread {
         return result.get();
     }
 
-    /**
-     * {@code join()} returns when the Java thread is done, a moment before the kernel task has exited and released
-     * its namespaces: wait (briefly) until {@code /proc/self/task/<tid>} is gone, so that no thread of nsscope is
-     * still in the namespaces when this returns.
-     */
-    private static void awaitTaskGone(int tid) {
+    private static void awaitKernelThreadExit(int tid) {
         if (tid == 0) {
             return;
         }
         Path task = Path.of("/proc/self/task/" + tid);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (Files.exists(task) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(200));
+        long deadline = System.nanoTime() + EXIT_WAIT_NANOS;
+        while (Files.exists(task, LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
     }
 }

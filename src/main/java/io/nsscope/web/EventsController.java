@@ -64,11 +64,12 @@ class EventsController implements DisposableBean {
         SseEmitter emitter = new SseEmitter(0L);
         emitter.onCompletion(subscription::close);
         emitter.onError(e -> subscription.close());
-        writers.execute(() -> write(subscription, emitter));
+        boolean redact = Redaction.active();
+        writers.execute(() -> write(subscription, emitter, redact));
         return emitter;
     }
 
-    private void write(Subscription subscription, SseEmitter emitter) {
+    private void write(Subscription subscription, SseEmitter emitter, boolean redact) {
         try (subscription) {
             emitter.send(SseEmitter.event().comment("nsscope events; last id " + hub.lastId()));
             while (!Thread.currentThread().isInterrupted()) {
@@ -81,7 +82,7 @@ class EventsController implements DisposableBean {
                     emitter.send(SseEmitter.event().comment("heartbeat"));
                 } else {
                     emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.event())
-                            .data(event, MediaType.APPLICATION_JSON));
+                            .data(Redaction.event(event, redact), MediaType.APPLICATION_JSON));
                 }
             }
             emitter.complete();

@@ -23,6 +23,6 @@ public record MemberView(
         @Schema(description = "The command line, as lsns shows it.", example = "/sbin/init") String command) {
 
     static MemberView of(ProcessInfo p) {
-        return new MemberView(p.pid(), p.ppid(), p.uid(), p.user(), p.command());
+        return new MemberView(p.pid(), p.ppid(), p.uid(), p.user(), Redaction.command(p.command()));
     }
 }

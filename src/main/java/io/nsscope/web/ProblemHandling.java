@@ -1,6 +1,14 @@
 package io.nsscope.web;
 
 import io.nsscope.events.TooManySubscribersException;
+import io.nsscope.sandbox.ExecutableNotAllowedException;
+import io.nsscope.sandbox.SandboxLimitException;
+import io.nsscope.sandbox.SandboxNotFoundException;
+import io.nsscope.sandbox.SandboxRequestException;
+import io.nsscope.sandbox.SandboxStartException;
+import io.nsscope.sandbox.SandboxSyscallException;
+import io.nsscope.sandbox.SandboxesDisabledException;
+import io.nsscope.sandbox.UidRangeInUseException;
 import io.nsscope.scan.FreshSnapshotUnavailableException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -57,6 +65,70 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         headers.set(HttpHeaders.RETRY_AFTER, "30");
         return response(problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.TOO_MANY_SUBSCRIBERS,
                 "All event stream slots are taken; retry later.", request), headers);
+    }
+
+    // --- sandboxes (see SandboxController for the choice of statuses) ---
+
+    @ExceptionHandler
+    ResponseEntity<Object> sandboxRequest(SandboxRequestException e, HttpServletRequest request) {
+        boolean denied = e instanceof ExecutableNotAllowedException;
+        ProblemDetail body = problem(denied ? HttpStatus.FORBIDDEN : HttpStatus.BAD_REQUEST,
+                denied ? Problems.EXECUTABLE_NOT_ALLOWED : Problems.INVALID_PARAMETER, e.getMessage(), request);
+        body.setProperty("parameter", e.field());
+        return response(body, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> sandboxesDisabled(SandboxesDisabledException e, HttpServletRequest request) {
+        return response(problem(HttpStatus.FORBIDDEN, Problems.SANDBOXES_DISABLED, e.getMessage(), request),
+                new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> sandboxNotFound(SandboxNotFoundException e, HttpServletRequest request) {
+        return response(problem(HttpStatus.NOT_FOUND, Problems.SANDBOX_NOT_FOUND, e.getMessage(), request),
+                new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> sandboxLimit(SandboxLimitException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.RETRY_AFTER, Long.toString(e.retryAfterSeconds()));
+        return response(problem(HttpStatus.TOO_MANY_REQUESTS, Problems.SANDBOX_LIMIT, e.getMessage(), request),
+                headers);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> uidRangeInUse(UidRangeInUseException e, HttpServletRequest request) {
+        return response(problem(HttpStatus.CONFLICT, Problems.UID_RANGE_IN_USE, e.getMessage(), request),
+                new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> syscallFailed(SandboxSyscallException e, HttpServletRequest request) {
+        HttpStatus status = switch (e.condition()) {
+            case "ENOSPC", "EUSERS", "EAGAIN", "ENOMEM" -> HttpStatus.SERVICE_UNAVAILABLE;
+            case "EINVAL", "ERANGE" -> HttpStatus.UNPROCESSABLE_CONTENT;
+            default -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+        log.warn("sandbox creation failed: {}", e.getMessage());
+        ProblemDetail body = problem(status, Problems.SYSCALL_FAILED, e.getMessage(), request);
+        body.setProperty("syscall", e.syscall());
+        body.setProperty("errno", e.condition());
+        HttpHeaders headers = new HttpHeaders();
+        if (status == HttpStatus.SERVICE_UNAVAILABLE) {
+            headers.set(HttpHeaders.RETRY_AFTER, "5");
+        }
+        return response(body, headers);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> sandboxStartFailed(SandboxStartException e, HttpServletRequest request) {
+        log.warn("sandbox start-up failed: {}", e.getMessage());
+        ProblemDetail body = problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.SANDBOX_START_FAILED, e.getMessage(),
+                request);
+        body.setProperty("output", e.output());
+        return response(body, new HttpHeaders());
     }
 
     @ExceptionHandler

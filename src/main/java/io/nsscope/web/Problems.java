@@ -26,6 +26,33 @@ enum Problems {
     TOO_MANY_SUBSCRIBERS("too-many-subscribers", "Too many event streams",
             "Every /events slot (nsscope.events.max-subscribers) is taken; retry after the Retry-After seconds."),
     BAD_REQUEST("bad-request", "Bad request", "The request could not be understood."),
+    UNAUTHORIZED("unauthorized", "Unauthorized",
+            "This endpoint needs Authorization: Bearer <token>: nsscope.sandbox.token for /sandboxes, nsscope.api.token"
+                    + " for the rest when it is set. The token was missing or wrong."),
+    SANDBOXES_DISABLED("sandboxes-disabled", "Sandboxes are disabled",
+            "nsscope creates sandboxes only with nsscope.sandbox.enabled=true and a bearer token of at least 32"
+                    + " characters (nsscope.sandbox.token or nsscope.sandbox.token-file)."),
+    SANDBOX_NOT_FOUND("sandbox-not-found", "No such sandbox",
+            "No sandbox has this id; ended sandboxes are forgotten after a while. GET /sandboxes lists them."),
+    EXECUTABLE_NOT_ALLOWED("executable-not-allowed", "Executable not allowed",
+            "command[0] matches none of the glob patterns of nsscope.sandbox.allowed-executables."),
+    SANDBOX_LIMIT("sandbox-limit", "Sandbox limit reached",
+            "nsscope.sandbox.max-concurrent sandboxes are running, or nsscope.sandbox.creations-per-minute were"
+                    + " created in the last minute; retry after the Retry-After seconds."),
+    UID_RANGE_IN_USE("uid-range-in-use", "UID range in use",
+            "The explicit id maps' outside range overlaps the UIDs of a running sandbox, or the UID pool"
+                    + " (nsscope.sandbox.uid-pool) is exhausted."),
+    SYSCALL_FAILED("syscall-failed", "The kernel refused",
+            "A system call creating the sandbox failed; syscall and errno name it. EPERM/EACCES (500): nsscope lacks"
+                    + " a privilege; ENOSPC/EUSERS/EAGAIN/ENOMEM (503): a namespace limit or resource ran out;"
+                    + " EINVAL (422): the kernel refused this combination. Nothing of the sandbox was left behind."),
+    SANDBOX_START_FAILED("sandbox-start-failed", "Sandbox start-up failed",
+            "The sandbox's first process failed before running the command (mounting /proc, dropping to the pool"
+                    + " UID, creating the user namespace); output has what it wrote. It was killed and reaped."),
+    PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large",
+            "The request body is larger than nsscope.sandbox.max-body-size."),
+    LENGTH_REQUIRED("length-required", "Length required",
+            "POST /sandboxes needs a Content-Length header (no chunked bodies), so its size can be checked first."),
     INTERNAL_ERROR("internal-error", "Internal error", "nsscope failed to answer. The service log has the cause.");
 
     static final String PREFIX = "/problems/";

@@ -62,7 +62,8 @@ public record ProcessNamespaces(
             links.add(new Link(link.fileName(), link.type().kernelName(), ns,
                     "/proc/" + p.pid() + "/ns/" + link.fileName(), same));
         }
-        return new ProcessNamespaces(p.pid(), p.command(), p.nspid(), links, SnapshotInfo.of(snapshot));
+        return new ProcessNamespaces(p.pid(), Redaction.command(p.command()), p.nspid(), links,
+                SnapshotInfo.of(snapshot));
     }
 
     /** Like {@code ls -l /proc/<pid>/ns}, with the NSpid line first. */

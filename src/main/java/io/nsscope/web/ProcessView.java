@@ -50,7 +50,8 @@ public record ProcessView(
                 + "names none.", nullable = true) ContainerView container) {
 
     static ProcessView of(ProcessInfo p) {
-        return new ProcessView(p.pid(), p.ppid(), p.uid(), p.user(), String.valueOf(p.state()), p.comm(), p.command(),
+        return new ProcessView(p.pid(), p.ppid(), p.uid(), p.user(), String.valueOf(p.state()), p.comm(),
+                Redaction.command(p.command()),
                 p.nspid(), p.threads(), p.kernelThread(), p.unreadable(), NamespaceInodes.of(p),
                 ContainerView.of(p.container()));
     }

@@ -50,7 +50,8 @@ public record TreeView(
             @Schema(description = "Children in the same namespace, by name then PID.") List<TreeNode> children) {
 
         static TreeNode of(ProcessForest.Node node) {
-            return new TreeNode(node.process().pid(), node.process().comm(), node.process().command(),
+            return new TreeNode(node.process().pid(), node.process().comm(),
+                    Redaction.command(node.process().command()),
                     node.children().stream().map(TreeNode::of).toList());
         }
     }

@@ -71,6 +71,10 @@ class ChartMatchesAppIT extends FixtureServer {
             assertThat(p.scan().parallelism()).isEqualTo(Integer.parseInt((String) env.get("NSSCOPE_SCAN_PARALLELISM")));
             assertThat(p.metrics().perNamespace())
                     .isEqualTo(Boolean.parseBoolean((String) env.get("NSSCOPE_METRICS_PER_NAMESPACE")));
+            assertThat(p.sandbox().enabled()).isEqualTo(env.containsKey("NSSCOPE_SANDBOX_ENABLED"));
+            if (env.containsKey("NSSCOPE_SANDBOX_TOKEN_FILE")) {
+                assertThat(p.sandbox().tokenFile()).isEqualTo(Path.of((String) env.get("NSSCOPE_SANDBOX_TOKEN_FILE")));
+            }
             assertThat(binder.bind("server.port", Integer.class).get())
                     .isEqualTo(Integer.parseInt((String) env.get("SERVER_PORT")));
         }

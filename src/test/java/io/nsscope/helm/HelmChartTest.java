@@ -97,7 +97,7 @@ class HelmChartTest {
                 .containsEntry("LOGGING_STRUCTURED_FORMAT_CONSOLE", "ecs");
         Map<String, Object> security = map(container.get("securityContext"));
         assertThat(list(at(security, "capabilities", "add"))).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH",
-                "SYS_ADMIN", "SETUID", "SETGID", "KILL");
+                "SYS_ADMIN", "SETUID", "SETGID", "KILL", "SETPCAP", "SYS_TIME", "DAC_OVERRIDE");
         assertThat(security).containsEntry("allowPrivilegeEscalation", true);
         Map<String, Object> secret = chart.one("Secret");
         assertThat(at(secret, "metadata", "name")).isEqualTo("nsscope-sandbox");

@@ -124,6 +124,31 @@ class LinuxTest {
     }
 
     @Test
+    void droppingPrivilegesChangesOnlyTheCallingThread() throws Exception {
+        assumeTrue(isRoot(), "setresuid to another UID needs CAP_SETUID");
+        List<String> status = ThrowawayThread.call("test-drop", () -> {
+            Linux.dropThreadPrivileges(300777, 300778, true);
+            return Files.readAllLines(Path.of("/proc/thread-self/status"));
+        });
+        assertThat(status).contains("Uid:\t300777\t300777\t300777\t300777", "Gid:\t300778\t300778\t300778\t300778",
+                "Groups:\t ", "CapEff:\t0000000000000000", "CapPrm:\t0000000000000000",
+                "CapBnd:\t0000000000000000", "NoNewPrivs:\t1");
+        List<String> mine = Files.readAllLines(Path.of("/proc/thread-self/status"));
+        assertThat(mine).contains("NoNewPrivs:\t0").anyMatch(l -> l.startsWith("Uid:\t0\t0"))
+                .noneMatch(l -> l.equals("CapEff:\t0000000000000000"));
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            assertThat(tasks.map(t -> {
+                try {
+                    return Files.readAllLines(t.resolve("status")).stream().filter(l -> l.startsWith("Uid:"))
+                            .findFirst().orElse("");
+                } catch (Exception e) {
+                    return ""; // a thread that ended meanwhile
+                }
+            })).noneMatch(l -> l.contains("300777"));
+        }
+    }
+
+    @Test
     void throwawayThreadRethrowsTheTasksFailure() {
         assertThatThrownBy(() -> ThrowawayThread.call("t", () -> {
             throw new SyscallException("setns", 1);

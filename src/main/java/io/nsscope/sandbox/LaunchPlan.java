@@ -1,0 +1,40 @@
+package io.nsscope.sandbox;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A validated sandbox, ready to launch.
+ *
+ * @param id           the sandbox's id
+ * @param flags        the {@code CLONE_NEW*} flags the launching thread unshares (never {@code CLONE_NEWUSER})
+ * @param hostname     the host name to set in the new uts namespace, or null
+ * @param newMount     whether a mount namespace is created (then {@code /} is made private in it)
+ * @param timeOffsets  offsets of the new time namespace, or null
+ * @param mountProc    whether the sandbox gets a fresh /proc
+ * @param kernelProc   whether the launching thread mounts it ({@code pidns=}, Linux 6.17+), else the trampoline
+ * @param remountSys   whether the launching thread mounts a fresh /sys (new network and mount namespaces)
+ * @param user         the user namespace's mapping, or null without a user namespace
+ * @param idMaps       the maps to write (same for UIDs and GIDs), empty for none
+ * @param hostUid      the pool UID (and GID) the chain drops to before the command or the user namespace
+ * @param command      the command's argv
+ * @param env          the command's environment, {@code NAME=value}
+ * @param startTimeout how long start-up may take
+ */
+record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeOffsets timeOffsets,
+        boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdMap> idMaps, long hostUid,
+        List<String> command, List<String> env, Duration startTimeout) {
+
+    /**
+     * Whether the launching thread drops its own privileges before spawning: when no /proc is to be mounted, nothing
+     * after the spawn needs root.
+     */
+    boolean threadDropsPrivileges() {
+        return !mountProc;
+    }
+
+    /** Whether the JVM writes id maps and releases the chain afterwards. */
+    boolean mapped() {
+        return user != null && user.mode() != UserMapping.Mode.NONE;
+    }
+}

@@ -1,0 +1,244 @@
+package io.nsscope.sandbox;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nsscope.config.NsscopeProperties;
+import io.nsscope.namespace.NamespaceType;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * Creates, tracks and ends sandboxes: processes started in new namespaces of their own. Off unless
+ * {@code nsscope.sandbox.enabled}. See {@link Launcher} for how one starts, {@link Trampoline} for the chain of
+ * programs between nsscope and the command, and {@link Tracked#kill} for how one ends. Every sandbox runs as a UID
+ * of {@code nsscope.sandbox.uid-pool}, never as the host's root.
+ */
+@Service
+public class SandboxService {
+
+    private final NsscopeProperties.Sandbox config;
+    private final Path proc = Path.of("/proc");
+    private final UidPool pool;
+    private final SpecValidator validator;
+    private final CreationRate rate;
+    private final Semaphore slots;
+    private final Registry registry = new Registry();
+    private final ScheduledExecutorService scheduler;
+    private final Tools tools;
+    private final Launcher launcher;
+    private final Tracking tracking;
+    private final boolean kernelProc;
+    private final Counter created;
+    private final Counter failed;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    public SandboxService(NsscopeProperties properties, ObjectProvider<MeterRegistry> meters) {
+        this(properties, meters, null);
+    }
+
+    /** With {@code kernelProc} non-null: whether to mount /proc from the launching thread, instead of probing. */
+    SandboxService(NsscopeProperties properties, ObjectProvider<MeterRegistry> meters, Boolean kernelProc) {
+        this.config = properties.sandbox();
+        this.pool = new UidPool(config.uidPoolFirst(), config.uidPoolLast());
+        this.validator = new SpecValidator(config, pool);
+        this.rate = new CreationRate(config.creationsPerMinute(), System::nanoTime);
+        this.slots = new Semaphore(config.maxConcurrent());
+        this.tools = Tools.find();
+        if (config.enabled() && !tools.missing().isEmpty()) {
+            throw new IllegalStateException("nsscope.sandbox.enabled=true needs these programs, missing here: "
+                    + tools.missing());
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sandbox-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.launcher = new Launcher(tools, scheduler);
+        this.kernelProc = kernelProc != null ? kernelProc
+                : config.enabled() && Launcher.kernelMountsProcForPidNamespaces();
+        this.tracking = new Tracking(registry, scheduler, proc, (int) config.logTail().toBytes(), this::release);
+        MeterRegistry registryOrNull = meters.getIfAvailable();
+        if (registryOrNull != null) {
+            Gauge.builder("nsscope.sandbox.running", registry, r -> r.running().size())
+                    .description("Sandboxes running now").register(registryOrNull);
+            created = Counter.builder("nsscope.sandbox.creations").description("Sandboxes created")
+                    .register(registryOrNull);
+            failed = Counter.builder("nsscope.sandbox.creation.failures")
+                    .description("Sandbox creations that failed once valid and within the limits")
+                    .register(registryOrNull);
+        } else {
+            created = null;
+            failed = null;
+        }
+    }
+
+    /** Whether {@code nsscope.sandbox.enabled}. */
+    public boolean enabled() {
+        return config.enabled();
+    }
+
+    /** Starts a sandbox, or fails leaving nothing of it (no process, thread, mount or namespace). */
+    public Sandbox create(SandboxSpec spec) {
+        requireEnabled();
+        validator.validate(spec);
+        long wait = rate.tryAcquire();
+        if (wait > 0) {
+            throw new SandboxLimitException("More than nsscope.sandbox.creations-per-minute ("
+                    + config.creationsPerMinute() + ") sandboxes were created in the last minute.", wait);
+        }
+        if (!slots.tryAcquire()) {
+            throw new SandboxLimitException("nsscope.sandbox.max-concurrent (" + config.maxConcurrent()
+                    + ") sandboxes are running; delete one or wait for one to end.", 5);
+        }
+        String id = Ids.next();
+        boolean tracked = false;
+        try {
+            LaunchPlan plan = plan(id, spec);
+            Launcher.Launched launched = launcher.launch(plan);
+            Instant now = Instant.now();
+            Sandbox made = Inspect.made(proc, id, launched.pid(), spec, plan, now, now.plus(validator.ttl(spec)),
+                    false);
+            tracking.track(made, launched, (plan.flags() & io.nsscope.jna.Linux.CLONE_NEWPID) != 0);
+            tracked = true;
+            if (created != null) {
+                created.increment();
+            }
+            return made;
+        } finally {
+            if (!tracked) {
+                release(id);
+                if (failed != null) {
+                    failed.increment();
+                }
+            }
+        }
+    }
+
+    private LaunchPlan plan(String id, SandboxSpec spec) {
+        boolean user = spec.namespaces().contains(NamespaceType.USER);
+        UserMapping mapping = user ? (spec.user() == null ? UserMapping.none() : spec.user()) : null;
+        long hostUid;
+        List<IdMap> maps;
+        if (mapping != null && mapping.mode() == UserMapping.Mode.EXPLICIT) {
+            pool.take(id, mapping.maps());
+            maps = mapping.maps();
+            IdMap first = maps.stream().filter(m -> m.inside() == 0).findFirst().orElse(maps.get(0));
+            hostUid = first.outside();
+        } else {
+            hostUid = pool.takeOne(id);
+            maps = mapping != null && mapping.mode() == UserMapping.Mode.ROOT ? List.of(new IdMap(0, hostUid, 1))
+                    : List.of();
+        }
+        int flags = 0;
+        for (NamespaceType t : spec.namespaces()) {
+            flags |= t == NamespaceType.USER ? 0 : Tracked.flag(t);
+        }
+        boolean pid = spec.namespaces().contains(NamespaceType.PID);
+        boolean mnt = spec.namespaces().contains(NamespaceType.MNT);
+        boolean mountProc = spec.mountProc() == null ? pid && mnt : spec.mountProc();
+        return new LaunchPlan(id, flags, spec.hostname(), mnt, spec.timeOffsets(), mountProc, kernelProc,
+                mnt && spec.namespaces().contains(NamespaceType.NET), mapping, maps, hostUid, spec.command(),
+                Inspect.environment(spec.env(), id), config.startTimeout());
+    }
+
+    /** Every known sandbox: the running ones and recently ended ones. */
+    public List<Sandbox> list() {
+        requireEnabled();
+        return registry.all().stream().map(Tracked::view).toList();
+    }
+
+    /** One sandbox as it is now. */
+    public Sandbox get(String id) {
+        requireEnabled();
+        return find(id).view();
+    }
+
+    /** The tail of what the sandbox wrote to stdout and stderr ({@code nsscope.sandbox.log-tail}). */
+    public String logs(String id) {
+        requireEnabled();
+        Tracked t = find(id);
+        return t.logs() == null ? "" : t.logs().text();
+    }
+
+    /** Kills the sandbox and waits until it is reaped; nothing to do when it already ended. */
+    public void delete(String id) {
+        requireEnabled();
+        tracking.end(find(id), SandboxState.KILLED);
+    }
+
+    /** The host PID of every running sandbox's first process, to its sandbox id. */
+    public Map<Integer, String> sandboxIdsByPid() {
+        Map<Integer, String> ids = new HashMap<>();
+        registry.running().forEach(t -> ids.put(t.pid(), t.id()));
+        return ids;
+    }
+
+    /** The id of the running sandbox whose first process has this host PID. */
+    public Optional<String> sandboxIdOf(int pid) {
+        return Optional.ofNullable(sandboxIdsByPid().get(pid));
+    }
+
+    /** The inode of every namespace created for a running sandbox, to its sandbox id. */
+    public Map<Long, String> sandboxIdsByNamespace() {
+        Map<Long, String> ids = new HashMap<>();
+        for (Tracked t : registry.running()) {
+            t.made().created().forEach(type -> {
+                Long inode = t.made().namespaces().get(type);
+                if (inode != null) {
+                    ids.put(inode, t.id());
+                }
+            });
+        }
+        return ids;
+    }
+
+    /** On shutdown: kills every running sandbox and waits for each to be reaped. */
+    void killAll() {
+        registry.running().forEach(t -> tracking.end(t, SandboxState.KILLED));
+    }
+
+    /** On startup: kills or adopts the sandboxes a previous run left ({@code nsscope.sandbox.on-startup}). */
+    void recoverLeftovers() {
+        if (!config.enabled()) {
+            return;
+        }
+        new Leftovers(proc, registry, tracking, pool, slots).recover(config.onStartup(), config.defaultTtl());
+    }
+
+    private void release(String id) {
+        pool.release(id);
+        slots.release();
+    }
+
+    private Tracked find(String id) {
+        return registry.get(id).orElseThrow(() -> new SandboxNotFoundException(id));
+    }
+
+    private void requireEnabled() {
+        if (!config.enabled()) {
+            throw new SandboxesDisabledException();
+        }
+    }
+
+    /** When the context closes: ends what is left, and the timer thread. */
+    @jakarta.annotation.PreDestroy
+    void close() {
+        killAll();
+        scheduler.shutdownNow();
+    }
+
+    Duration startTimeout() {
+        return config.startTimeout();
+    }
+}

@@ -1,0 +1,89 @@
+package io.nsscope.sandbox;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The programs between nsscope and a sandbox's command, started by {@code posix_spawn} in the namespaces the
+ * launching thread unshared (it also set the host name, made {@code /} private, mounted /sys for a new network
+ * namespace and wrote the time offsets).
+ * <ul>
+ * <li>Without a /proc to mount, the thread dropped its own privileges to the sandbox's pool UID and GID (empty
+ *     bounding set, no supplementary groups, no capabilities, {@code no_new_privs} unless a mapped user namespace
+ *     follows) and spawns the command, or the user namespace step, directly.</li>
+ * <li>With /proc to mount, the first process is a POSIX shell, as root, that waits on fd 5 until the thread has
+ *     mounted the new pid namespace's procfs ({@code pidns=/proc/PID/ns/pid}, Linux 6.17+: the namespace needs a
+ *     process before its procfs can be mounted from outside); on older kernels the shell mounts /proc itself (only
+ *     a process inside a pid namespace can) and says {@code ok} on fd 3. Then {@code setpriv} drops to the pool UID
+ *     and GID as above, and {@code env -i} gives the rest of the chain the request's environment, which the
+ *     helpers running as root never see.</li>
+ * <li>With a user namespace: {@code unshare --user}, as the pool UID, creates the user namespace single-threaded
+ *     (the kernel refuses {@code CLONE_NEWUSER} to a multithreaded process such as the JVM), and execs a shell in
+ *     it that, for mappings other than {@code none}, says {@code u} on fd 3 and waits on fd 4 while nsscope writes
+ *     {@code setgroups}, {@code uid_map} and {@code gid_map}, then says {@code ok}.</li>
+ * <li>Last, the command, by exec: it keeps the PID (1 in a new pid namespace).</li>
+ * </ul>
+ * At exec after the maps are written, the process's UID is root of its user namespace, so a {@code root} mapping
+ * gives the command full capabilities there. The user namespace is created last, so it owns none of the sandbox's
+ * other namespaces: they belong to the host's, and root inside cannot mount or change the host name. The order is
+ * forced: only a single-threaded process can create a user namespace, and util-linux gives no way to run nsscope's
+ * steps (id maps written from outside, host name, time offsets, /proc) between creating it and exec'ing.
+ */
+final class Trampoline {
+
+    static final String READY = "ok";
+    static final String WAITING_FOR_MAPS = "u";
+
+    /**
+     * What to spawn.
+     *
+     * @param path     the program
+     * @param argv     its argv
+     * @param saysOk   whether it says {@code ok} on fd 3 (else it is ready when {@code posix_spawn} returns)
+     * @param command  whether it is the command itself (so a failed exec is the request's fault)
+     * @param awaitsProc whether it waits on fd 5 for the launching thread to mount its /proc
+     * @param env      its environment
+     */
+    record Start(String path, List<String> argv, boolean saysOk, boolean command, boolean awaitsProc,
+            List<String> env) {
+    }
+
+    private Trampoline() {
+    }
+
+    static Start of(Tools tools, LaunchPlan plan) {
+        List<String> tail = new ArrayList<>();
+        if (plan.user() != null) {
+            StringBuilder inner = new StringBuilder();
+            if (plan.mapped()) {
+                inner.append("printf '" + WAITING_FOR_MAPS + "\\n' >&3\nread -r _ <&4 || exit 125\nexec 4<&-\n");
+            }
+            inner.append("printf '" + READY + "\\n' >&3\nexec 3>&-\nexec \"$@\"\n");
+            tail.addAll(List.of(tools.unshare(), "--user", "--", tools.sh(), "-c", inner.toString(),
+                    "nsscope-sandbox"));
+        }
+        tail.addAll(plan.command());
+        if (plan.threadDropsPrivileges()) {
+            return new Start(tail.get(0), tail, plan.user() != null, plan.user() == null, false, plan.env());
+        }
+        List<String> setpriv = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),
+                "--regid=" + plan.hostUid(), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
+        if (!plan.mapped()) {
+            // with a mapped user namespace root inside gets its capabilities at exec, which no_new_privs forbids
+            setpriv.add("--no-new-privs");
+        }
+        setpriv.add("--");
+        // the helpers before it run as root: they get none of the request's variables (LD_PRELOAD...), env(1) gives
+        // them to the rest of the chain, which runs as the pool UID
+        setpriv.addAll(List.of(tools.env(), "-i"));
+        setpriv.addAll(plan.env());
+        setpriv.addAll(tail);
+        String script = plan.kernelProc() ? "read -r _ <&5 || exit 125\nexec 5<&-\n"
+                : "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\n"
+                        + (plan.user() == null ? "printf '" + READY + "\\n' >&3\nexec 3>&-\n" : "");
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script + "exec \"$@\"\n", "nsscope-sandbox"));
+        argv.addAll(setpriv);
+        return new Start(tools.sh(), argv, plan.user() != null || !plan.kernelProc(), false, plan.kernelProc(),
+                List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()));
+    }
+}

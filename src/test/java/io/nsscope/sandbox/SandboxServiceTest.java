@@ -1,0 +1,132 @@
+package io.nsscope.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The service against the live kernel (root only): limits, and a restart finding what a crashed run left. */
+class SandboxServiceTest {
+
+    @BeforeEach
+    void root() {
+        assumeTrue(Sandboxes.isRoot(), "sandboxes need root");
+    }
+
+    @Test
+    void concurrencyLimitCountsRunningSandboxesOnly() throws Exception {
+        SandboxService service = Sandboxes.service("nsscope.sandbox.max-concurrent=2",
+                "nsscope.sandbox.uid-pool=310000-310099");
+        try {
+            Sandbox a = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
+            service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
+            assertThatThrownBy(() -> service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600")))
+                    .isInstanceOf(SandboxLimitException.class).hasMessageContaining("max-concurrent (2)");
+            service.delete(a.id());
+            Sandbox c = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
+            assertThat(c.hostUid()).isEqualTo(a.hostUid()); // its UID went back to the pool
+        } finally {
+            service.close();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).isEmpty();
+    }
+
+    @Test
+    void onKernelsWithoutProcfsPidnsTheTrampolineMountsProc() throws Exception {
+        SandboxService service = Sandboxes.service(false, "nsscope.sandbox.uid-pool=310400-310499");
+        try {
+            Sandbox s = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt", "net"), "/bin/ls", "/proc"));
+            for (int i = 0; i < 500 && service.get(s.id()).state() == SandboxState.RUNNING; i++) {
+                Thread.sleep(10);
+            }
+            assertThat(service.get(s.id()).exitCode()).isZero();
+            assertThat(service.logs(s.id()).lines().filter(l -> l.matches("[0-9]+"))).containsExactly("1");
+        } finally {
+            service.close();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).isEmpty();
+    }
+
+    @Test
+    void aFailedStartUpStepIsKilledReapedAndReported() {
+        Tools real = Tools.find();
+        Tools broken = new Tools(real.sh(), "/bin/false", real.setpriv(), real.unshare(), real.env()); // "mount" fails
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            LaunchPlan plan = new LaunchPlan("sb-00000000000000ff", io.nsscope.jna.Linux.CLONE_NEWPID
+                    | io.nsscope.jna.Linux.CLONE_NEWNS, null, true, null, true, false, false, null, List.of(), 310450,
+                    List.of("/bin/sleep", "600"), List.of("NSSCOPE_SANDBOX_ID=sb-00000000000000ff"),
+                    java.time.Duration.ofSeconds(10));
+            assertThatThrownBy(() -> new Launcher(broken, timer).launch(plan))
+                    .isInstanceOf(SandboxStartException.class).hasMessageContaining("start-up steps failed");
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).doesNotContainKey("sb-00000000000000ff");
+    }
+
+    @Test
+    void creationRateLimit() {
+        SandboxService service = Sandboxes.service("nsscope.sandbox.creations-per-minute=1",
+                "nsscope.sandbox.uid-pool=310100-310199");
+        try {
+            service.create(Sandboxes.spec(Sandboxes.types("uts"), "/bin/true"));
+            assertThatThrownBy(() -> service.create(Sandboxes.spec(Sandboxes.types("uts"), "/bin/true")))
+                    .isInstanceOfSatisfying(SandboxLimitException.class,
+                            e -> assertThat(e.retryAfterSeconds()).isBetween(1L, 60L));
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
+    void overlappingExplicitMapsOfTwoRunningSandboxesConflict() {
+        SandboxService service = Sandboxes.service("nsscope.sandbox.uid-pool=310200-310299");
+        try {
+            SandboxSpec spec = new SandboxSpec(Sandboxes.types("user"), List.of("/bin/sleep", "600"), null,
+                    UserMapping.explicit(List.of(new IdMap(0, 310250, 10))), null, null, null, null);
+            Sandbox first = service.create(spec);
+            assertThat(first.hostUid()).isEqualTo(310250);
+            assertThatThrownBy(() -> service.create(spec)).isInstanceOf(UidRangeInUseException.class);
+            assertThat(service.list()).hasSize(1);
+        } finally {
+            service.close();
+        }
+    }
+
+    @Test
+    void aRestartKillsOrAdoptsWhatACrashedRunLeft() throws Exception {
+        SandboxService crashed = Sandboxes.service("nsscope.sandbox.uid-pool=310300-310399");
+        Sandbox left = crashed.create(Sandboxes.spec(Sandboxes.types("pid", "mnt"), "/bin/sleep", "600"));
+        Sandbox leftNoPidNs = crashed.create(Sandboxes.spec(Sandboxes.types("uts"), "/bin/sh", "-c",
+                "sleep 600 & sleep 600"));
+        // "crash": the service is dropped without close(); its sandboxes run on
+
+        SandboxService adopting = Sandboxes.service("nsscope.sandbox.on-startup=adopt",
+                "nsscope.sandbox.uid-pool=310300-310399");
+        adopting.recoverLeftovers();
+        assertThat(adopting.list()).extracting(Sandbox::id).containsExactlyInAnyOrder(left.id(), leftNoPidNs.id());
+        assertThat(adopting.get(left.id()).adopted()).isTrue();
+        assertThat(adopting.sandboxIdOf(left.pid())).contains(left.id());
+        adopting.delete(left.id());
+        assertThat(adopting.get(left.id()).state()).isEqualTo(SandboxState.KILLED);
+        assertThat(Path.of("/proc/" + left.pid())).doesNotExist();
+
+        SandboxService killing = Sandboxes.service("nsscope.sandbox.on-startup=kill",
+                "nsscope.sandbox.uid-pool=310300-310399");
+        killing.recoverLeftovers();
+        assertThat(killing.list()).isEmpty();
+        for (int i = 0; i < 500 && !Reaping.marked(Path.of("/proc")).isEmpty(); i++) {
+            Thread.sleep(10); // SIGKILL is sent; the processes are reaped by their new parent
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).isEmpty();
+        adopting.close();
+        killing.close();
+        crashed.close();
+    }
+}
