@@ -33,8 +33,9 @@ final class LsnsTable {
      * {@code [thread 4250 of 4242]}, {@code [ghost]}.
      */
     static String commandOrHolder(NamespaceView row) {
+        String mark = row.sandbox() == null ? "" : "  [sandbox " + row.sandbox() + "]";
         if (row.command() != null) {
-            return row.command();
+            return row.command() + mark;
         }
         List<String> what = new ArrayList<>();
         for (NamespaceView.HolderView h : row.holders()) {
@@ -46,7 +47,7 @@ final class LsnsTable {
         if (row.ghost()) {
             what.add("ghost");
         }
-        return what.isEmpty() ? "" : "[" + String.join(", ", what.stream().distinct().toList()) + "]";
+        return (what.isEmpty() ? "" : "[" + String.join(", ", what.stream().distinct().toList()) + "]") + mark;
     }
 
     /** The processes of one namespace: PID PPID UID USER COMMAND. */

@@ -27,8 +27,10 @@ class NamespaceController {
 
     private final Snapshots snapshots;
     private final NamespaceDetailsService details;
+    private final SandboxMarks sandboxMarks;
 
-    NamespaceController(Snapshots snapshots, NamespaceDetailsService details) {
+    NamespaceController(Snapshots snapshots, NamespaceDetailsService details, SandboxMarks sandboxMarks) {
+        this.sandboxMarks = sandboxMarks;
         this.snapshots = snapshots;
         this.details = details;
     }
@@ -69,6 +71,7 @@ class NamespaceController {
         String containerPrefix = ProcessFilter.containerPrefix(container);
         String podUid = ProcessFilter.podUid(pod);
         Snapshot snapshot = snapshots.get(refresh);
+        SandboxMarks.Marks marks = sandboxMarks.current();
         if (containerPrefix != null || podUid != null) {
             filter = filter.and(ns -> ProcessFilter.containerMatches(ContainerView.containerOf(ns, snapshot),
                     containerPrefix, podUid));
@@ -80,7 +83,7 @@ class NamespaceController {
         }
         List<NamespaceView> rows = snapshot.namespaces().stream()
                 .filter(filter)
-                .map(ns -> NamespaceView.of(ns, snapshot))
+                .map(ns -> NamespaceView.of(ns, snapshot, marks))
                 .filter(row -> wantedUid == null || wantedUid.equals(row.uid()))
                 .filter(row -> user == null || user.equals(row.user()))
                 .toList();
@@ -102,7 +105,8 @@ class NamespaceController {
         long inode = Params.inode("ns", ns);
         Snapshot snapshot = snapshots.get(refresh);
         Namespace namespace = snapshot.namespace(inode).orElseThrow(() -> NotFoundException.namespace(inode));
-        return snapshots.ok(snapshot, NamespaceDetail.of(namespace, snapshot, details.details(namespace, snapshot)));
+        return snapshots.ok(snapshot, NamespaceDetail.of(namespace, snapshot, details.details(namespace, snapshot),
+                sandboxMarks.current()));
     }
 
     private static Predicate<Namespace> typeFilter(List<String> types) {

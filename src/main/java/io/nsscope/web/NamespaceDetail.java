@@ -25,11 +25,12 @@ public record NamespaceDetail(
         @Schema(description = "The processes in the namespace, by ascending PID.") List<MemberView> processes,
         SnapshotInfo snapshot) implements PlainText {
 
-    static NamespaceDetail of(Namespace ns, Snapshot snapshot, NamespaceDetails details) {
+    static NamespaceDetail of(Namespace ns, Snapshot snapshot, NamespaceDetails details,
+            SandboxMarks.Marks sandboxes) {
         List<MemberView> members = ns.pids().stream()
                 .map(pid -> MemberView.of(snapshot.process(pid).orElseThrow()))
                 .toList();
-        return new NamespaceDetail(NamespaceView.of(ns, snapshot), details, members, SnapshotInfo.of(snapshot));
+        return new NamespaceDetail(NamespaceView.of(ns, snapshot, sandboxes), details, members, SnapshotInfo.of(snapshot));
     }
 
     @Override

@@ -47,15 +47,16 @@ public record NamespaceTreeView(
                     + "user namespaces and the namespaces of the requested type it owns (leaves). By inode.")
             List<NamespaceNode> children) {
 
-        static NamespaceNode of(NamespaceHierarchy.Node node, Snapshot snapshot) {
-            return new NamespaceNode(NamespaceView.of(node.namespace(), snapshot),
-                    node.children().stream().map(c -> of(c, snapshot)).toList());
+        static NamespaceNode of(NamespaceHierarchy.Node node, Snapshot snapshot, SandboxMarks.Marks sandboxes) {
+            return new NamespaceNode(NamespaceView.of(node.namespace(), snapshot, sandboxes),
+                    node.children().stream().map(c -> of(c, snapshot, sandboxes)).toList());
         }
     }
 
     static NamespaceTreeView of(String type, String by, List<NamespaceHierarchy.Node> roots, Snapshot snapshot,
-            PstreeDrawing.Style style) {
-        return new NamespaceTreeView(type, by, roots.stream().map(r -> NamespaceNode.of(r, snapshot)).toList(),
+            PstreeDrawing.Style style, SandboxMarks.Marks sandboxes) {
+        return new NamespaceTreeView(type, by,
+                roots.stream().map(r -> NamespaceNode.of(r, snapshot, sandboxes)).toList(),
                 SnapshotInfo.of(snapshot), style);
     }
 

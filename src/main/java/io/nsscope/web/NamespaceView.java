@@ -31,6 +31,7 @@ import java.util.List;
  * @param looseThreads threads in it whose process is not
  * @param ghost        found only by walking up from a descendant
  * @param container    the container, pod or systemd unit of the lowest-PID process (from its cgroup)
+ * @param sandbox      the id of the running nsscope sandbox that made it ({@code POST /sandboxes}), or null
  */
 @Schema(description = "One namespace, as a row of `lsns -J -l --output-all`, plus its holders and hierarchy.")
 public record NamespaceView(
@@ -74,7 +75,9 @@ public record NamespaceView(
                 + "with NS_GET_PARENT or NS_GET_USERNS.", example = "false") boolean ghost,
         @Schema(description = "The container, pod or systemd unit of the lowest-PID process, recognised from its "
                 + "cgroup path; null when none is recognised or the namespace has no process.", nullable = true)
-        ContainerView container) {
+        ContainerView container,
+        @Schema(description = "The id of the running sandbox (POST /sandboxes) that made this namespace; null for "
+                + "every other.", example = "sb-7f3a9c", nullable = true) String sandbox) {
 
     /** A reference that keeps a namespace alive. */
     @Schema(description = "Something other than a member process that keeps the namespace alive.")
@@ -105,7 +108,7 @@ public record NamespaceView(
             String comm) {
     }
 
-    static NamespaceView of(Namespace ns, Snapshot snapshot) {
+    static NamespaceView of(Namespace ns, Snapshot snapshot, SandboxMarks.Marks sandboxes) {
         String kind = ns.type().kernelName();
         List<HolderView> holders = ns.holders().stream().map(HolderView::of).toList();
         List<LooseThreadView> threads = ns.looseThreads().stream()
@@ -134,6 +137,6 @@ public record NamespaceView(
         return new NamespaceView(ns.inode(), kind, path, ns.nprocs(), p == null ? null : p.pid(),
                 p == null ? null : p.ppid(), p == null ? null : Redaction.command(p.command()), p == null ? null : p.uid(),
                 p == null ? null : p.user(), netnsid, nsfs, ns.parent(), ns.owner(), ns.ownerUid(), holders, threads,
-                ns.ghost(), p == null ? null : ContainerView.of(p.container()));
+                ns.ghost(), p == null ? null : ContainerView.of(p.container()), sandboxes.of(ns.inode()));
     }
 }

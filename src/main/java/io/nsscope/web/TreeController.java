@@ -23,8 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 class TreeController {
 
     private final Snapshots snapshots;
+    private final SandboxMarks sandboxMarks;
 
-    TreeController(Snapshots snapshots) {
+    TreeController(Snapshots snapshots, SandboxMarks sandboxMarks) {
+        this.sandboxMarks = sandboxMarks;
         this.snapshots = snapshots;
     }
 
@@ -76,11 +78,13 @@ class TreeController {
         Snapshot snapshot = snapshots.get(refresh);
         if (by.equals("process")) {
             List<ProcessForest.Group> groups = ProcessForest.group(snapshot.processes(), t, kthreads);
-            return snapshots.ok(snapshot, TreeView.of(t.kernelName(), groups, snapshot, style));
+            return snapshots.ok(snapshot, TreeView.of(t.kernelName(), groups, snapshot, style,
+                    sandboxMarks.current()));
         }
         List<NamespaceHierarchy.Node> roots = by.equals("parent")
                 ? NamespaceHierarchy.byParent(snapshot.namespaces(), t)
                 : NamespaceHierarchy.byOwner(snapshot.namespaces(), t);
-        return snapshots.ok(snapshot, NamespaceTreeView.of(t.kernelName(), by, roots, snapshot, style));
+        return snapshots.ok(snapshot, NamespaceTreeView.of(t.kernelName(), by, roots, snapshot, style,
+                sandboxMarks.current()));
     }
 }

@@ -25,14 +25,17 @@ public record TreeView(
     /**
      * One namespace's part of the tree.
      *
-     * @param ns    the namespace's inode
-     * @param roots the processes that start a subtree in it: no parent, or a parent in another namespace
+     * @param ns      the namespace's inode
+     * @param roots   the processes that start a subtree in it: no parent, or a parent in another namespace
+     * @param sandbox the id of the running nsscope sandbox that made the namespace, or null
      */
     @Schema(description = "One namespace and the process trees in it.")
     public record NamespaceGroup(
             @Schema(description = "The namespace's inode, pstree's [NS] header.", example = "4026531992") long ns,
             @Schema(description = "Processes with no parent or a parent in another namespace, and their subtrees.")
-            List<TreeNode> roots) {
+            List<TreeNode> roots,
+            @Schema(description = "The id of the running sandbox (POST /sandboxes) that made this namespace; null "
+                    + "for every other.", example = "sb-7f3a9c", nullable = true) String sandbox) {
     }
 
     /**
@@ -56,9 +59,11 @@ public record TreeView(
         }
     }
 
-    static TreeView of(String type, List<ProcessForest.Group> groups, Snapshot snapshot, PstreeDrawing.Style style) {
+    static TreeView of(String type, List<ProcessForest.Group> groups, Snapshot snapshot, PstreeDrawing.Style style,
+            SandboxMarks.Marks sandboxes) {
         List<NamespaceGroup> namespaces = groups.stream()
-                .map(g -> new NamespaceGroup(g.inode(), g.roots().stream().map(TreeNode::of).toList()))
+                .map(g -> new NamespaceGroup(g.inode(), g.roots().stream().map(TreeNode::of).toList(),
+                        sandboxes.of(g.inode())))
                 .toList();
         return new TreeView(type, namespaces, SnapshotInfo.of(snapshot), style);
     }
@@ -67,7 +72,11 @@ public record TreeView(
     public String toPlainText() {
         StringBuilder out = new StringBuilder();
         for (NamespaceGroup group : namespaces) {
-            out.append('[').append(group.ns()).append("]\n");
+            out.append('[').append(group.ns()).append(']');
+            if (group.sandbox() != null) {
+                out.append(" sandbox ").append(group.sandbox()); // pstree has no such mark: only nsscope's own
+            }
+            out.append('\n');
             for (TreeNode root : group.roots()) {
                 for (String line : PstreeDrawing.draw(root, style)) {
                     out.append(line).append('\n');

@@ -3,6 +3,9 @@ package io.nsscope.live;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -85,6 +88,31 @@ class SandboxLiveIT {
 
     static Stream<List<String>> typeSets() {
         return Stream.concat(ALL.stream().map(List::of), Stream.of(ALL));
+    }
+
+    @Test
+    void aSandboxsNamespacesAreMarkedWithItsIdInNamespacesAndTrees() {
+        Response r = create(body(List.of("net", "uts", "pid", "mnt"), "/bin/sleep", "600"));
+        r.then().statusCode(201);
+        String id = r.path("id");
+        long net = ((Number) r.path("namespaces.net")).longValue();
+        long uts = ((Number) r.path("namespaces.uts")).longValue();
+        long hostNet = LiveHost.inodeOf(link("/proc/self/ns/net"));
+        given().get("/namespaces?refresh=true").then().statusCode(200)
+                .body("namespaces.find { it.ns == " + net + "L }.sandbox", equalTo(id))
+                .body("namespaces.find { it.ns == " + uts + "L }.sandbox", equalTo(id))
+                .body("namespaces.find { it.ns == " + hostNet + "L }.sandbox", nullValue());
+        given().get("/trees/net").then().statusCode(200)
+                .body("namespaces.find { it.ns == " + net + "L }.sandbox", equalTo(id))
+                .body("namespaces.find { it.ns == " + hostNet + "L }.sandbox", nullValue());
+        given().accept("text/plain").get("/trees/net").then().statusCode(200)
+                .body(containsString("[" + net + "] sandbox " + id + "\n"));
+        given().get("/trees/pid?by=parent").then().statusCode(200)
+                .body("roots[0].children.find { it.ns == " + ((Number) r.path("namespaces.pid")).longValue()
+                        + "L }.sandbox", equalTo(id));
+        auth().delete("/sandboxes/" + id).then().statusCode(204);
+        given().get("/namespaces?refresh=true").then().statusCode(200)
+                .body("namespaces.sandbox", everyItem(nullValue()));
     }
 
     @ParameterizedTest

@@ -10,7 +10,7 @@ class NamespaceTreeDrawingTest {
     private static NamespaceView row(long ns, String type, int nprocs, Integer pid, String user, String command,
             boolean ghost) {
         return new NamespaceView(ns, type, pid == null ? null : "/proc/" + pid + "/ns/" + type, nprocs, pid, 0,
-                command, 0, user, null, null, null, null, null, List.of(), List.of(), ghost, null);
+                command, 0, user, null, null, null, null, null, List.of(), List.of(), ghost, null, null);
     }
 
     private static NamespaceTreeView.NamespaceNode n(NamespaceView row, NamespaceTreeView.NamespaceNode... children) {

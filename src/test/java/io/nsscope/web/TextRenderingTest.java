@@ -9,7 +9,7 @@ class TextRenderingTest {
 
     private static NamespaceView row(long ns, String type, int nprocs, int pid, String user, String command) {
         return new NamespaceView(ns, type, "/proc/" + pid + "/ns/" + type, nprocs, pid, 0, command, 0, user, null,
-                null, null, null, null, List.of(), List.of(), false, null);
+                null, null, null, null, List.of(), List.of(), false, null, null);
     }
 
     @Test
@@ -32,12 +32,12 @@ class TextRenderingTest {
                 null, "3", "/run/netns/blue", null, 4026531837L, null,
                 List.of(new NamespaceView.HolderView("mount", 789, null, 4026531832L, "/run/netns/blue"),
                         new NamespaceView.HolderView("fd", 812, 3, null, null)),
-                List.of(new NamespaceView.LooseThreadView(4250, 4242, "probe")), false, null);
+                List.of(new NamespaceView.LooseThreadView(4250, 4242, "probe")), false, null, "sb-1");
         NamespaceView ghost = new NamespaceView(4026532607L, "user", null, 0, null, null, null, null, null, null,
-                null, 4026531837L, 4026531837L, 0, List.of(), List.of(), true, null);
+                null, 4026531837L, 4026531837L, 0, List.of(), List.of(), true, null, null);
         assertThat(LsnsTable.render(List.of(mounted, ghost))).isEqualTo("""
                         NS TYPE NPROCS PID USER COMMAND
-                4026532469 net       0          [mount /run/netns/blue, fd 3 of 812, thread 4250 of 4242]
+                4026532469 net       0          [mount /run/netns/blue, fd 3 of 812, thread 4250 of 4242]  [sandbox sb-1]
                 4026532607 user      0          [ghost]
                 """);
     }
@@ -72,8 +72,8 @@ class TextRenderingTest {
     void treeTextHasOneHeaderPerNamespace() {
         TreeView view = new TreeView("user", List.of(
                 new TreeView.NamespaceGroup(4026531837L, List.of(n("bash", 22721, n("pstree", 22768)),
-                        n("bash", 22740, n("zsh", 22752)))),
-                new TreeView.NamespaceGroup(4026532212L, List.of(n("csh", 22755, n("tcsh", 22771))))),
+                        n("bash", 22740, n("zsh", 22752))), null),
+                new TreeView.NamespaceGroup(4026532212L, List.of(n("csh", 22755, n("tcsh", 22771))), null)),
                 null, PstreeDrawing.Style.ASCII);
         assertThat(view.toPlainText()).isEqualTo("""
                 [4026531837]
