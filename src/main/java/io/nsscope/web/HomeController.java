@@ -48,6 +48,9 @@ class HomeController {
         links.put("processes", "/processes");
         links.put("process-detail", "/processes/{pid}");
         links.put("tree", "/trees/{type}");
+        links.put("events", "/events");
+        links.put("sandboxes", "/sandboxes");
+        links.put("sandbox", "/sandboxes/{id}");
         links.put("swagger-ui", "/swagger-ui.html");
         links.put("openapi", "/v3/api-docs");
         links.put("health", "/actuator/health");
