@@ -27,10 +27,12 @@ import java.util.Map;
  * @param unreadable whether some of its files could not be read for lack of permission
  * @param container  the container, pod or systemd unit its cgroup ({@code /proc/<pid>/cgroup}, cgroups(7)) names,
  *                   or {@code null} when the path names none, or the file could not be read
+ * @param startTime  when it started, field 22 of {@code /proc/<pid>/stat} (clock ticks after boot): with the PID,
+ *                   what tells this process from a later one that got the same PID (0 if unknown)
  */
 public record ProcessInfo(int pid, int ppid, char state, String comm, String command, Integer uid, String user,
         List<Integer> nspid, Map<NamespaceLink, Long> namespaces, boolean kernelThread, int threads, boolean unreadable,
-        Container container) {
+        Container container, long startTime) {
 
     public ProcessInfo {
         nspid = List.copyOf(nspid);

@@ -95,25 +95,38 @@ public class ProcFs {
      * of {@code fd}. A directory that is absent while the process lives (a fixture without it) is empty.
      */
     public int[] list(int pid, String dir) throws IOException {
-        List<Integer> ids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(pidDir(pid).resolve(dir))) {
-            for (Path entry : entries) {
-                int id = parsePid(entry.getFileName().toString());
-                if (id >= 0) {
-                    ids.add(id);
-                }
+        Path path = pidDir(pid).resolve(dir);
+        // File.list: names only, no Path per entry (a scan lists the fd/ of every process)
+        String[] names = path.toFile().list();
+        if (names == null) {
+            names = listWithErrors(pid, path); // File.list says nothing of why: ask again the way that names it
+        }
+        int[] ids = new int[names.length];
+        int n = 0;
+        for (String name : names) {
+            int id = parsePid(name);
+            if (id >= 0) {
+                ids[n++] = id;
             }
+        }
+        int[] result = Arrays.copyOf(ids, n);
+        Arrays.sort(result);
+        return result;
+    }
+
+    private String[] listWithErrors(int pid, Path dir) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            entries.forEach(e -> names.add(e.getFileName().toString()));
         } catch (NoSuchFileException e) {
             if (!exists(pid)) {
                 throw new ProcessVanishedException(pid, e);
             }
-            return new int[0];
+            // a directory this process does not have (a fixture without fd/): nothing in it
         } catch (IOException e) {
             throw classify(pid, e);
         }
-        int[] result = ids.stream().mapToInt(Integer::intValue).toArray();
-        Arrays.sort(result);
-        return result;
+        return names.toArray(String[]::new);
     }
 
     /** The target of the symbolic link {@code <root>/<pid>/<link>}, e.g. {@code net:[4026531992]}. */

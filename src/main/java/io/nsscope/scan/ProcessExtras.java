@@ -34,14 +34,34 @@ final class ProcessExtras {
         this.sources = sources;
     }
 
-    ProcessRead read(ProcessInfo info) throws IOException {
+    /**
+     * Reads what the process holds. Its whole descriptor table is read when the sweep says so or sockets are a
+     * source (they need every descriptor); otherwise only the descriptors that held a namespace at the last scan.
+     */
+    ProcessRead read(ProcessInfo info, DescriptorSweep sweep, long sequence) throws IOException {
         List<LooseThread> loose = sources.threads() && info.threads() > 1 ? looseThreads(info) : List.of();
         List<NamespaceRef> nsFds = new ArrayList<>(0);
         List<Integer> sockets = new ArrayList<>(0);
-        if (sources.fds() || sources.sockets()) {
+        if (sources.sockets() || (sources.fds() && sweep.readsWholeTable(info, sequence))) {
             descriptors(info.pid(), nsFds, sockets);
+        } else if (sources.fds()) {
+            for (NamespaceRef ref : sweep.lastSeen(info)) {
+                if (stillHeld(info.pid(), ref)) {
+                    nsFds.add(ref);
+                }
+            }
         }
         return new ProcessRead(info, loose, sources.fds() ? nsFds : List.of(), sockets);
+    }
+
+    /** Whether the descriptor still refers to the same namespace. */
+    private boolean stillHeld(int pid, NamespaceRef ref) throws IOException {
+        try {
+            return procFs.readLink(pid, "fd/" + ref.holder().fd())
+                    .equals(ref.type().kernelName() + ":[" + ref.inode() + "]");
+        } catch (NoSuchFileException | AccessDeniedException e) {
+            return false; // closed since
+        }
     }
 
     private List<LooseThread> looseThreads(ProcessInfo info) throws IOException {

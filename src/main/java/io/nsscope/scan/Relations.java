@@ -41,7 +41,11 @@ final class Relations {
         static final Relation UNKNOWN = new Relation(null, null, null, null);
     }
 
-    static final Relations NONE = new Relations(Map.of(), Map.of());
+    static final Relations NONE = new Relations(Map.of(), Map.of(), Map.of());
+
+    /** The process through which a namespace was asked: PID and start time. */
+    record Via(int pid, long startTime) {
+    }
 
     private static final Set<Errno> NO_ANSWER = EnumSet.of(Errno.EPERM, Errno.EACCES, Errno.EINVAL, Errno.ENOTTY,
             Errno.ENOSYS, Errno.EOPNOTSUPP);
@@ -49,10 +53,12 @@ final class Relations {
 
     private final Map<Long, Relation> byInode;
     private final Map<Long, NamespaceType> ghosts;
+    private final Map<Long, Via> via;
 
-    private Relations(Map<Long, Relation> byInode, Map<Long, NamespaceType> ghosts) {
+    private Relations(Map<Long, Relation> byInode, Map<Long, NamespaceType> ghosts, Map<Long, Via> via) {
         this.byInode = byInode;
         this.ghosts = ghosts;
+        this.via = via;
     }
 
     Relation of(long inode) {
@@ -64,15 +70,27 @@ final class Relations {
         return ghosts;
     }
 
+    /**
+     * Resolves every namespace found. A namespace asked through the same process as last time (same PID, same start
+     * time, still in a namespace with that inode) is the same namespace, and a namespace's owner and parent never
+     * change: its answers, and the ghosts above it, are taken from {@code previous} without asking the kernel again.
+     * (Inode numbers are reused once a namespace is gone, PIDs once a process is: the two together name one
+     * namespace.)
+     */
     static Relations resolve(ProcFs procFs, List<ProcessInfo> processes, List<LooseThread> looseThreads,
-            List<NamespaceRef> refs) {
+            List<NamespaceRef> refs, Relations previous) {
         Map<Long, Access> known = new LinkedHashMap<>();
         for (ProcessInfo p : processes) {
             for (NamespaceType type : NamespaceType.values()) {
                 Long inode = p.namespace(type);
                 if (inode != null) {
-                    known.computeIfAbsent(inode, k -> new Access(type)).add(procFs.pidDir(p.pid())
-                            .resolve("ns").resolve(type.kernelName()));
+                    Access access = known.computeIfAbsent(inode, k -> new Access(type));
+                    if (access.via == null) {
+                        access.via = new Via(p.pid(), p.startTime());
+                    }
+                    if (access.wantsMore()) {
+                        access.add(procFs.pidDir(p.pid()).resolve("ns").resolve(type.kernelName()));
+                    }
                 }
             }
         }
@@ -91,20 +109,25 @@ final class Relations {
                 access.add(ref.access());
             }
         }
-        return new Walker(known).run();
+        return new Walker(known, previous).run();
     }
 
     /** A namespace's type and up to three paths that open it. */
     private static final class Access {
         final NamespaceType type;
         final List<Path> paths = new ArrayList<>(3);
+        Via via;
 
         Access(NamespaceType type) {
             this.type = type;
         }
 
+        boolean wantsMore() {
+            return paths.size() < 3;
+        }
+
         void add(Path path) {
-            if (paths.size() < 3) {
+            if (wantsMore()) {
                 paths.add(path);
             }
         }
@@ -113,12 +136,15 @@ final class Relations {
     /** One resolution: opens each namespace once and walks up from it. */
     private static final class Walker {
         private final Map<Long, Access> known;
+        private final Relations previous;
         private final Map<Long, Relation> relations = new HashMap<>();
         private final Map<Long, NamespaceType> ghosts = new LinkedHashMap<>();
+        private final Map<Long, Via> via = new HashMap<>();
         private Fd netlink;
 
-        Walker(Map<Long, Access> known) {
+        Walker(Map<Long, Access> known, Relations previous) {
             this.known = known;
+            this.previous = previous;
         }
 
         Relations run() {
@@ -134,10 +160,23 @@ final class Relations {
                     netlink.close();
                 }
             }
-            return new Relations(relations, ghosts);
+            return new Relations(relations, ghosts, via);
         }
 
         private void resolveKnown(long inode, Access access) {
+            if (access.via != null) {
+                via.put(inode, access.via);
+                if (access.via.equals(previous.via.get(inode)) && previous.byInode.containsKey(inode)) {
+                    Relation r = previous.byInode.get(inode);
+                    if (access.type == NamespaceType.NET) {
+                        // an ID can be given to a net namespace at any time (ip netns set): ask for it again
+                        r = new Relation(r.parent(), r.owner(), r.ownerUid(), netnsidOf(inode, access));
+                    }
+                    relations.put(inode, r);
+                    carryGhosts(r);
+                    return;
+                }
+            }
             for (Path path : access.paths) {
                 try (Fd fd = Linux.open(path)) {
                     if (Linux.inode(fd) != inode) {
@@ -161,6 +200,37 @@ final class Relations {
             Integer netnsid = type == NamespaceType.NET && netlink != null
                     ? answer(() -> Linux.netnsid(netlink, fd)) : null;
             return new Relation(parent, owner, ownerUid, netnsid);
+        }
+
+        private Integer netnsidOf(long inode, Access access) {
+            if (netlink == null) {
+                return null;
+            }
+            for (Path path : access.paths) {
+                try (Fd fd = Linux.open(path)) {
+                    if (Linux.inode(fd) == inode) {
+                        return answer(() -> Linux.netnsid(netlink, fd));
+                    }
+                } catch (SyscallException e) {
+                    if (!GONE.contains(e.errno())) {
+                        throw e;
+                    }
+                }
+            }
+            return null;
+        }
+
+        /** The ghosts above a namespace whose answers were carried over: they live as long as it does. */
+        private void carryGhosts(Relation r) {
+            for (Long up : new Long[] {r.parent(), r.owner()}) {
+                NamespaceType type = up == null ? null : previous.ghosts.get(up);
+                if (type != null && !known.containsKey(up) && !ghosts.containsKey(up)) {
+                    ghosts.put(up, type);
+                    Relation above = previous.of(up);
+                    relations.put(up, above);
+                    carryGhosts(above);
+                }
+            }
         }
 
         /** Opens a related namespace, notes its inode, and describes it if nothing else holds it. */

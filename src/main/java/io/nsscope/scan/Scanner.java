@@ -44,6 +44,9 @@ public final class Scanner implements AutoCloseable {
     private final Clock clock;
     private final Sources sources;
     private final ProcessExtras extras;
+    private final DescriptorSweep sweep = new DescriptorSweep();
+    /** The last scan's hierarchy: a namespace's owner and parent do not change, so they are asked once. */
+    private volatile Relations lastRelations = Relations.NONE;
 
     public Scanner(ProcFs procFs, Supplier<Passwd> passwd, int parallelism, Clock clock) {
         this(procFs, passwd, parallelism, clock, Sources.DEFAULT);
@@ -80,7 +83,7 @@ public final class Scanner implements AutoCloseable {
         List<ProcessRead> reads;
         try {
             reads = pool.submit(() -> IntStream.of(pids).parallel()
-                    .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished))
+                    .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished, sequence))
                     .filter(p -> p != null)
                     .toList()).get();
         } catch (InterruptedException e) {
@@ -92,6 +95,7 @@ public final class Scanner implements AutoCloseable {
             }
             throw new IllegalStateException("scan failed", e.getCause());
         }
+        sweep.remember(reads);
         List<ProcessInfo> processes = reads.stream().map(ProcessRead::info).toList();
         List<LooseThread> looseThreads = reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
         List<NamespaceRef> refs = new ArrayList<>();
@@ -103,8 +107,9 @@ public final class Scanner implements AutoCloseable {
             refs.addAll(SocketHolders.read(procFs, reads));
         }
         Relations relations = sources.hierarchy()
-                ? Relations.resolve(procFs, processes, looseThreads, refs)
+                ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations)
                 : Relations.NONE;
+        lastRelations = relations;
         return Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
                 new Discovery(looseThreads, refs, relations));
     }
@@ -129,10 +134,10 @@ public final class Scanner implements AutoCloseable {
         return null;
     }
 
-    private ProcessRead readOrNull(int pid, Passwd users, Long procfsPidNs, AtomicInteger vanished) {
+    private ProcessRead readOrNull(int pid, Passwd users, Long procfsPidNs, AtomicInteger vanished, long sequence) {
         try {
             ProcessInfo info = read(pid, users, procfsPidNs);
-            return extras.read(info);
+            return extras.read(info, sweep, sequence);
         } catch (ProcessVanishedException e) {
             vanished.incrementAndGet();
             return null;
@@ -149,7 +154,7 @@ public final class Scanner implements AutoCloseable {
             stat = ProcStat.read(procFs, pid);
         } catch (AccessDeniedException e) {
             // Nothing but the PID can be known; keep it so that it is counted, with no namespaces.
-            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true, null);
+            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true, null, 0);
         }
         String command;
         try {
@@ -189,6 +194,6 @@ public final class Scanner implements AutoCloseable {
         }
         return new ProcessInfo(pid, stat.ppid(), stat.state(), stat.comm(), command, uid,
                 uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(), stat.threads(),
-                denied || links.denied(), container);
+                denied || links.denied(), container, stat.startTime());
     }
 }

@@ -26,7 +26,7 @@ class EventHubTest {
         int pid = 100;
         for (long net : netInodes) {
             processes.add(new ProcessInfo(pid, 1, 'S', "sleep", "sleep " + pid, 0, "root", List.of(pid),
-                    Map.of(NamespaceLink.NET, net, NamespaceLink.UTS, 4026531838L), false, 1, false, null));
+                    Map.of(NamespaceLink.NET, net, NamespaceLink.UTS, 4026531838L), false, 1, false, null, 0));
             pid++;
         }
         return new Snapshot(++sequence, Instant.now(), Duration.ofMillis(1), processes, 0);

@@ -66,8 +66,11 @@ class LiveDiscoveryIT {
         String name = "nsscope-it-" + RUN;
         assertThat(LiveHost.run(WAIT, "ip", "netns", "add", name).exit()).isZero();
         netns.add(name);
-        assertThat(LiveHost.run(WAIT, "ip", "netns", "set", name, "42").exit()).isZero();
         long inode = inodeOf(Path.of("/run/netns", name));
+        assertThat(row(get("/namespaces?persistent=true&type=net&refresh=true"), inode))
+                .containsEntry("netnsid", "unassigned");
+        // an ID given later is seen at the next scan (the rest of the hierarchy is asked once per namespace)
+        assertThat(LiveHost.run(WAIT, "ip", "netns", "set", name, "42").exit()).isZero();
 
         JsonPath persistent = get("/namespaces?persistent=true&type=net&refresh=true");
         Map<String, Object> row = row(persistent, inode);
@@ -191,6 +194,11 @@ class LiveDiscoveryIT {
             assertThat(ghost.getLong("pns")).isEqualTo(host);
             assertThat(ghost.getLong("ons")).isEqualTo(host);
             assertThat(ghost.getInt("ownerUid")).isZero();
+            // the next scan takes the answers over from this one (same process, same namespaces): the same ghost
+            JsonPath again = get("/namespaces/" + inner + "?refresh=true");
+            assertThat(again.getLong("snapshot.sequence")).isGreaterThan(innerNs.getLong("snapshot.sequence"));
+            assertThat(again.getLong("pns")).isEqualTo(middle);
+            assertThat(get("/namespaces/" + middle).getBoolean("ghost")).isTrue();
 
             JsonPath lsns = JsonPath.from(LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "user").out());
             assertThat(lsns.getLong("namespaces.find { it.ns == " + inner + "L }.pns")).isEqualTo(middle);

@@ -17,7 +17,7 @@ class ProcessForestTest {
 
     private static ProcessInfo p(int pid, int ppid, String comm, Long net, boolean kthread) {
         Map<NamespaceLink, Long> ns = net == null ? Map.of() : Map.of(NamespaceLink.NET, net);
-        return new ProcessInfo(pid, ppid, 'S', comm, comm, 0, "root", List.of(pid), ns, kthread, 1, false, null);
+        return new ProcessInfo(pid, ppid, 'S', comm, comm, 0, "root", List.of(pid), ns, kthread, 1, false, null, 0);
     }
 
     /** Renders groups as "[ns] root(pid){child(pid){...}}" for compact assertions. */

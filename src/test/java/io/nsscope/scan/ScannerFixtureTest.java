@@ -13,6 +13,7 @@ import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -102,6 +103,23 @@ class ScannerFixtureTest {
         assertThat(snapshot.looseThreadsOf(1)).isEmpty();
         // the process itself stays in its own namespace
         assertThat(snapshot.process(4242).orElseThrow().namespace(NamespaceType.UTS)).isEqualTo(4026531838L);
+    }
+
+    @Test
+    void descriptorTablesAreReadWholeOnceInFourScansAndKnownHoldersCheckedEveryScan() throws Exception {
+        Path root = Fixtures.copyProc(tmp.resolve("sweep"));
+        Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
+        assertThat(scanner.scan(0).namespace(4026532601L)).isPresent(); // every process is new: all tables read
+        // PID 1 opens a namespace file; its table is read whole only in scans whose number is 1 modulo 4
+        Files.createSymbolicLink(Files.createDirectories(root.resolve("1/fd")).resolve("6"),
+                Path.of("net:[4026532700]"));
+        assertThat(scanner.scan(2).namespace(4026532700L)).isEmpty();
+        assertThat(scanner.scan(5).namespace(4026532700L)).hasValueSatisfying(ns ->
+                assertThat(ns.holders()).containsExactly(Holder.fd(Holder.Kind.FD, 1, 6)));
+        // 4242 (read whole in scans 2 modulo 4) closes its descriptor: checked again at the very next scan
+        Files.delete(root.resolve("4242/fd/3"));
+        assertThat(scanner.scan(7).namespace(4026532601L)).isEmpty();
+        assertThat(scanner.scan(8).namespace(4026532700L)).isPresent(); // carried over, and still held
     }
 
     @Test
