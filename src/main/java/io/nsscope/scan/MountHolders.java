@@ -9,6 +9,7 @@ import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ final class MountHolders {
     private MountHolders() {
     }
 
-    static List<NamespaceRef> read(ProcFs procFs, List<ProcessInfo> processes) throws IOException {
+    static List<NamespaceRef> read(ProcFs procFs, List<ProcessInfo> processes) {
         // processes are in ascending PID order: the first seen in a mount namespace is its lowest PID
         Map<Long, List<Integer>> readers = new LinkedHashMap<>();
         for (ProcessInfo p : processes) {
@@ -39,17 +40,25 @@ final class MountHolders {
                 }
             }
         }
-        List<NamespaceRef> refs = new ArrayList<>();
-        for (Map.Entry<Long, List<Integer>> entry : readers.entrySet()) {
-            for (int pid : entry.getValue()) {
-                Optional<String> text = readMountinfo(procFs, pid);
-                if (text.isPresent()) {
-                    refs.addAll(nsfsMounts(procFs, pid, entry.getKey(), text.get()));
-                    break;
-                }
+        // one mountinfo per mount namespace, read in parallel (the caller runs this on the scan's pool)
+        return readers.entrySet().parallelStream()
+                .flatMap(entry -> inOneNamespace(procFs, entry.getKey(), entry.getValue()).stream())
+                .toList();
+    }
+
+    private static List<NamespaceRef> inOneNamespace(ProcFs procFs, long mountNamespace, List<Integer> pids) {
+        for (int pid : pids) {
+            Optional<String> text;
+            try {
+                text = readMountinfo(procFs, pid);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (text.isPresent()) {
+                return nsfsMounts(procFs, pid, mountNamespace, text.get());
             }
         }
-        return refs;
+        return List.of();
     }
 
     /** The nsfs mounts in one {@code mountinfo} text; only their lines are parsed. */

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -80,28 +81,17 @@ public final class Scanner implements AutoCloseable {
         int[] pids = procFs.pids();
         Long procfsPidNs = procfsPidNamespace(pids);
         AtomicInteger vanished = new AtomicInteger();
-        List<ProcessRead> reads;
-        try {
-            reads = pool.submit(() -> IntStream.of(pids).parallel()
-                    .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished, sequence))
-                    .filter(p -> p != null)
-                    .toList()).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("scan interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof UncheckedIOException io) {
-                throw io.getCause();
-            }
-            throw new IllegalStateException("scan failed", e.getCause());
-        }
+        List<ProcessRead> reads = onPool(() -> IntStream.of(pids).parallel()
+                .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished, sequence))
+                .filter(p -> p != null)
+                .toList());
         sweep.remember(reads);
         List<ProcessInfo> processes = reads.stream().map(ProcessRead::info).toList();
         List<LooseThread> looseThreads = reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
         List<NamespaceRef> refs = new ArrayList<>();
         reads.forEach(r -> refs.addAll(r.namespaceFds()));
         if (sources.mounts()) {
-            refs.addAll(MountHolders.read(procFs, processes));
+            refs.addAll(onPool(() -> MountHolders.read(procFs, processes)));
         }
         if (sources.sockets()) {
             refs.addAll(SocketHolders.read(procFs, reads));
@@ -112,6 +102,21 @@ public final class Scanner implements AutoCloseable {
         lastRelations = relations;
         return Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
                 new Discovery(looseThreads, refs, relations));
+    }
+
+    /** Runs a parallel stream on the scanner's own pool, with its I/O failure as the scan's. */
+    private <T> T onPool(Callable<T> task) throws IOException {
+        try {
+            return pool.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("scan interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw new IllegalStateException("scan failed", e.getCause());
+        }
     }
 
     /**
