@@ -292,6 +292,21 @@ public final class Linux {
         }
     }
 
+    // --- sandbox: user namespace step without a handshake (Launcher polls the chain) ---
+    private static final int WNOWAIT = 0x01000000;
+
+    /** Whether a child has exited, without reaping it ({@code waitid(P_PIDFD, WEXITED|WNOHANG|WNOWAIT)}). */
+    public static boolean hasExited(Fd pidfd) {
+        try (Memory info = new Memory(128)) {
+            info.clear();
+            c().waitid(P_PIDFD, pidfd.value(), info, WEXITED | WNOHANG | WNOWAIT);
+            return info.getInt(16) != 0;
+        } catch (LastErrorException e) {
+            throw fail("waitid", e);
+        }
+    }
+    // --- end sandbox block ---
+
     /** {@code kill(2)}: a negative pid signals a process group. */
     public static void kill(int pid, int signal) {
         try {

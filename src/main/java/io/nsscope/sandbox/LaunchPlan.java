@@ -33,8 +33,16 @@ record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeO
         return !mountProc;
     }
 
-    /** Whether the JVM writes id maps and releases the chain afterwards. */
+    /** Whether the user namespace gets id maps (so root inside gains its capabilities at exec). */
     boolean mapped() {
         return user != null && user.mode() != UserMapping.Mode.NONE;
+    }
+
+    /**
+     * Whether the JVM writes the id maps (explicit ones) and releases the chain afterwards; {@code root} is mapped
+     * by {@code unshare --map-root-user} itself, as the pool UID: root inside is that UID (and GID) outside.
+     */
+    boolean nsscopeWritesMaps() {
+        return user != null && user.mode() == UserMapping.Mode.EXPLICIT;
     }
 }

@@ -45,7 +45,7 @@ final class Trampoline {
      * @param env      its environment
      */
     record Start(String path, List<String> argv, boolean saysOk, boolean command, boolean awaitsProc,
-            List<String> env) {
+            List<String> env, boolean awaitsUserNamespace) {
     }
 
     private Trampoline() {
@@ -53,18 +53,23 @@ final class Trampoline {
 
     static Start of(Tools tools, LaunchPlan plan) {
         List<String> tail = new ArrayList<>();
-        if (plan.user() != null) {
-            StringBuilder inner = new StringBuilder();
+        boolean handshake = plan.nsscopeWritesMaps();
+        // without a handshake, the launcher polls until the user namespace exists (and for root, is mapped)
+        boolean polls = plan.user() != null && !handshake;
+        if (handshake) {
+            String inner = "printf '" + WAITING_FOR_MAPS + "\\n' >&3\nread -r _ <&4 || exit 125\nexec 4<&-\n"
+                    + "printf '" + READY + "\\n' >&3\nexec 3>&-\nexec \"$@\"\n";
+            tail.addAll(List.of(tools.unshare(), "--user", "--", tools.sh(), "-c", inner, "nsscope-sandbox"));
+        } else if (plan.user() != null) {
+            tail.addAll(List.of(tools.unshare(), "--user"));
             if (plan.mapped()) {
-                inner.append("printf '" + WAITING_FOR_MAPS + "\\n' >&3\nread -r _ <&4 || exit 125\nexec 4<&-\n");
+                tail.add("--map-root-user");
             }
-            inner.append("printf '" + READY + "\\n' >&3\nexec 3>&-\nexec \"$@\"\n");
-            tail.addAll(List.of(tools.unshare(), "--user", "--", tools.sh(), "-c", inner.toString(),
-                    "nsscope-sandbox"));
+            tail.add("--");
         }
         tail.addAll(plan.command());
         if (plan.threadDropsPrivileges()) {
-            return new Start(tail.get(0), tail, plan.user() != null, plan.user() == null, false, plan.env());
+            return new Start(tail.get(0), tail, handshake, plan.user() == null, false, plan.env(), polls);
         }
         List<String> setpriv = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),
                 "--regid=" + plan.hostUid(), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
@@ -80,10 +85,10 @@ final class Trampoline {
         setpriv.addAll(tail);
         String script = plan.kernelProc() ? "read -r _ <&5 || exit 125\nexec 5<&-\n"
                 : "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\n"
-                        + (plan.user() == null ? "printf '" + READY + "\\n' >&3\nexec 3>&-\n" : "");
+                        + (handshake ? "" : "printf '" + READY + "\\n' >&3\nexec 3>&-\n");
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script + "exec \"$@\"\n", "nsscope-sandbox"));
         argv.addAll(setpriv);
-        return new Start(tools.sh(), argv, plan.user() != null || !plan.kernelProc(), false, plan.kernelProc(),
-                List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()));
+        return new Start(tools.sh(), argv, handshake || !plan.kernelProc(), false, plan.kernelProc(),
+                List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()), polls);
     }
 }

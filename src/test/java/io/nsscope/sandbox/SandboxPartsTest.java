@@ -82,19 +82,38 @@ class SandboxPartsTest {
         assertThat(oldKernel.awaitsProc()).isFalse();
         assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
 
-        Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.root(), false, true));
+        // explicit maps: nsscope writes them while a shell in the new user namespace waits
+        Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))),
+                false, true));
         assertThat(mapped.saysOk()).isTrue();
+        assertThat(mapped.awaitsUserNamespace()).isFalse();
         assertThat(mapped.command()).isFalse();
         assertThat(mapped.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh", "-c");
         assertThat(mapped.argv().get(5)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
         assertThat(mapped.argv().subList(6, mapped.argv().size())).containsExactly("nsscope-sandbox", "/bin/sleep",
                 "1");
 
+        // root: unshare maps root to the pool UID itself; none: no map. Then the command directly, polled for
+        Trampoline.Start root = Trampoline.of(tools, plan(UserMapping.root(), false, true));
+        assertThat(root.argv()).containsExactly("/usr/bin/unshare", "--user", "--map-root-user", "--", "/bin/sleep",
+                "1");
+        assertThat(root.saysOk()).isFalse();
+        assertThat(root.awaitsUserNamespace()).isTrue();
+        assertThat(root.command()).isFalse();
         Trampoline.Start none = Trampoline.of(tools, plan(UserMapping.none(), false, true));
-        assertThat(none.argv().get(5)).doesNotContain("read").startsWith("printf 'ok");
+        assertThat(none.argv()).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sleep", "1");
+        assertThat(none.saysOk()).isFalse();
+        assertThat(none.awaitsUserNamespace()).isTrue();
         Trampoline.Start mappedWithProc = Trampoline.of(tools, plan(UserMapping.root(), true, true));
         assertThat(mappedWithProc.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
-        assertThat(mappedWithProc.saysOk()).isTrue();
+        assertThat(mappedWithProc.awaitsUserNamespace()).isTrue();
+        Trampoline.Start explicitWithProc = Trampoline.of(tools, plan(UserMapping.explicit(
+                List.of(new IdMap(0, 300001, 1))), true, true));
+        assertThat(explicitWithProc.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
+        assertThat(explicitWithProc.saysOk()).isTrue();
+        Trampoline.Start noneWithProc = Trampoline.of(tools, plan(UserMapping.none(), true, true));
+        assertThat(noneWithProc.argv()).contains("--no-new-privs", "/usr/bin/unshare");
+        assertThat(noneWithProc.awaitsUserNamespace()).isTrue();
     }
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
