@@ -103,6 +103,8 @@ public final class Linux {
         // sandbox launching: posix_spawn with every argument already in native memory (see PreparedSpawn)
         int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
         int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5) throws LastErrorException;
+        // sandbox launching: capset(2) for the launching thread (see dropThreadPrivilegesKeepingSysAdmin)
+        NativeLong syscall(NativeLong number, Pointer a, Pointer b) throws LastErrorException;
     }
 
     /**
@@ -566,6 +568,62 @@ public final class Linux {
             }
         }
     }
+
+    // --- sandbox: a launching thread that mounts /proc after the spawn, without a root helper ---
+    private static final int PR_SET_KEEPCAPS = 8;
+    private static final long SYS_CAPSET = AARCH64 ? 91 : 126;
+    private static final int CAP_SYS_ADMIN = 21;
+    /** capset(2) header, version 3, pid 0 (the calling thread); constant, so shared by every launching thread. */
+    private static final Memory CAP_HEADER = capMemory(8, 0x20080522, 0);
+    /** capset(2) data: effective and permitted CAP_SYS_ADMIN alone, nothing inheritable. */
+    private static final Memory CAPS_SYS_ADMIN = capMemory(24, 1 << CAP_SYS_ADMIN, 1 << CAP_SYS_ADMIN);
+    /** capset(2) data: no capability at all. */
+    private static final Memory CAPS_NONE = capMemory(24, 0, 0);
+
+    private static Memory capMemory(int size, int first, int second) {
+        Memory m = new Memory(size);
+        m.clear();
+        m.setInt(0, first);
+        m.setInt(4, second);
+        return m;
+    }
+
+    /**
+     * Like {@link #dropThreadPrivileges}, except that the calling thread keeps {@code CAP_SYS_ADMIN} (effective and
+     * permitted; nothing inheritable, no ambient, empty bounding set) to mount the new pid namespace's /proc once it
+     * has spawned the first process: that process runs as {@code uid} and {@code gid}, and its {@code execve} (a
+     * program without file capabilities, by a non-root UID) leaves it no capability. Call
+     * {@link #dropThreadCapabilities} after the mount. Allocates no native memory.
+     */
+    public static void dropThreadPrivilegesKeepingSysAdmin(int uid, int gid, boolean noNewPrivs) {
+        NativeLong zero = new NativeLong(0);
+        try {
+            c().prctl(PR_SET_KEEPCAPS, new NativeLong(1), zero, zero, zero);
+        } catch (LastErrorException e) {
+            throw fail("prctl(PR_SET_KEEPCAPS)", e);
+        }
+        dropThreadPrivileges(uid, gid, noNewPrivs); // with keep-caps: the permitted set survives the UID change
+        capset(CAPS_SYS_ADMIN);
+        try {
+            c().prctl(PR_SET_KEEPCAPS, zero, zero, zero, zero);
+        } catch (LastErrorException e) {
+            throw fail("prctl(PR_SET_KEEPCAPS)", e);
+        }
+    }
+
+    /** Clears every capability of the calling thread ({@code capset(2)}). Allocates no native memory. */
+    public static void dropThreadCapabilities() {
+        capset(CAPS_NONE);
+    }
+
+    private static void capset(Memory data) {
+        try {
+            c().syscall(new NativeLong(SYS_CAPSET), CAP_HEADER, data);
+        } catch (LastErrorException e) {
+            throw fail("capset", e);
+        }
+    }
+    // --- end sandbox block ---
 
     private static void rawSyscall(String name, long number, int a, int b, int c) {
         try {

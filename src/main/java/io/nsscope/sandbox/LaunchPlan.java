@@ -27,10 +27,11 @@ record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeO
 
     /**
      * Whether the launching thread drops its own privileges before spawning: when no /proc is to be mounted, nothing
-     * after the spawn needs root.
+     * after the spawn needs root; when the thread mounts it ({@link #kernelProc}), it keeps only
+     * {@code CAP_SYS_ADMIN} for that mount, which the spawned program does not inherit.
      */
     boolean threadDropsPrivileges() {
-        return !mountProc;
+        return !mountProc || kernelProc;
     }
 
     /** Whether the user namespace gets id maps (so root inside gains its capabilities at exec). */

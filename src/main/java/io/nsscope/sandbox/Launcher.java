@@ -177,12 +177,18 @@ final class Launcher {
                     throw Errors.of("write(timens_offsets)", e);
                 }
             }
-            if (plan.threadDropsPrivileges()) {
+            if (plan.threadDropsPrivileges() && procGo != null) {
+                Linux.dropThreadPrivilegesKeepingSysAdmin((int) plan.hostUid(), (int) plan.hostUid(),
+                        !plan.mapped());
+            } else if (plan.threadDropsPrivileges()) {
                 Linux.dropThreadPrivileges((int) plan.hostUid(), (int) plan.hostUid(), !plan.mapped());
             }
             int pid = spawn.start();
             if (procGo != null) {
                 mountProcOf(pid);
+                if (plan.threadDropsPrivileges()) {
+                    Linux.dropThreadCapabilities();
+                }
                 Linux.write(procGo, "go\n".getBytes(StandardCharsets.US_ASCII));
             }
             return pid;

@@ -68,8 +68,18 @@ final class Trampoline {
             tail.add("--");
         }
         tail.addAll(plan.command());
-        if (plan.threadDropsPrivileges()) {
+        if (plan.threadDropsPrivileges() && !plan.mountProc()) {
             return new Start(tail.get(0), tail, handshake, plan.user() == null, false, plan.env(), polls);
+        }
+        if (plan.threadDropsPrivileges()) {
+            // a shell as the pool UID, with nothing of the request's environment, waits until the thread has
+            // mounted /proc; then env(1) gives the rest of the chain the request's environment
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", "read -r _ <&5 || exit 125\nexec 5<&-\n"
+                    + "exec \"$@\"\n", "nsscope-sandbox", tools.env(), "-i"));
+            argv.addAll(plan.env());
+            argv.addAll(tail);
+            return new Start(tools.sh(), argv, handshake, false, true,
+                    List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()), polls);
         }
         List<String> setpriv = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),
                 "--regid=" + plan.hostUid(), "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
@@ -83,12 +93,12 @@ final class Trampoline {
         setpriv.addAll(List.of(tools.env(), "-i"));
         setpriv.addAll(plan.env());
         setpriv.addAll(tail);
-        String script = plan.kernelProc() ? "read -r _ <&5 || exit 125\nexec 5<&-\n"
-                : "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\n"
-                        + (handshake ? "" : "printf '" + READY + "\\n' >&3\nexec 3>&-\n");
+        // older kernels: only a process inside the pid namespace can mount its /proc, so a shell as root does
+        String script = "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\n"
+                + (handshake ? "" : "printf '" + READY + "\\n' >&3\nexec 3>&-\n");
         List<String> argv = new ArrayList<>(List.of("sh", "-c", script + "exec \"$@\"\n", "nsscope-sandbox"));
         argv.addAll(setpriv);
-        return new Start(tools.sh(), argv, handshake || !plan.kernelProc(), false, plan.kernelProc(),
-                List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()), polls);
+        return new Start(tools.sh(), argv, true, false, false, List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()),
+                polls);
     }
 }

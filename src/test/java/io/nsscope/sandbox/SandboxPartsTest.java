@@ -69,11 +69,10 @@ class SandboxPartsTest {
         assertThat(withProc.awaitsProc()).isTrue();
         assertThat(withProc.saysOk()).isFalse();
         assertThat(withProc.argv().get(2)).startsWith("read -r _ <&5").doesNotContain("mount");
+        // the thread dropped its privileges (keeping CAP_SYS_ADMIN for the mount alone), so no setpriv
         assertThat(withProc.argv().subList(3, withProc.argv().size())).containsExactly("nsscope-sandbox",
-                "/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups", "--inh-caps=-all",
-                "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/env", "-i", "LANG=C",
-                "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
-        // the shell and setpriv run as root: nothing of the request's environment reaches them
+                "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
+        // the shell runs before /proc is mounted: nothing of the request's environment reaches it
         assertThat(withProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
         assertThat(plain.env()).contains("LANG=C");
 
@@ -81,6 +80,12 @@ class SandboxPartsTest {
         assertThat(oldKernel.saysOk()).isTrue();
         assertThat(oldKernel.awaitsProc()).isFalse();
         assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
+        // there a shell as root mounts /proc, then setpriv drops to the pool UID
+        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size())).containsExactly("nsscope-sandbox",
+                "/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups", "--inh-caps=-all",
+                "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/env", "-i", "LANG=C",
+                "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
+        assertThat(oldKernel.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
 
         // explicit maps: nsscope writes them while a shell in the new user namespace waits
         Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))),
@@ -104,16 +109,32 @@ class SandboxPartsTest {
         assertThat(none.argv()).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sleep", "1");
         assertThat(none.saysOk()).isFalse();
         assertThat(none.awaitsUserNamespace()).isTrue();
+        // with /proc mounted by the thread: the waiting shell, env(1), the user namespace step, the command
         Trampoline.Start mappedWithProc = Trampoline.of(tools, plan(UserMapping.root(), true, true));
-        assertThat(mappedWithProc.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
+        assertThat(mappedWithProc.argv().subList(3, mappedWithProc.argv().size())).containsExactly(
+                "nsscope-sandbox", "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001",
+                "/usr/bin/unshare", "--user", "--map-root-user", "--", "/bin/sleep", "1");
         assertThat(mappedWithProc.awaitsUserNamespace()).isTrue();
+        assertThat(mappedWithProc.saysOk()).isFalse();
         Trampoline.Start explicitWithProc = Trampoline.of(tools, plan(UserMapping.explicit(
                 List.of(new IdMap(0, 300001, 1))), true, true));
-        assertThat(explicitWithProc.argv()).doesNotContain("--no-new-privs").contains("/usr/bin/unshare");
+        assertThat(explicitWithProc.argv()).contains("/usr/bin/unshare").doesNotContain("--map-root-user");
         assertThat(explicitWithProc.saysOk()).isTrue();
+        assertThat(explicitWithProc.awaitsUserNamespace()).isFalse();
         Trampoline.Start noneWithProc = Trampoline.of(tools, plan(UserMapping.none(), true, true));
-        assertThat(noneWithProc.argv()).contains("--no-new-privs", "/usr/bin/unshare");
+        assertThat(noneWithProc.argv().subList(3, noneWithProc.argv().size())).containsExactly("nsscope-sandbox",
+                "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/usr/bin/unshare",
+                "--user", "--", "/bin/sleep", "1");
         assertThat(noneWithProc.awaitsUserNamespace()).isTrue();
+
+        // older kernels, setpriv: no_new_privs unless a mapped user namespace follows (root gains its capabilities
+        // at exec there, which no_new_privs forbids)
+        assertThat(Trampoline.of(tools, plan(UserMapping.root(), true, false)).argv())
+                .doesNotContain("--no-new-privs").contains("/usr/bin/setpriv", "/usr/bin/unshare");
+        assertThat(Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))), true, false))
+                .argv()).doesNotContain("--no-new-privs").contains("/usr/bin/setpriv", "/usr/bin/unshare");
+        assertThat(Trampoline.of(tools, plan(UserMapping.none(), true, false)).argv())
+                .contains("--no-new-privs", "/usr/bin/setpriv", "/usr/bin/unshare");
     }
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {

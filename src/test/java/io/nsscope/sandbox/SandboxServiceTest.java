@@ -36,6 +36,40 @@ class SandboxServiceTest {
     }
 
     @Test
+    void whenTheThreadMountsProcTheChainHasNoPrivilegeAndNoUserNamespaceChangesThat() throws Exception {
+        assumeTrue(Launcher.kernelMountsProcForPidNamespaces(), "procfs pidns= needs Linux 6.17+");
+        SandboxService service = Sandboxes.service(true, "nsscope.sandbox.uid-pool=310500-310599");
+        // its /proc shows only the sandbox: the shell, ls and grep
+        String show = "grep -E '^(Uid|Groups|Cap(Inh|Prm|Eff|Amb)|NoNewPrivs):' /proc/self/status; "
+                + "ls /proc | grep -c '^[0-9]'";
+        try {
+            Sandbox plain = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt"), "/bin/sh", "-c", show));
+            Sandbox none = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt", "user"), "/bin/sh", "-c",
+                    show));
+            Sandbox root = service.create(new SandboxSpec(Sandboxes.types("pid", "mnt", "user"), List.of("/bin/sh",
+                    "-c", show), null, UserMapping.root(), null, null, java.time.Duration.ofMinutes(5),
+                    java.util.Map.of()));
+            for (Sandbox s : List.of(plain, none, root)) {
+                for (int i = 0; i < 500 && service.get(s.id()).state() == SandboxState.RUNNING; i++) {
+                    Thread.sleep(10);
+                }
+                assertThat(service.get(s.id()).exitCode()).isZero();
+            }
+            String uid = Long.toString(plain.hostUid());
+            assertThat(service.logs(plain.id()).lines()).containsExactly("Uid:\t" + uid + "\t" + uid + "\t" + uid
+                    + "\t" + uid, "Groups:\t ", "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000",
+                    "CapEff:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "3");
+            assertThat(service.logs(none.id()).lines()).containsExactly("Uid:\t65534\t65534\t65534\t65534",
+                    "Groups:\t ", "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000",
+                    "CapEff:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "3");
+            assertThat(service.logs(root.id()).lines()).contains("Uid:\t0\t0\t0\t0", "NoNewPrivs:\t0", "3");
+        } finally {
+            service.close();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).isEmpty();
+    }
+
+    @Test
     void onKernelsWithoutProcfsPidnsTheTrampolineMountsProc() throws Exception {
         SandboxService service = Sandboxes.service(false, "nsscope.sandbox.uid-pool=310400-310499");
         try {
