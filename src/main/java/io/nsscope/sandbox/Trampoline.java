@@ -33,6 +33,9 @@ final class Trampoline {
 
     static final String READY = "ok";
     static final String WAITING_FOR_MAPS = "u";
+    /** In the new user namespace: asks for the maps on fd 3, waits on fd 4 until they are written, says ok. */
+    private static final String HANDSHAKE = "printf '" + WAITING_FOR_MAPS + "\\n' >&3\nread -r _ <&4 || exit 125\n"
+            + "exec 4<&-\nprintf '" + READY + "\\n' >&3\nexec 3>&-\n";
 
     /**
      * What to spawn.
@@ -57,9 +60,8 @@ final class Trampoline {
         // without a handshake, the launcher polls until the user namespace exists (and for root, is mapped)
         boolean polls = plan.user() != null && !handshake;
         if (handshake) {
-            String inner = "printf '" + WAITING_FOR_MAPS + "\\n' >&3\nread -r _ <&4 || exit 125\nexec 4<&-\n"
-                    + "printf '" + READY + "\\n' >&3\nexec 3>&-\nexec \"$@\"\n";
-            tail.addAll(List.of(tools.unshare(), "--user", "--", tools.sh(), "-c", inner, "nsscope-sandbox"));
+            tail.addAll(List.of(tools.unshare(), "--user", "--", tools.sh(), "-c", HANDSHAKE + "exec \"$@\"\n",
+                    "nsscope-sandbox"));
         } else if (plan.user() != null) {
             tail.addAll(List.of(tools.unshare(), "--user"));
             if (plan.mapped()) {
@@ -72,13 +74,24 @@ final class Trampoline {
             return new Start(tail.get(0), tail, handshake, plan.user() == null, false, plan.env(), polls);
         }
         if (plan.threadDropsPrivileges()) {
-            // a shell as the pool UID, with nothing of the request's environment, waits until the thread has
-            // mounted /proc; then env(1) gives the rest of the chain the request's environment
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", "read -r _ <&5 || exit 125\nexec 5<&-\n"
+            // the user namespace step first (made while the thread mounts /proc), then a shell, with nothing of the
+            // request's environment, waits until the thread has mounted /proc (and for explicit maps, until nsscope
+            // has written them); then env(1) gives the command the request's environment
+            List<String> argv = new ArrayList<>();
+            if (plan.user() != null) {
+                argv.addAll(List.of(tools.unshare(), "--user"));
+                if (plan.mapped() && !handshake) {
+                    argv.add("--map-root-user");
+                }
+                argv.addAll(List.of("--", tools.sh()));
+            } else {
+                argv.add("sh");
+            }
+            argv.addAll(List.of("-c", "read -r _ <&5 || exit 125\nexec 5<&-\n" + (handshake ? HANDSHAKE : "")
                     + "exec \"$@\"\n", "nsscope-sandbox", tools.env(), "-i"));
             argv.addAll(plan.env());
-            argv.addAll(tail);
-            return new Start(tools.sh(), argv, handshake, false, true,
+            argv.addAll(plan.command());
+            return new Start(plan.user() != null ? tools.unshare() : tools.sh(), argv, handshake, false, true,
                     List.of(Inspect.PATH, Reaping.MARK + "=" + plan.id()), polls);
         }
         List<String> setpriv = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),

@@ -109,22 +109,37 @@ class SandboxPartsTest {
         assertThat(none.argv()).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sleep", "1");
         assertThat(none.saysOk()).isFalse();
         assertThat(none.awaitsUserNamespace()).isTrue();
-        // with /proc mounted by the thread: the waiting shell, env(1), the user namespace step, the command
+        // with /proc mounted by the thread: the user namespace step (made while the thread mounts /proc), the
+        // shell waiting for /proc (and explicit maps), env(1), the command; nothing of the request's environment
+        // before env(1)
         Trampoline.Start mappedWithProc = Trampoline.of(tools, plan(UserMapping.root(), true, true));
-        assertThat(mappedWithProc.argv().subList(3, mappedWithProc.argv().size())).containsExactly(
+        assertThat(mappedWithProc.path()).isEqualTo("/usr/bin/unshare");
+        assertThat(mappedWithProc.argv().subList(0, 6)).containsExactly("/usr/bin/unshare", "--user",
+                "--map-root-user", "--", "/bin/sh", "-c");
+        assertThat(mappedWithProc.argv().get(6)).startsWith("read -r _ <&5").doesNotContain("printf");
+        assertThat(mappedWithProc.argv().subList(7, mappedWithProc.argv().size())).containsExactly(
                 "nsscope-sandbox", "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001",
-                "/usr/bin/unshare", "--user", "--map-root-user", "--", "/bin/sleep", "1");
+                "/bin/sleep", "1");
+        assertThat(mappedWithProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
         assertThat(mappedWithProc.awaitsUserNamespace()).isTrue();
+        assertThat(mappedWithProc.awaitsProc()).isTrue();
         assertThat(mappedWithProc.saysOk()).isFalse();
         Trampoline.Start explicitWithProc = Trampoline.of(tools, plan(UserMapping.explicit(
                 List.of(new IdMap(0, 300001, 1))), true, true));
-        assertThat(explicitWithProc.argv()).contains("/usr/bin/unshare").doesNotContain("--map-root-user");
+        assertThat(explicitWithProc.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--",
+                "/bin/sh", "-c");
+        assertThat(explicitWithProc.argv().get(5)).startsWith("read -r _ <&5").contains("printf 'u\\n' >&3");
+        assertThat(explicitWithProc.argv().subList(6, explicitWithProc.argv().size())).containsExactly(
+                "nsscope-sandbox", "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001",
+                "/bin/sleep", "1");
+        assertThat(explicitWithProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
         assertThat(explicitWithProc.saysOk()).isTrue();
         assertThat(explicitWithProc.awaitsUserNamespace()).isFalse();
         Trampoline.Start noneWithProc = Trampoline.of(tools, plan(UserMapping.none(), true, true));
-        assertThat(noneWithProc.argv().subList(3, noneWithProc.argv().size())).containsExactly("nsscope-sandbox",
-                "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/usr/bin/unshare",
-                "--user", "--", "/bin/sleep", "1");
+        assertThat(noneWithProc.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--",
+                "/bin/sh", "-c");
+        assertThat(noneWithProc.argv().subList(6, noneWithProc.argv().size())).containsExactly("nsscope-sandbox",
+                "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
         assertThat(noneWithProc.awaitsUserNamespace()).isTrue();
 
         // older kernels, setpriv: no_new_privs unless a mapped user namespace follows (root gains its capabilities
