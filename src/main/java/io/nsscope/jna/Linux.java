@@ -129,6 +129,11 @@ public final class Linux {
         static native long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
         static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+        // sandbox launching: the launching thread's ~45 prctl and credential calls, on every creation's path
+        static native int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
+
+        static native long syscall(long number, long a, long b, long c) throws LastErrorException;
     }
 
     private static final class Holder {
@@ -541,31 +546,44 @@ public final class Linux {
      * {@link ThrowawayThread}: it never runs anything else. Allocates no native memory.
      */
     public static void dropThreadPrivileges(int uid, int gid, boolean noNewPrivs) {
-        NativeLong zero = new NativeLong(0);
-        for (int cap = 0; cap < 64; cap++) {
-            try {
-                c().prctl(PR_CAPBSET_DROP, new NativeLong(cap), zero, zero, zero);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Errno.EINVAL.code()) {
-                    break; // past the kernel's last capability
-                }
-                throw fail("prctl(PR_CAPBSET_DROP)", e);
-            }
+        for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
+            prctl("prctl(PR_CAPBSET_DROP)", PR_CAPBSET_DROP, cap);
         }
-        try {
-            c().prctl(PR_CAP_AMBIENT, new NativeLong(PR_CAP_AMBIENT_CLEAR_ALL), zero, zero, zero);
-        } catch (LastErrorException e) {
-            throw fail("prctl(PR_CAP_AMBIENT)", e);
-        }
+        prctl("prctl(PR_CAP_AMBIENT)", PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL);
         rawSyscall("setgroups", SYS_SETGROUPS, 0, 0, 0);
         rawSyscall("setresgid", SYS_SETRESGID, gid, gid, gid);
         rawSyscall("setresuid", SYS_SETRESUID, uid, uid, uid);
         if (noNewPrivs) {
-            try {
-                c().prctl(PR_SET_NO_NEW_PRIVS, new NativeLong(1), zero, zero, zero);
-            } catch (LastErrorException e) {
-                throw fail("prctl(PR_SET_NO_NEW_PRIVS)", e);
+            prctl("prctl(PR_SET_NO_NEW_PRIVS)", PR_SET_NO_NEW_PRIVS, 1);
+        }
+    }
+
+    /**
+     * The kernel's highest capability number ({@code /proc/sys/kernel/cap_last_cap}; 63 if unreadable, then the
+     * loop stops at the first {@code EINVAL}). Read in one {@code read}: a sysctl file answers nothing to a read at
+     * a non-zero offset, so {@code Files.readString} (which reads one byte first) would see only the first digit.
+     */
+    private static final int CAP_LAST_CAP = capLastCap();
+
+    private static int capLastCap() {
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/sys/kernel/cap_last_cap")) {
+            byte[] buffer = new byte[32];
+            int n = in.read(buffer);
+            int last = Integer.parseInt(new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim());
+            return last >= 31 && last <= 63 ? last : 63;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 63;
+        }
+    }
+
+    private static void prctl(String name, int option, long arg) {
+        try {
+            Direct.prctl(option, arg, 0, 0, 0);
+        } catch (LastErrorException e) {
+            if (option == PR_CAPBSET_DROP && arg > 37 && e.getErrorCode() == Errno.EINVAL.code()) {
+                return; // past the kernel's last capability (cap_last_cap unreadable)
             }
+            throw fail(name, e);
         }
     }
 
@@ -596,19 +614,10 @@ public final class Linux {
      * {@link #dropThreadCapabilities} after the mount. Allocates no native memory.
      */
     public static void dropThreadPrivilegesKeepingSysAdmin(int uid, int gid, boolean noNewPrivs) {
-        NativeLong zero = new NativeLong(0);
-        try {
-            c().prctl(PR_SET_KEEPCAPS, new NativeLong(1), zero, zero, zero);
-        } catch (LastErrorException e) {
-            throw fail("prctl(PR_SET_KEEPCAPS)", e);
-        }
+        prctl("prctl(PR_SET_KEEPCAPS)", PR_SET_KEEPCAPS, 1);
         dropThreadPrivileges(uid, gid, noNewPrivs); // with keep-caps: the permitted set survives the UID change
         capset(CAPS_SYS_ADMIN);
-        try {
-            c().prctl(PR_SET_KEEPCAPS, zero, zero, zero, zero);
-        } catch (LastErrorException e) {
-            throw fail("prctl(PR_SET_KEEPCAPS)", e);
-        }
+        prctl("prctl(PR_SET_KEEPCAPS)", PR_SET_KEEPCAPS, 0);
     }
 
     /** Clears every capability of the calling thread ({@code capset(2)}). Allocates no native memory. */
@@ -627,7 +636,7 @@ public final class Linux {
 
     private static void rawSyscall(String name, long number, int a, int b, int c) {
         try {
-            c().syscall(new NativeLong(number), a, b, c);
+            Direct.syscall(number, a, b, c);
         } catch (LastErrorException e) {
             throw fail(name, e);
         }
