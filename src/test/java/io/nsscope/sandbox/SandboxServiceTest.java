@@ -105,6 +105,31 @@ class SandboxServiceTest {
     }
 
     @Test
+    void aUserNamespaceStepThatFailsIsKilledReapedAndReported() {
+        Tools real = Tools.find();
+        Tools broken = new Tools(real.sh(), real.mount(), real.setpriv(), "/bin/false", real.env()); // "unshare" fails
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            for (boolean kernelProc : new boolean[] {true, false}) {
+                for (UserMapping mapping : List.of(UserMapping.none(), UserMapping.root())) {
+                    LaunchPlan plan = new LaunchPlan("sb-00000000000000fe", io.nsscope.jna.Linux.CLONE_NEWPID
+                            | io.nsscope.jna.Linux.CLONE_NEWNS, null, true, null, kernelProc, kernelProc, false,
+                            mapping, List.of(), 310451, List.of("/bin/sleep", "600"),
+                            List.of("NSSCOPE_SANDBOX_ID=sb-00000000000000fe"), java.time.Duration.ofSeconds(10));
+                    assumeTrue(!kernelProc || Launcher.kernelMountsProcForPidNamespaces());
+                    assertThatThrownBy(() -> new Launcher(broken, timer).launch(plan))
+                            .isInstanceOf(SandboxStartException.class)
+                            .hasMessageContaining("ended before its user namespace was made");
+                }
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).doesNotContainKey("sb-00000000000000fe");
+    }
+
+    @Test
     void creationRateLimit() {
         SandboxService service = Sandboxes.service("nsscope.sandbox.creations-per-minute=1",
                 "nsscope.sandbox.uid-pool=310100-310199");
