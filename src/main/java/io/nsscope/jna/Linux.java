@@ -103,6 +103,8 @@ public final class Linux {
         // sandbox launching: posix_spawn with every argument already in native memory (see PreparedSpawn)
         int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
         int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5) throws LastErrorException;
+        // sandbox launching: capset(2) for the launching thread (see dropThreadPrivilegesKeepingSysAdmin)
+        NativeLong syscall(NativeLong number, Pointer a, Pointer b) throws LastErrorException;
     }
 
     /**
@@ -127,6 +129,11 @@ public final class Linux {
         static native long send(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
         static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
+
+        // sandbox launching: the launching thread's ~45 prctl and credential calls, on every creation's path
+        static native int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
+
+        static native long syscall(long number, long a, long b, long c) throws LastErrorException;
     }
 
     private static final class Holder {
@@ -291,6 +298,21 @@ public final class Linux {
             throw fail("waitid", e);
         }
     }
+
+    // --- sandbox: user namespace step without a handshake (Launcher polls the chain) ---
+    private static final int WNOWAIT = 0x01000000;
+
+    /** Whether a child has exited, without reaping it ({@code waitid(P_PIDFD, WEXITED|WNOHANG|WNOWAIT)}). */
+    public static boolean hasExited(Fd pidfd) {
+        try (Memory info = new Memory(128)) {
+            info.clear();
+            c().waitid(P_PIDFD, pidfd.value(), info, WEXITED | WNOHANG | WNOWAIT);
+            return info.getInt(16) != 0;
+        } catch (LastErrorException e) {
+            throw fail("waitid", e);
+        }
+    }
+    // --- end sandbox block ---
 
     /** {@code kill(2)}: a negative pid signals a process group. */
     public static void kill(int pid, int signal) {
@@ -524,37 +546,97 @@ public final class Linux {
      * {@link ThrowawayThread}: it never runs anything else. Allocates no native memory.
      */
     public static void dropThreadPrivileges(int uid, int gid, boolean noNewPrivs) {
-        NativeLong zero = new NativeLong(0);
-        for (int cap = 0; cap < 64; cap++) {
-            try {
-                c().prctl(PR_CAPBSET_DROP, new NativeLong(cap), zero, zero, zero);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() == Errno.EINVAL.code()) {
-                    break; // past the kernel's last capability
-                }
-                throw fail("prctl(PR_CAPBSET_DROP)", e);
-            }
+        for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
+            prctl("prctl(PR_CAPBSET_DROP)", PR_CAPBSET_DROP, cap);
         }
-        try {
-            c().prctl(PR_CAP_AMBIENT, new NativeLong(PR_CAP_AMBIENT_CLEAR_ALL), zero, zero, zero);
-        } catch (LastErrorException e) {
-            throw fail("prctl(PR_CAP_AMBIENT)", e);
-        }
+        prctl("prctl(PR_CAP_AMBIENT)", PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL);
         rawSyscall("setgroups", SYS_SETGROUPS, 0, 0, 0);
         rawSyscall("setresgid", SYS_SETRESGID, gid, gid, gid);
         rawSyscall("setresuid", SYS_SETRESUID, uid, uid, uid);
         if (noNewPrivs) {
-            try {
-                c().prctl(PR_SET_NO_NEW_PRIVS, new NativeLong(1), zero, zero, zero);
-            } catch (LastErrorException e) {
-                throw fail("prctl(PR_SET_NO_NEW_PRIVS)", e);
-            }
+            prctl("prctl(PR_SET_NO_NEW_PRIVS)", PR_SET_NO_NEW_PRIVS, 1);
         }
     }
 
+    /**
+     * The kernel's highest capability number ({@code /proc/sys/kernel/cap_last_cap}; 63 if unreadable, then the
+     * loop stops at the first {@code EINVAL}). Read in one {@code read}: a sysctl file answers nothing to a read at
+     * a non-zero offset, so {@code Files.readString} (which reads one byte first) would see only the first digit.
+     */
+    private static final int CAP_LAST_CAP = capLastCap();
+
+    private static int capLastCap() {
+        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/sys/kernel/cap_last_cap")) {
+            byte[] buffer = new byte[32];
+            int n = in.read(buffer);
+            int last = Integer.parseInt(new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim());
+            return last >= 31 && last <= 63 ? last : 63;
+        } catch (java.io.IOException | RuntimeException e) {
+            return 63;
+        }
+    }
+
+    private static void prctl(String name, int option, long arg) {
+        try {
+            Direct.prctl(option, arg, 0, 0, 0);
+        } catch (LastErrorException e) {
+            if (option == PR_CAPBSET_DROP && arg > 37 && e.getErrorCode() == Errno.EINVAL.code()) {
+                return; // past the kernel's last capability (cap_last_cap unreadable)
+            }
+            throw fail(name, e);
+        }
+    }
+
+    // --- sandbox: a launching thread that mounts /proc after the spawn, without a root helper ---
+    private static final int PR_SET_KEEPCAPS = 8;
+    private static final long SYS_CAPSET = AARCH64 ? 91 : 126;
+    private static final int CAP_SYS_ADMIN = 21;
+    /** capset(2) header, version 3, pid 0 (the calling thread); constant, so shared by every launching thread. */
+    private static final Memory CAP_HEADER = capMemory(8, 0x20080522, 0);
+    /** capset(2) data: effective and permitted CAP_SYS_ADMIN alone, nothing inheritable. */
+    private static final Memory CAPS_SYS_ADMIN = capMemory(24, 1 << CAP_SYS_ADMIN, 1 << CAP_SYS_ADMIN);
+    /** capset(2) data: no capability at all. */
+    private static final Memory CAPS_NONE = capMemory(24, 0, 0);
+
+    private static Memory capMemory(int size, int first, int second) {
+        Memory m = new Memory(size);
+        m.clear();
+        m.setInt(0, first);
+        m.setInt(4, second);
+        return m;
+    }
+
+    /**
+     * Like {@link #dropThreadPrivileges}, except that the calling thread keeps {@code CAP_SYS_ADMIN} (effective and
+     * permitted; nothing inheritable, no ambient, empty bounding set) to mount the new pid namespace's /proc once it
+     * has spawned the first process: that process runs as {@code uid} and {@code gid}, and its {@code execve} (a
+     * program without file capabilities, by a non-root UID) leaves it no capability. Call
+     * {@link #dropThreadCapabilities} after the mount. Allocates no native memory.
+     */
+    public static void dropThreadPrivilegesKeepingSysAdmin(int uid, int gid, boolean noNewPrivs) {
+        prctl("prctl(PR_SET_KEEPCAPS)", PR_SET_KEEPCAPS, 1);
+        dropThreadPrivileges(uid, gid, noNewPrivs); // with keep-caps: the permitted set survives the UID change
+        capset(CAPS_SYS_ADMIN);
+        prctl("prctl(PR_SET_KEEPCAPS)", PR_SET_KEEPCAPS, 0);
+    }
+
+    /** Clears every capability of the calling thread ({@code capset(2)}). Allocates no native memory. */
+    public static void dropThreadCapabilities() {
+        capset(CAPS_NONE);
+    }
+
+    private static void capset(Memory data) {
+        try {
+            c().syscall(new NativeLong(SYS_CAPSET), CAP_HEADER, data);
+        } catch (LastErrorException e) {
+            throw fail("capset", e);
+        }
+    }
+    // --- end sandbox block ---
+
     private static void rawSyscall(String name, long number, int a, int b, int c) {
         try {
-            c().syscall(new NativeLong(number), a, b, c);
+            Direct.syscall(number, a, b, c);
         } catch (LastErrorException e) {
             throw fail(name, e);
         }

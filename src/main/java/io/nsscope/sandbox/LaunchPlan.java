@@ -27,14 +27,23 @@ record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeO
 
     /**
      * Whether the launching thread drops its own privileges before spawning: when no /proc is to be mounted, nothing
-     * after the spawn needs root.
+     * after the spawn needs root; when the thread mounts it ({@link #kernelProc}), it keeps only
+     * {@code CAP_SYS_ADMIN} for that mount, which the spawned program does not inherit.
      */
     boolean threadDropsPrivileges() {
-        return !mountProc;
+        return !mountProc || kernelProc;
     }
 
-    /** Whether the JVM writes id maps and releases the chain afterwards. */
+    /** Whether the user namespace gets id maps (so root inside gains its capabilities at exec). */
     boolean mapped() {
         return user != null && user.mode() != UserMapping.Mode.NONE;
+    }
+
+    /**
+     * Whether the JVM writes the id maps (explicit ones) and releases the chain afterwards; {@code root} is mapped
+     * by {@code unshare --map-root-user} itself, as the pool UID: root inside is that UID (and GID) outside.
+     */
+    boolean nsscopeWritesMaps() {
+        return user != null && user.mode() == UserMapping.Mode.EXPLICIT;
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Starts a sandbox's first process. Every descriptor, pipe and piece of native memory is made first; then a
@@ -54,7 +55,7 @@ final class Launcher {
                 keep(childSide, ready[1]);
                 fdMap.addAll(List.of(ready[1].value(), 3));
             }
-            Fd[] release = plan.mapped() ? Linux.pipe() : null;
+            Fd[] release = plan.nsscopeWritesMaps() ? Linux.pipe() : null;
             if (release != null) {
                 keep(childSide, release[0]);
                 keep(parentSide, release[1]);
@@ -82,6 +83,9 @@ final class Launcher {
             }
             if (start.saysOk()) {
                 handshake(plan, pid, pidfd, ready[0], release == null ? null : release[1], output);
+            }
+            if (start.awaitsUserNamespace()) {
+                awaitUserNamespace(plan, pid, pidfd, output);
             }
             parentSide.remove(output);
             return new Launched(pid, pidfd, output);
@@ -173,12 +177,18 @@ final class Launcher {
                     throw Errors.of("write(timens_offsets)", e);
                 }
             }
-            if (plan.threadDropsPrivileges()) {
+            if (plan.threadDropsPrivileges() && procGo != null) {
+                Linux.dropThreadPrivilegesKeepingSysAdmin((int) plan.hostUid(), (int) plan.hostUid(),
+                        !plan.mapped());
+            } else if (plan.threadDropsPrivileges()) {
                 Linux.dropThreadPrivileges((int) plan.hostUid(), (int) plan.hostUid(), !plan.mapped());
             }
             int pid = spawn.start();
             if (procGo != null) {
                 mountProcOf(pid);
+                if (plan.threadDropsPrivileges()) {
+                    Linux.dropThreadCapabilities();
+                }
                 Linux.write(procGo, "go\n".getBytes(StandardCharsets.US_ASCII));
             }
             return pid;
@@ -218,6 +228,56 @@ final class Launcher {
             abort(plan, pidfd, pid);
             throw new SandboxStartException(failure + " (or took longer than " + plan.startTimeout()
                     + "); see output", Reaping.drain(output, 8192));
+        }
+    }
+
+    /**
+     * Without a handshake: waits until {@code unshare --user} has made the user namespace and, with
+     * {@code --map-root-user}, written its maps ({@code gid_map} is its last), polling {@code /proc/PID} every few
+     * tens of microseconds; kills and reaps the chain if it ends first or takes longer than the start timeout. The
+     * exit is checked before the namespace, so a chain that made it and ended at once still counts as started.
+     */
+    private static void awaitUserNamespace(LaunchPlan plan, int pid, Fd pidfd, Fd output) {
+        Path dir = Path.of("/proc", Integer.toString(pid));
+        long deadline = System.nanoTime() + plan.startTimeout().toNanos();
+        try {
+            while (true) {
+                boolean ended = Linux.hasExited(pidfd);
+                if (userNamespaceReady(dir, plan.mapped())) {
+                    return;
+                }
+                if (ended || System.nanoTime() - deadline > 0) {
+                    break;
+                }
+                LockSupport.parkNanos(20_000);
+            }
+        } catch (RuntimeException e) {
+            abort(plan, pidfd, pid);
+            throw e;
+        }
+        abort(plan, pidfd, pid);
+        throw new SandboxStartException("the sandbox ended before its user namespace was made (or took longer than "
+                + plan.startTimeout() + "); see output", Reaping.drain(output, 8192));
+    }
+
+    private static boolean userNamespaceReady(Path dir, boolean mapped) {
+        try {
+            if (Files.readSymbolicLink(dir.resolve("ns/user")).equals(OWN_USER_NAMESPACE)) {
+                return false;
+            }
+            return !mapped || !Files.readString(dir.resolve("gid_map")).isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static final Path OWN_USER_NAMESPACE = ownUserNamespace();
+
+    private static Path ownUserNamespace() {
+        try {
+            return Files.readSymbolicLink(Path.of("/proc/self/ns/user"));
+        } catch (IOException e) {
+            return Path.of("");
         }
     }
 

@@ -5,9 +5,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The host programs a sandbox's start-up chain runs: {@code sh} (the trampoline), util-linux {@code mount},
- * {@code setpriv} (drops to the pool UID), {@code unshare} (creates the user namespace single-threaded) and
- * {@code env} (gives the command the request's environment, which the helpers running as root never see).
+ * The host programs a sandbox's start-up chain runs: {@code sh} (the trampoline), util-linux {@code mount} and
+ * {@code setpriv} (on kernels before 6.17, where a shell as root mounts /proc and setpriv then drops to the pool
+ * UID), {@code unshare} (creates the user namespace single-threaded) and {@code env} (gives the command the
+ * request's environment, which the helpers before /proc is mounted never see).
  *
  * @param sh      a POSIX shell
  * @param mount   util-linux mount(8)

@@ -124,6 +124,37 @@ class LinuxTest {
     }
 
     @Test
+    void aThreadKeepingSysAdminSpawnsAProcessWithoutCapabilitiesThenDropsIt() throws Exception {
+        assumeTrue(isRoot(), "setresuid to another UID needs CAP_SETUID");
+        Fd[] out = Linux.pipe();
+        List<List<String>> seen = ThrowawayThread.call("test-keep", () -> {
+            Linux.dropThreadPrivilegesKeepingSysAdmin(300779, 300779, true);
+            List<String> thread = Files.readAllLines(Path.of("/proc/thread-self/status"));
+            int pid = Linux.spawn("/bin/grep", List.of("grep", "-E", "^(Uid|Groups|Cap...|NoNewPrivs):",
+                    "/proc/self/status"), List.of(), out[1].value(), 1);
+            try (Fd pidfd = Linux.pidfdOpen(pid)) {
+                Linux.waitExit(pidfd, true);
+            }
+            Linux.dropThreadCapabilities();
+            return List.of(thread, Files.readAllLines(Path.of("/proc/thread-self/status")));
+        });
+        out[1].close();
+        byte[] buffer = new byte[4096];
+        int n = Linux.read(out[0], buffer);
+        out[0].close();
+        assertThat(seen.get(0)).contains("Uid:\t300779\t300779\t300779\t300779", "Groups:\t ",
+                "CapEff:\t0000000000200000", "CapPrm:\t0000000000200000", "CapInh:\t0000000000000000",
+                "CapBnd:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1");
+        assertThat(new String(buffer, 0, n, java.nio.charset.StandardCharsets.US_ASCII).lines()).contains(
+                "Uid:\t300779\t300779\t300779\t300779", "Groups:\t ", "CapEff:\t0000000000000000",
+                "CapPrm:\t0000000000000000", "CapInh:\t0000000000000000", "CapBnd:\t0000000000000000",
+                "CapAmb:\t0000000000000000", "NoNewPrivs:\t1");
+        assertThat(seen.get(1)).contains("CapEff:\t0000000000000000", "CapPrm:\t0000000000000000");
+        assertThat(Files.readAllLines(Path.of("/proc/thread-self/status"))).anyMatch(l -> l.startsWith("Uid:\t0\t0"))
+                .noneMatch(l -> l.equals("CapEff:\t0000000000000000"));
+    }
+
+    @Test
     void droppingPrivilegesChangesOnlyTheCallingThread() throws Exception {
         assumeTrue(isRoot(), "setresuid to another UID needs CAP_SETUID");
         List<String> status = ThrowawayThread.call("test-drop", () -> {

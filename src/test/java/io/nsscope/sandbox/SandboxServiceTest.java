@@ -36,6 +36,40 @@ class SandboxServiceTest {
     }
 
     @Test
+    void whenTheThreadMountsProcTheChainHasNoPrivilegeAndNoUserNamespaceChangesThat() throws Exception {
+        assumeTrue(Launcher.kernelMountsProcForPidNamespaces(), "procfs pidns= needs Linux 6.17+");
+        SandboxService service = Sandboxes.service(true, "nsscope.sandbox.uid-pool=310500-310599");
+        // its /proc shows only the sandbox: the shell, ls and grep
+        String show = "grep -E '^(Uid|Groups|Cap(Inh|Prm|Eff|Amb)|NoNewPrivs):' /proc/self/status; "
+                + "ls /proc | grep -c '^[0-9]'";
+        try {
+            Sandbox plain = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt"), "/bin/sh", "-c", show));
+            Sandbox none = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt", "user"), "/bin/sh", "-c",
+                    show));
+            Sandbox root = service.create(new SandboxSpec(Sandboxes.types("pid", "mnt", "user"), List.of("/bin/sh",
+                    "-c", show), null, UserMapping.root(), null, null, java.time.Duration.ofMinutes(5),
+                    java.util.Map.of()));
+            for (Sandbox s : List.of(plain, none, root)) {
+                for (int i = 0; i < 500 && service.get(s.id()).state() == SandboxState.RUNNING; i++) {
+                    Thread.sleep(10);
+                }
+                assertThat(service.get(s.id()).exitCode()).isZero();
+            }
+            String uid = Long.toString(plain.hostUid());
+            assertThat(service.logs(plain.id()).lines()).containsExactly("Uid:\t" + uid + "\t" + uid + "\t" + uid
+                    + "\t" + uid, "Groups:\t ", "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000",
+                    "CapEff:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "3");
+            assertThat(service.logs(none.id()).lines()).containsExactly("Uid:\t65534\t65534\t65534\t65534",
+                    "Groups:\t ", "CapInh:\t0000000000000000", "CapPrm:\t0000000000000000",
+                    "CapEff:\t0000000000000000", "CapAmb:\t0000000000000000", "NoNewPrivs:\t1", "3");
+            assertThat(service.logs(root.id()).lines()).contains("Uid:\t0\t0\t0\t0", "NoNewPrivs:\t0", "3");
+        } finally {
+            service.close();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).isEmpty();
+    }
+
+    @Test
     void onKernelsWithoutProcfsPidnsTheTrampolineMountsProc() throws Exception {
         SandboxService service = Sandboxes.service(false, "nsscope.sandbox.uid-pool=310400-310499");
         try {
@@ -68,6 +102,31 @@ class SandboxServiceTest {
             timer.shutdownNow();
         }
         assertThat(Reaping.marked(Path.of("/proc"))).doesNotContainKey("sb-00000000000000ff");
+    }
+
+    @Test
+    void aUserNamespaceStepThatFailsIsKilledReapedAndReported() {
+        Tools real = Tools.find();
+        Tools broken = new Tools(real.sh(), real.mount(), real.setpriv(), "/bin/false", real.env()); // "unshare" fails
+        java.util.concurrent.ScheduledExecutorService timer = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor();
+        try {
+            for (boolean kernelProc : new boolean[] {true, false}) {
+                for (UserMapping mapping : List.of(UserMapping.none(), UserMapping.root())) {
+                    LaunchPlan plan = new LaunchPlan("sb-00000000000000fe", io.nsscope.jna.Linux.CLONE_NEWPID
+                            | io.nsscope.jna.Linux.CLONE_NEWNS, null, true, null, kernelProc, kernelProc, false,
+                            mapping, List.of(), 310451, List.of("/bin/sleep", "600"),
+                            List.of("NSSCOPE_SANDBOX_ID=sb-00000000000000fe"), java.time.Duration.ofSeconds(10));
+                    assumeTrue(!kernelProc || Launcher.kernelMountsProcForPidNamespaces());
+                    assertThatThrownBy(() -> new Launcher(broken, timer).launch(plan))
+                            .isInstanceOf(SandboxStartException.class)
+                            .hasMessageContaining("ended before its user namespace was made");
+                }
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        assertThat(Reaping.marked(Path.of("/proc"))).doesNotContainKey("sb-00000000000000fe");
     }
 
     @Test
