@@ -596,7 +596,7 @@ def markdown(work, parallelism, extra):
             r = scans(work, f"src_{v}")
             c = cpu_per_scan(work, f"src_{v}", r)
             m = median([x["durationMs"] for x in r])
-            extra_ms = "" if base_ms is None or v == "none" else f"+{fmt_ms(m - base_ms)}"
+            extra_ms = "" if base_ms is None or v == "none" else f"{m - base_ms:+.1f} ms"
             cpu_text = f"{c['user']:.0f} + {c['sys']:.0f} ms" if c else "n/a"
             w(f"| {v} only | {fmt_ms(m)} | {extra_ms} | {cpu_text} |")
         w(f"| **default** (threads, fds, mounts, hierarchy) | **{fmt_ms(main_ms)}** | "
