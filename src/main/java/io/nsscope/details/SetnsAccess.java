@@ -30,7 +30,7 @@ public final class SetnsAccess implements NamespaceAccess {
         return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
             try (Fd fd = Linux.open(nsFile)) {
                 check(fd, type, inode);
-                Linux.setns(fd, flag(type));
+                Linux.setns(fd, Linux.cloneFlag(type));
             }
             return task.call();
         });
@@ -60,18 +60,5 @@ public final class SetnsAccess implements NamespaceAccess {
         if (!actual.equals(expected)) {
             throw new NamespaceAccess.NamespaceChangedException("opened " + actual + ", expected " + expected);
         }
-    }
-
-    static int flag(NamespaceType type) {
-        return switch (type) {
-            case CGROUP -> Linux.CLONE_NEWCGROUP;
-            case IPC -> Linux.CLONE_NEWIPC;
-            case MNT -> Linux.CLONE_NEWNS;
-            case NET -> Linux.CLONE_NEWNET;
-            case PID -> Linux.CLONE_NEWPID;
-            case TIME -> Linux.CLONE_NEWTIME;
-            case USER -> Linux.CLONE_NEWUSER;
-            case UTS -> Linux.CLONE_NEWUTS;
-        };
     }
 }

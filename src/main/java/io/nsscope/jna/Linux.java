@@ -8,6 +8,7 @@ import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
 import com.sun.jna.ptr.IntByReference;
+import io.nsscope.namespace.NamespaceType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -366,33 +367,23 @@ public final class Linux {
      * @return the child's PID
      */
     public static int spawn(String path, List<String> argv, List<String> env, int... fdMap) {
-        try (Memory actions = new Memory(256); Memory attr = new Memory(512); Memory sigset = new Memory(128)) {
-            check("posix_spawn_file_actions_init", c().posix_spawn_file_actions_init(actions));
-            check("posix_spawnattr_init", c().posix_spawnattr_init(attr));
-            try {
-                int highest = 2;
-                for (int i = 0; i + 1 < fdMap.length; i += 2) {
-                    check("posix_spawn_file_actions_adddup2",
-                            c().posix_spawn_file_actions_adddup2(actions, fdMap[i], fdMap[i + 1]));
-                    highest = Math.max(highest, fdMap[i + 1]);
-                }
-                check("posix_spawn_file_actions_addclosefrom_np",
-                        c().posix_spawn_file_actions_addclosefrom_np(actions, highest + 1));
-                c().sigemptyset(sigset);
-                check("posix_spawnattr_setsigmask", c().posix_spawnattr_setsigmask(attr, sigset));
-                c().sigfillset(sigset);
-                check("posix_spawnattr_setsigdefault", c().posix_spawnattr_setsigdefault(attr, sigset));
-                check("posix_spawnattr_setflags", c().posix_spawnattr_setflags(attr,
-                        (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)));
-                IntByReference pid = new IntByReference();
-                check("posix_spawn", c().posix_spawn(pid, path, actions, attr,
-                        new StringArray(argv.toArray(String[]::new)), new StringArray(env.toArray(String[]::new))));
-                return pid.getValue();
-            } finally {
-                c().posix_spawn_file_actions_destroy(actions);
-                c().posix_spawnattr_destroy(attr);
-            }
+        try (PreparedSpawn prepared = prepareSpawn(path, argv, env, fdMap)) {
+            return prepared.start();
         }
+    }
+
+    /** The {@code CLONE_NEW*} flag of a namespace type, for {@link #unshare} and {@link #setns}. */
+    public static int cloneFlag(NamespaceType type) {
+        return switch (type) {
+            case CGROUP -> CLONE_NEWCGROUP;
+            case IPC -> CLONE_NEWIPC;
+            case MNT -> CLONE_NEWNS;
+            case NET -> CLONE_NEWNET;
+            case PID -> CLONE_NEWPID;
+            case TIME -> CLONE_NEWTIME;
+            case USER -> CLONE_NEWUSER;
+            case UTS -> CLONE_NEWUTS;
+        };
     }
 
     /** The inode number of an open file ({@code st_ino} of {@code fstat(2)}), e.g. a namespace's NS number. */

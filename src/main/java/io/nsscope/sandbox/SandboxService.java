@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nsscope.config.NsscopeProperties;
+import io.nsscope.jna.Linux;
 import io.nsscope.namespace.NamespaceType;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -142,7 +143,7 @@ public class SandboxService {
         }
         int flags = 0;
         for (NamespaceType t : spec.namespaces()) {
-            flags |= t == NamespaceType.USER ? 0 : Tracked.flag(t);
+            flags |= t == NamespaceType.USER ? 0 : Linux.cloneFlag(t);
         }
         boolean pid = spec.namespaces().contains(NamespaceType.PID);
         boolean mnt = spec.namespaces().contains(NamespaceType.MNT);

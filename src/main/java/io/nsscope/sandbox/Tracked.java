@@ -115,19 +115,6 @@ final class Tracked {
         return endedAt;
     }
 
-    static int flag(io.nsscope.namespace.NamespaceType type) {
-        return switch (type) {
-            case CGROUP -> Linux.CLONE_NEWCGROUP;
-            case IPC -> Linux.CLONE_NEWIPC;
-            case MNT -> Linux.CLONE_NEWNS;
-            case NET -> Linux.CLONE_NEWNET;
-            case PID -> Linux.CLONE_NEWPID;
-            case TIME -> Linux.CLONE_NEWTIME;
-            case USER -> Linux.CLONE_NEWUSER;
-            case UTS -> Linux.CLONE_NEWUTS;
-        };
-    }
-
     static List<String> names(java.util.Collection<io.nsscope.namespace.NamespaceType> types) {
         return types.stream().map(io.nsscope.namespace.NamespaceType::kernelName).sorted().toList();
     }
