@@ -77,7 +77,7 @@ public record NamespaceView(
                 + "cgroup path; null when none is recognised or the namespace has no process.", nullable = true)
         ContainerView container,
         @Schema(description = "The id of the running sandbox (POST /sandboxes) that made this namespace; null for "
-                + "every other.", example = "sb-7f3a9c", nullable = true) String sandbox) {
+                + "every other.", example = "sb-3f9a7c1e5b2d4a60", nullable = true) String sandbox) {
 
     /** A reference that keeps a namespace alive. */
     @Schema(description = "Something other than a member process that keeps the namespace alive.")

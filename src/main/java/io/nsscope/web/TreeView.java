@@ -35,7 +35,7 @@ public record TreeView(
             @Schema(description = "Processes with no parent or a parent in another namespace, and their subtrees.")
             List<TreeNode> roots,
             @Schema(description = "The id of the running sandbox (POST /sandboxes) that made this namespace; null "
-                    + "for every other.", example = "sb-7f3a9c", nullable = true) String sandbox) {
+                    + "for every other.", example = "sb-3f9a7c1e5b2d4a60", nullable = true) String sandbox) {
     }
 
     /**
