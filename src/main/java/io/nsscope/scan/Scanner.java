@@ -19,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -48,6 +49,8 @@ public final class Scanner implements AutoCloseable {
     private final DescriptorSweep sweep = new DescriptorSweep();
     /** The last scan's hierarchy: a namespace's owner and parent do not change, so they are asked once. */
     private volatile Relations lastRelations = Relations.NONE;
+    /** The last scan's processes by PID, whose NSpid a process keeps for life. */
+    private volatile Map<Integer, ProcessInfo> lastProcesses = Map.of();
 
     public Scanner(ProcFs procFs, Supplier<Passwd> passwd, int parallelism, Clock clock) {
         this(procFs, passwd, parallelism, clock, Sources.DEFAULT);
@@ -100,6 +103,9 @@ public final class Scanner implements AutoCloseable {
                 ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations)
                 : Relations.NONE;
         lastRelations = relations;
+        Map<Integer, ProcessInfo> byPid = new HashMap<>(processes.size() * 2);
+        processes.forEach(p -> byPid.put(p.pid(), p));
+        lastProcesses = byPid;
         return Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
                 new Discovery(looseThreads, refs, relations));
     }
@@ -178,8 +184,11 @@ public final class Scanner implements AutoCloseable {
         NamespaceLinks links = NamespaceLinks.read(procFs, pid);
         List<Integer> nspid;
         Long pidNs = links.inodes().get(NamespaceLink.PID);
+        ProcessInfo before = lastProcesses.get(pid);
         if (procfsPidNs != null && procfsPidNs.equals(pidNs)) {
             nspid = List.of(pid);
+        } else if (before != null && before.startTime() == stat.startTime() && !before.nspid().isEmpty()) {
+            nspid = before.nspid(); // the same process as last scan (PID and start time): its NSpid never changes
         } else {
             try {
                 nspid = ProcStatus.read(procFs, pid).nspid();

@@ -123,6 +123,21 @@ class ScannerFixtureTest {
     }
 
     @Test
+    void aProcesssNspidIsReadOnceAndAgainOnlyForANewProcessUnderTheSamePid() throws Exception {
+        Path root = Fixtures.copyProc(tmp.resolve("nspid"));
+        Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
+        assertThat(scanner.scan(0).process(5438).orElseThrow().nspid()).containsExactly(5438, 1);
+        Path status = root.resolve("5438/status");
+        Files.writeString(status, Files.readString(status).replace("NSpid:\t5438\t1", "NSpid:\t5438\t7"));
+        // the same process (PID and start time): NSpid cannot have changed, status is not read again
+        assertThat(scanner.scan(1).process(5438).orElseThrow().nspid()).containsExactly(5438, 1);
+        // another process under the same PID (another start time): read
+        Path stat = root.resolve("5438/stat");
+        Files.writeString(stat, Files.readString(stat).replace(" 0 100 0 ", " 0 200 0 "));
+        assertThat(scanner.scan(2).process(5438).orElseThrow().nspid()).containsExactly(5438, 7);
+    }
+
+    @Test
     void withoutTheExtraSourcesOnlyProcessesMakeNamespaces() throws Exception {
         Snapshot plain = new Scanner(new FixtureProcFs(Fixtures.copyProc(tmp.resolve("plain"))), () -> Passwd.EMPTY,
                 1, Clock.systemUTC(), Sources.PROCESSES_ONLY).scan(1);
