@@ -33,8 +33,9 @@ public record DetailError(
                 + "read-failed: anything else (an unexpected file format).",
                 allowableValues = {"needs-capability", "permission-denied", "process-vanished", "not-available",
                         "kernel-refused", "read-failed"}, example = "needs-capability") String reason,
-        @Schema(description = "What failed, for people.", example = "the UTS names are read on a thread that joins "
-                + "the namespace (setns(2)), which needs CAP_SYS_ADMIN: nsscope does not have it (the Helm chart "
+        @Schema(description = "What failed, for people.", example = "The System V objects show only inside the "
+                + "namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file lists "
+                + "them), and joining it (setns(2)) needs CAP_SYS_ADMIN, which nsscope does not have (the Helm chart "
                 + "grants it with details.privileged=true)") String message,
         @Schema(description = "The system call that failed, if one did.", nullable = true, example = "setns")
         String syscall,
@@ -66,12 +67,12 @@ public record DetailError(
     }
 
     /**
-     * The detail is read a way that needs {@code capability}, which nsscope lacks: {@code what} says what and how, the
-     * message adds who grants it.
+     * The detail is read a way that needs {@code capability}, which nsscope lacks: {@code what} says what and how (the
+     * subject of "... needs CAP_X"), the message adds who grants it.
      */
     static DetailError needsCapability(Capability capability, String what) {
         String chartValue = capability == Capability.CAP_SYS_ADMIN ? PRIVILEGED_CHART_VALUE : null;
-        return new DetailError(NEEDS_CAPABILITY, what + ", which needs " + capability + ": nsscope does not have it"
+        return new DetailError(NEEDS_CAPABILITY, what + " needs " + capability + ", which nsscope does not have"
                 + (chartValue == null ? "" : " (the Helm chart grants it with " + chartValue + "=true)"), null, null,
                 capability.name(), chartValue);
     }

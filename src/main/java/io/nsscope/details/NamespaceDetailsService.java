@@ -239,9 +239,9 @@ public class NamespaceDetailsService {
                     () -> new NamespaceDetails.Uts(slurp(kernel.resolve("hostname")),
                             slurp(kernel.resolve("domainname")), null));
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            return failed(ns.type(), DetailError.needsCapability(e.capability(), "the host and domain names are "
-                    + "read on a thread that joins the namespace (setns(2)): /proc/sys/kernel/{hostname,domainname} "
-                    + "show the reading thread's UTS namespace, and no per-process file shows them"));
+            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The host and domain names show only "
+                    + "inside the namespace (/proc/sys/kernel/{hostname,domainname} are the reading thread's, and no "
+                    + "per-process file has them), and joining it (setns(2))"));
         }
     }
 
@@ -255,9 +255,9 @@ public class NamespaceDetailsService {
             return new NamespaceDetails.Net(NamespaceDetails.NET_SOURCE_NETLINK,
                     access.interfaces(nsFile(pid, ns.type()), ns.inode()), List.of(), null);
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            missing = DetailError.needsCapability(e.capability(), "the interfaces were read from /proc/PID/net "
-                    + "(names, indexes, addresses); their state, MTU, hardware address and peer come from route "
-                    + "netlink on a thread that joins the namespace (setns(2))");
+            missing = DetailError.needsCapability(e.capability(), "The interfaces come from /proc/PID/net "
+                    + "(names, indexes, addresses); their state, MTU, hardware address and peer show only over route "
+                    + "netlink inside the namespace, and joining it (setns(2))");
         } catch (SyscallException e) {
             if (e.errno() != Errno.EPERM && e.errno() != Errno.EACCES) {
                 throw e;
@@ -302,9 +302,9 @@ public class NamespaceDetailsService {
         try {
             inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> ProcCgroup.read(procFs, pid));
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            return failed(ns.type(), DetailError.needsCapability(e.capability(), "the namespace's root is read on a "
-                    + "thread that joins it (setns(2)): /proc/PID/cgroup shows paths relative to the reading "
-                    + "thread's cgroup namespace, so the root shows only by reading it from inside too"));
+            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The namespace's root shows only from "
+                    + "inside it (/proc/PID/cgroup gives paths relative to the reading thread's cgroup namespace), "
+                    + "and joining it (setns(2))"));
         }
         List<CgroupRoot> roots = new ArrayList<>();
         for (ProcCgroup.Entry out : outside.entries()) {
@@ -325,9 +325,9 @@ public class NamespaceDetailsService {
         try {
             counts = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> SysvIpc.read(procFs.root()));
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            return failed(ns.type(), DetailError.needsCapability(e.capability(), "the System V objects are counted "
-                    + "on a thread that joins the namespace (setns(2)): /proc/sysvipc/{shm,sem,msg} list the reading "
-                    + "thread's IPC namespace, and no per-process file lists them"));
+            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The System V objects show only inside "
+                    + "the namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file "
+                    + "lists them), and joining it (setns(2))"));
         }
         return new NamespaceDetails.Ipc(counts.sharedMemorySegments(), counts.semaphoreSets(), counts.messageQueues(),
                 null);

@@ -37,8 +37,8 @@ public final class SetnsAccess implements NamespaceAccess {
         try {
             check(fd, type, inode);
             if (!Capabilities.has(Capability.CAP_SYS_ADMIN)) {
-                throw new MissingCapabilityException(Capability.CAP_SYS_ADMIN, "joining a " + type.kernelName()
-                        + " namespace takes setns(2)");
+                throw new MissingCapabilityException(Capability.CAP_SYS_ADMIN, "Joining a " + type.kernelName()
+                        + " namespace (setns(2))");
             }
             return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
                 Linux.setns(fd, Linux.cloneFlag(type));
