@@ -486,7 +486,7 @@ make_detail_namespaces() {
 remove_detail_namespaces() {
     local g
     for g in "${DETAILS_PGIDS[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done
-    for g in "${DETAILS_PGIDS[@]}"; do wait "$g" 2>/dev/null; done
+    for g in "${DETAILS_PGIDS[@]}"; do { wait "$g"; } 2>/dev/null || true; done   # killed: 137, quietly
     DETAILS_PGIDS=()
     if [ -e "/run/netns/$DETAILS_NETNS" ]; then ip netns delete "$DETAILS_NETNS"; fi
     local tries=0

@@ -39,8 +39,10 @@ import java.util.function.Supplier;
 /**
  * Reads the per-type details of one namespace ({@code GET /namespaces/{ns}}), through one of its processes, without
  * changing nsscope's own namespaces: per-process files under {@code /proc/<pid>/} where the kernel offers them
- * ({@code uid_map}, {@code mountinfo}, {@code timens_offsets}, {@code cgroup}), otherwise a throwaway thread that joins
- * the namespace ({@link NamespaceAccess}). The process read through is the lowest PID of the namespace; if it exited
+ * ({@code uid_map}, {@code mountinfo}, {@code timens_offsets}, {@code cgroup}, {@code net/*}), otherwise a throwaway
+ * thread that joins the namespace ({@link NamespaceAccess}), which needs {@code CAP_SYS_ADMIN}: without it, what only
+ * shows inside (uts names, System V IPC, the cgroup root, the interfaces' link fields) is reported as
+ * {@code needs-capability} and the rest is read (docs/details.md). The process read through is the lowest PID of the namespace; if it exited
  * or left the namespace (its {@code ns/<type>} link, checked before and after the read, no longer points there), the
  * next one, and so on. A failure is reported in the details ({@link DetailError}), never thrown.
  *
@@ -183,6 +185,7 @@ public class NamespaceDetailsService {
         return false;
     }
 
+    /** Whether the process still has namespace links (an exiting one loses them all at once). */
     private boolean linkReadable(int pid) {
         try {
             procFs.readLink(pid, "ns/net");
