@@ -20,12 +20,18 @@
 #   4. waits (bounded) for /actuator/health/readiness to answer 200, checks that GET /namespaces lists the host's
 #      namespaces (the same set as `lsns -J -l` on the host, give or take NS_TOLERANCE transient ones, kthreadd's
 #      and the container's own among them) and that GET /actuator/prometheus serves nsscope's metrics;
+#   4b. makes one namespace of each type on the host (unshare, ip netns; removed again on exit) and checks every
+#      type's details (GET /namespaces/{ns}) as the chart's capabilities allow: user, pid, mnt and time read whole,
+#      net's interfaces from /proc/PID/net, uts, ipc and cgroup answering needs-capability (CAP_SYS_ADMIN, chart
+#      value details.privileged); then starts the image once more with SYS_ADMIN added (details.privileged=true)
+#      and checks that every type is read;
 #   5. measures image size and layers, startup-to-ready (from `podman run` to the first 200 of readiness), the JVM's
 #      RSS after a few requests (VmRSS/VmHWM of the java process, read from the host's /proc), and whether the CDS
 #      archive is used (a run with -Xshare:on, which fails if the archive is unusable, counting the classes mapped
 #      from the JDK's base archive and from nsscope's), and, unless --no-compare, startup-to-ready with the image's
 #      entrypoint against the same with -Xshare:off (STARTS times each), each start after a wait for quiet CPUs;
-#   6. always cleans up (trap EXIT): stops and removes its containers, unmounts what it mounted and deletes its work
+#   6. always cleans up (trap EXIT): stops and removes its containers, kills the processes and deletes the network
+#      namespace and veth pair of 4b, unmounts what it mounted and deletes its work
 #      directory; leaves the images (the cache) unless --clean, which removes them and prunes dangling images.
 # Prints a summary and writes it to SUMMARY_FILE. Exits non-zero if a step or a check fails.
 #
@@ -110,7 +116,11 @@ BUILD_BASE=localhost/nsscope-build-base:$SUITE
 RUNTIME_BASE=localhost/nsscope-runtime-base:$SUITE
 IMAGE=localhost/nsscope:smoke
 CTR=nsscope-smoke
-CONTAINERS=("$CTR" "$CTR-cds" "$CTR-start")
+CONTAINERS=("$CTR" "$CTR-cds" "$CTR-start" "$CTR-details")
+DETAILS_RUN=$$
+DETAILS_NETNS=nsscope-smoke-$DETAILS_RUN
+DETAILS_VETH=nssmk$DETAILS_RUN
+DETAILS_PGIDS=()   # process groups of 4b's namespaces (each started by setsid)
 BASE_URL="http://127.0.0.1:$PORT"
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 PATH_ENV=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -122,10 +132,10 @@ now_ms() { date +%s%3N; }
 # --- preconditions -----------------------------------------------------------------------------------------------
 [ "$(id -u)" -eq 0 ] || die "run as root (podman build/run of a host-PID container, debootstrap, mounts)"
 missing=()
-for tool in podman debootstrap git curl python3 lsns tar timeout findmnt; do
+for tool in podman debootstrap git curl python3 lsns tar timeout findmnt unshare setsid ip ipcmk; do
     command -v "$tool" >/dev/null || missing+=("$tool")
 done
-[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install -y podman debootstrap git curl python3 util-linux)"
+[ ${#missing[@]} -eq 0 ] || die "missing: ${missing[*]} (apt-get install -y podman debootstrap git curl python3 util-linux iproute2)"
 [ -r "$KEYRING" ] || die "no $KEYRING (apt-get install -y debian-archive-keyring)"
 git -C "$REPO" rev-parse --git-dir >/dev/null 2>&1 || die "$REPO is not a git repository"
 COMMIT=$(git -C "$REPO" rev-parse --verify "$REF^{commit}") || die "no commit $REF in $REPO"
@@ -179,6 +189,7 @@ cleanup() {
             podman rm -f "$c" >/dev/null 2>&1
         fi
     done
+    if declare -F remove_detail_namespaces >/dev/null; then remove_detail_namespaces; fi
     for ((i = ${#MOUNTS[@]} - 1; i >= 0; i--)); do
         m=${MOUNTS[i]}
         if findmnt -rn --mountpoint "$m" >/dev/null 2>&1; then
@@ -439,6 +450,94 @@ get() {
     [ "$code" = 200 ] || { head -c 600 "$2" >&2; die "GET $1 answered $code"; }
 }
 
+# --- 4b. details ---------------------------------------------------------------------------------------------
+# One namespace of each type, each holding a sleep marked with this run's PID: uts with its own host name, ipc with a
+# shared memory segment, user mapping root, time with offsets, pid, mnt, cgroup, and a network namespace with one end
+# of a veth pair (10.231.6.2/24). Their PIDs by type in DETAILS_PID.
+declare -A DETAILS_PID=()
+make_detail_namespaces() {
+    local mark=600.$DETAILS_RUN t
+    start_detail() { setsid "$@" </dev/null >/dev/null 2>&1 & DETAILS_PGIDS+=($!); }
+    start_detail unshare -u sh -c "hostname smoke-$DETAILS_RUN && exec sleep ${mark}1"
+    start_detail unshare -i sh -c "ipcmk -M 4096 >/dev/null && exec sleep ${mark}2"
+    start_detail unshare -U --map-root-user sleep "${mark}3"
+    start_detail unshare -T --monotonic 86400 --boottime 3600 -f sleep "${mark}4"
+    start_detail unshare -p -f --mount-proc sleep "${mark}5"
+    start_detail unshare -m --propagation private sleep "${mark}6"
+    start_detail unshare -C sleep "${mark}7"
+    ip netns add "$DETAILS_NETNS"
+    ip link add "${DETAILS_VETH}a" type veth peer name "${DETAILS_VETH}b"
+    ip link set "${DETAILS_VETH}b" netns "$DETAILS_NETNS"
+    ip -n "$DETAILS_NETNS" addr add 10.231.6.2/24 dev "${DETAILS_VETH}b"
+    ip -n "$DETAILS_NETNS" link set "${DETAILS_VETH}b" up
+    ip -n "$DETAILS_NETNS" link set lo up
+    start_detail ip netns exec "$DETAILS_NETNS" sleep "${mark}8"
+    local i=1
+    for t in uts ipc user time pid mnt cgroup net; do
+        local tries=0 pid=
+        while [ -z "$pid" ]; do
+            pid=$(pgrep -x -f "sleep ${mark}$i" | head -n 1 || true)
+            [ -n "$pid" ] || { tries=$((tries + 1)); [ "$tries" -lt 100 ] || die "no sleep ${mark}$i"; sleep 0.1; }
+        done
+        DETAILS_PID[$t]=$pid
+        i=$((i + 1))
+    done
+}
+remove_detail_namespaces() {
+    local g
+    for g in "${DETAILS_PGIDS[@]}"; do kill -KILL -- "-$g" 2>/dev/null; done
+    for g in "${DETAILS_PGIDS[@]}"; do { wait "$g"; } 2>/dev/null || true; done   # killed: 137, quietly
+    DETAILS_PGIDS=()
+    if [ -e "/run/netns/$DETAILS_NETNS" ]; then ip netns delete "$DETAILS_NETNS"; fi
+    local tries=0
+    while [ -e "/sys/class/net/${DETAILS_VETH}a" ] && [ "$tries" -lt 50 ]; do sleep 0.1; tries=$((tries + 1)); done
+    if [ -e "/sys/class/net/${DETAILS_VETH}a" ]; then ip link delete "${DETAILS_VETH}a"; fi
+    return 0
+}
+# check_details MODE: GET /namespaces/{ns} for each type of 4b, checked for MODE (chart: the chart's default
+# capabilities; privileged: with SYS_ADMIN); prints one line, and PROBLEM lines.
+check_details() {
+    local mode=$1 t
+    for t in "${!DETAILS_PID[@]}"; do
+        local ino
+        ino=$(readlink "/proc/${DETAILS_PID[$t]}/ns/$t" | tr -dc 0-9)
+        get "/namespaces/$ino?refresh=true" "$WORK/details-$mode-$t.json"
+        printf '%s %s\n' "$t" "${DETAILS_PID[$t]}"
+    done >"$WORK/details-$mode.txt"
+    ip -n "$DETAILS_NETNS" -br addr >"$WORK/details-ip.txt"
+    python3 - "$WORK" "$mode" "smoke-$DETAILS_RUN" <<'PY'
+import json, sys
+work, mode, hostname = sys.argv[1:4]
+pids = dict(l.split() for l in open(f'{work}/details-{mode}.txt'))
+ip = {l.split()[0].split('@')[0]: set(l.split()[2:]) for l in open(f'{work}/details-ip.txt') if l.strip()}
+problems, seen = [], []
+for t, pid in sorted(pids.items()):
+    d = json.load(open(f'{work}/details-{mode}-{t}.json'))['details']
+    o, e = d.get(t) or {}, (d.get(t) or {}).get('error')
+    if d.get('via') != int(pid):
+        problems.append(f'{t}: via {d.get("via")}, expected {pid}')
+    if mode == 'privileged' or t in ('user', 'pid', 'mnt', 'time'):
+        if e is not None:
+            problems.append(f'{t}: error {e}')
+    elif t == 'net':
+        if o.get('source') != 'procfs' or (e or {}).get('reason') != 'needs-capability':
+            problems.append(f'net: source {o.get("source")}, error {e}')
+    elif not e or e.get('reason') != 'needs-capability' or e.get('capability') != 'CAP_SYS_ADMIN' \
+            or e.get('chartValue') != 'details.privileged':
+        problems.append(f'{t}: expected needs-capability CAP_SYS_ADMIN details.privileged, got {e}')
+    if t == 'net':
+        got = {i['name']: set(i['addresses']) for i in o.get('interfaces') or []}
+        if got != ip:
+            problems.append(f'net: interfaces {got}, ip -br addr says {ip}')
+    if t == 'uts' and mode == 'privileged' and o.get('hostname') != hostname:
+        problems.append(f'uts: hostname {o.get("hostname")}, expected {hostname}')
+    seen.append(t + ('' if e is None else ':' + e['reason']))
+print('details (' + mode + '): ' + ', '.join(seen))
+for p in problems:
+    print('PROBLEM: ' + p)
+PY
+}
+
 # =================================================================================================================
 log "work directory $WORK"
 for c in "${CONTAINERS[@]}"; do remove_container "$c"; done   # a killed earlier run's
@@ -565,6 +664,10 @@ anon_mib=$(status_mib RssAnon)
 file_mib=$(status_mib RssFile)
 log "java (host PID $java_pid): VmRSS ${rss_mib} MiB, VmHWM ${hwm_mib} MiB (anon ${anon_mib}, file ${file_mib})"
 cgroup_usage=$(podman stats --no-stream --format '{{.MemUsage}}' "$CTR" 2>/dev/null || echo n/a)
+make_detail_namespaces
+details_chart=$(check_details chart)
+log "$details_chart"
+if grep -q '^PROBLEM' <<<"$details_chart"; then die "the details under the chart's capabilities are not as promised"; fi
 # A graceful stop (SIGTERM, as the kubelet sends), and what the service logged at WARN or above meanwhile.
 stop_start=$(now_ms)
 podman stop -t 30 "$CTR" >/dev/null
@@ -578,6 +681,15 @@ fence='```'
 [ -z "$warnings" ] || warnings_block=$(printf '\n  %s\n%s\n  %s' "$fence" "$(head -n 10 <<<"$warnings" | sed 's/^/  /')" "$fence")
 log "stopped in ${stop_ms} ms (exit code $exit_code); $warning_count WARN/ERROR lines in its log"
 remove_container "$CTR"
+# details.privileged=true: the same container with SYS_ADMIN added.
+log "podman run $CTR-details with SYS_ADMIN added (details.privileged=true)"
+run_container "$CTR-details" --cap-add=SYS_ADMIN
+wait_ready "$CTR-details" "$(now_ms)"
+details_privileged=$(check_details privileged)
+log "$details_privileged"
+remove_container "$CTR-details"
+remove_detail_namespaces
+if grep -q '^PROBLEM' <<<"$details_privileged"; then die "the details with SYS_ADMIN are not all read"; fi
 
 # --- 5. CDS ------------------------------------------------------------------------------------------------------
 # The entrypoint's JVM options with -Xshare:on (the JVM refuses to start if it cannot map the archive) and the
@@ -645,6 +757,8 @@ summary=$(cat <<EOF
 - startup-to-ready (podman run to first 200 of /actuator/health/readiness): ${ready_ms} ms${started_line:+ (app log: $started_line)}; CPUs ${busy_main}% busy before
 - namespaces: $ns_report
 - prometheus: $nsscope_series nsscope_ series
+- $(head -n 1 <<<"$details_chart") (the chart's SYS_PTRACE and DAC_READ_SEARCH)
+- $(head -n 1 <<<"$details_privileged") (with SYS_ADMIN: details.privileged=true)
 - RSS of the java process after $REQUESTS GET /namespaces and 5 scrapes: VmRSS ${rss_mib} MiB, VmHWM ${hwm_mib} MiB (RssAnon ${anon_mib}, RssFile ${file_mib}); container memory (podman stats): $cgroup_usage; limit: ${MEMORY:-none}
 - stop (SIGTERM, podman stop -t 30): ${stop_ms} ms, exit code $exit_code; WARN/ERROR lines logged: $warning_count$warnings_block
 - CDS: $cds_verdict

@@ -125,7 +125,8 @@ public record NamespaceDetails(
 
     /** A UTS namespace. */
     @Schema(name = "UtsDetails", description = "A UTS namespace: its names, read from /proc/sys/kernel/{hostname,"
-            + "domainname} by a thread that joined it.")
+            + "domainname} by a thread that joined it (needs CAP_SYS_ADMIN: those files show the reading thread's "
+            + "namespace, and no per-process file shows them).")
     public record Uts(
             @Schema(description = "The host name inside (uname -n).", nullable = true, example = "box1")
             String hostname,
@@ -136,30 +137,52 @@ public record NamespaceDetails(
     }
 
     /** A network interface. */
-    @Schema(name = "NetInterface", description = "A network interface as `ip -br addr` shows it inside, read over "
-            + "route netlink (RTM_GETLINK, RTM_GETADDR) by a thread that joined the namespace.")
+    @Schema(name = "NetInterface", description = "A network interface as `ip -br addr` shows it inside: from route "
+            + "netlink (RTM_GETLINK, RTM_GETADDR) on a thread that joined the namespace (source netlink), or from "
+            + "/proc/PID/net files (source procfs), which have no state, MTU, hardware address or peer.")
     public record NetInterface(
             @Schema(description = "Its name.", example = "veth0") String name,
-            @Schema(description = "Its index in the namespace.", example = "2") int index,
-            @Schema(description = "Its operational state (RFC 2863, as ip shows it).", example = "UP",
+            @Schema(description = "Its index in the namespace; null if the procfs files name none for it (an "
+                    + "interface that is down and has no IPv6 address).", nullable = true, example = "2")
+            Integer index,
+            @Schema(description = "Its operational state (RFC 2863, as ip shows it); null from procfs.",
+                    nullable = true, example = "UP",
                     allowableValues = {"UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP"})
             String state,
             @Schema(description = "The index of the interface it is linked to (a veth's peer), if any: ip's "
-                    + "NAME@ifN.", nullable = true, example = "5") Integer linkIndex,
+                    + "NAME@ifN; null from procfs.", nullable = true, example = "5") Integer linkIndex,
             @Schema(description = "The ID, in this namespace, of the namespace that linked interface is in, if it is "
-                    + "another one (IFLA_LINK_NETNSID).", nullable = true, example = "0") Integer linkNetnsid,
-            @Schema(description = "Its hardware address, if any.", nullable = true, example = "62:a1:0b:3c:4d:5e")
-            String mac,
-            @Schema(description = "Its MTU.", nullable = true, example = "1500") Integer mtu,
-            @Schema(description = "Its addresses, IPv4 then IPv6, as ADDRESS/PREFIX.",
+                    + "another one (IFLA_LINK_NETNSID); null from procfs.", nullable = true, example = "0")
+            Integer linkNetnsid,
+            @Schema(description = "Its hardware address, if any; null from procfs.", nullable = true,
+                    example = "62:a1:0b:3c:4d:5e") String mac,
+            @Schema(description = "Its MTU; null from procfs.", nullable = true, example = "1500") Integer mtu,
+            @Schema(description = "Its addresses, IPv4 then IPv6, as ADDRESS/PREFIX. From procfs: the IPv4 "
+                    + "addresses the routing tables tie to it (none while it is down) and its IPv6 addresses, "
+                    + "global before link-local.",
                     example = "[\"10.200.1.2/24\", \"fe80::60a1:bff:fe3c:4d5e/64\"]") List<String> addresses) {
     }
+
+    /** Where a network namespace's interfaces were read. */
+    public static final String NET_SOURCE_NETLINK = "netlink";
+    public static final String NET_SOURCE_PROCFS = "procfs";
 
     /** A network namespace. */
     @Schema(name = "NetDetails", description = "A network namespace: its interfaces and addresses.")
     public record Net(
-            @Schema(description = "Its interfaces, by index.", nullable = true) List<NetInterface> interfaces,
-            @Schema(description = "Why the fields left null could not be read; null when all were.", nullable = true)
+            @Schema(description = "Where the interfaces were read: netlink (route netlink on a thread that joined "
+                    + "the namespace: needs CAP_SYS_ADMIN) or procfs (/proc/PID/net/{dev,if_inet6,igmp,fib_trie,"
+                    + "route}: names, indexes and addresses only).", nullable = true,
+                    allowableValues = {NET_SOURCE_NETLINK, NET_SOURCE_PROCFS}, example = NET_SOURCE_PROCFS)
+            String source,
+            @Schema(description = "Its interfaces, by index (from procfs: in /proc/PID/net/dev's order).",
+                    nullable = true) List<NetInterface> interfaces,
+            @Schema(description = "From procfs only: the namespace's IPv4 addresses (local routes of fib_trie) that "
+                    + "no on-link route of /proc/PID/net/route ties to an interface, such as a /32 address. Empty "
+                    + "from netlink, which ties every address to its interface.", nullable = true,
+                    example = "[\"10.231.10.5\"]") List<String> addressesWithoutInterface,
+            @Schema(description = "Why the fields left null could not be read; null when all were. From procfs: "
+                    + "needs-capability, for the state, MTU, hardware address and peer.", nullable = true)
             DetailError error) implements WithError {
     }
 
@@ -213,7 +236,8 @@ public record NamespaceDetails(
 
     /** A cgroup namespace. */
     @Schema(name = "CgroupDetails", description = "A cgroup namespace: its root, from /proc/PID/cgroup read from "
-            + "nsscope's cgroup namespace and from a thread that joined this one.")
+            + "nsscope's cgroup namespace and from a thread that joined this one (needs CAP_SYS_ADMIN: the file "
+            + "shows paths relative to the reading thread's cgroup namespace).")
     public record Cgroup(
             @Schema(description = "The root on the cgroup v2 hierarchy (else the first hierarchy's): the path of the "
                     + "cgroup that is / inside.", nullable = true, example = "/system.slice/box.scope") String root,
@@ -225,7 +249,8 @@ public record NamespaceDetails(
 
     /** An IPC namespace. */
     @Schema(name = "IpcDetails", description = "An IPC namespace: its System V objects, counted in "
-            + "/proc/sysvipc/{shm,sem,msg} by a thread that joined it.")
+            + "/proc/sysvipc/{shm,sem,msg} by a thread that joined it (needs CAP_SYS_ADMIN: those files list the "
+            + "reading thread's namespace).")
     public record Ipc(
             @Schema(description = "System V shared memory segments.", nullable = true, example = "1")
             Integer sharedMemorySegments,

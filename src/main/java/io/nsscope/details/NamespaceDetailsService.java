@@ -39,8 +39,10 @@ import java.util.function.Supplier;
 /**
  * Reads the per-type details of one namespace ({@code GET /namespaces/{ns}}), through one of its processes, without
  * changing nsscope's own namespaces: per-process files under {@code /proc/<pid>/} where the kernel offers them
- * ({@code uid_map}, {@code mountinfo}, {@code timens_offsets}, {@code cgroup}), otherwise a throwaway thread that joins
- * the namespace ({@link NamespaceAccess}). The process read through is the lowest PID of the namespace; if it exited
+ * ({@code uid_map}, {@code mountinfo}, {@code timens_offsets}, {@code cgroup}, {@code net/*}), otherwise a throwaway
+ * thread that joins the namespace ({@link NamespaceAccess}), which needs {@code CAP_SYS_ADMIN}: without it, what only
+ * shows inside (uts names, System V IPC, the cgroup root, the interfaces' link fields) is reported as
+ * {@code needs-capability} and the rest is read (docs/details.md). The process read through is the lowest PID of the namespace; if it exited
  * or left the namespace (its {@code ns/<type>} link, checked before and after the read, no longer points there), the
  * next one, and so on. A failure is reported in the details ({@link DetailError}), never thrown.
  *
@@ -176,7 +178,21 @@ public class NamespaceDetailsService {
         if (t instanceof SyscallException s && (s.errno() == Errno.ENOENT || s.errno() == Errno.ESRCH)) {
             return !procFs.exists(pid);
         }
+        if (t instanceof java.nio.file.NoSuchFileException) {
+            // An exiting process keeps its directory a moment after it lost its namespaces (and /proc/PID/net).
+            return !procFs.exists(pid) || !linkReadable(pid);
+        }
         return false;
+    }
+
+    /** Whether the process still has namespace links (an exiting one loses them all at once). */
+    private boolean linkReadable(int pid) {
+        try {
+            procFs.readLink(pid, "ns/net");
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private Path nsFile(int pid, NamespaceType type) {
@@ -188,7 +204,7 @@ public class NamespaceDetailsService {
             return switch (ns.type()) {
                 case USER -> user(ns, pid);
                 case UTS -> uts(ns, pid);
-                case NET -> new NamespaceDetails.Net(access.interfaces(nsFile(pid, ns.type()), ns.inode()), null);
+                case NET -> net(ns, pid);
                 case MNT -> mnt(pid);
                 case TIME -> time(pid);
                 case CGROUP -> cgroup(ns, pid);
@@ -219,11 +235,42 @@ public class NamespaceDetailsService {
         return map.ranges().stream().map(r -> new IdRange(r.inside(), r.outside(), r.count())).toList();
     }
 
-    private NamespaceDetails.Uts uts(Namespace ns, int pid) {
+    private Object uts(Namespace ns, int pid) {
         Path kernel = procFs.root().resolve("sys/kernel");
-        return access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
-                () -> new NamespaceDetails.Uts(slurp(kernel.resolve("hostname")), slurp(kernel.resolve("domainname")),
-                        null));
+        try {
+            return access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
+                    () -> new NamespaceDetails.Uts(slurp(kernel.resolve("hostname")),
+                            slurp(kernel.resolve("domainname")), null));
+        } catch (NamespaceAccess.MissingCapabilityException e) {
+            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The host and domain names show only "
+                    + "inside the namespace (/proc/sys/kernel/{hostname,domainname} are the reading thread's, and no "
+                    + "per-process file has them), and joining it (setns(2))"));
+        }
+    }
+
+    /**
+     * A network namespace: over route netlink inside it when nsscope may join it (everything {@code ip -br addr}
+     * shows), else from {@code /proc/PID/net/} (names, indexes, addresses), saying what is missing and why.
+     */
+    private NamespaceDetails.Net net(Namespace ns, int pid) throws IOException {
+        DetailError missing;
+        try {
+            return new NamespaceDetails.Net(NamespaceDetails.NET_SOURCE_NETLINK,
+                    access.interfaces(nsFile(pid, ns.type()), ns.inode()), List.of(), null);
+        } catch (NamespaceAccess.MissingCapabilityException e) {
+            missing = DetailError.needsCapability(e.capability(), "The interfaces come from /proc/PID/net "
+                    + "(names, indexes, addresses); their state, MTU, hardware address and peer show only over route "
+                    + "netlink inside the namespace, and joining it (setns(2))");
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.EPERM && e.errno() != Errno.EACCES) {
+                throw e;
+            }
+            // Refused although nsscope holds CAP_SYS_ADMIN (an LSM, a namespace of another user namespace).
+            missing = DetailError.of(e);
+        }
+        ProcNetInterfaces.Result fromProcfs = ProcNetInterfaces.read(procFs, pid);
+        return new NamespaceDetails.Net(NamespaceDetails.NET_SOURCE_PROCFS, fromProcfs.interfaces(),
+                fromProcfs.addressesWithoutInterface(), missing);
     }
 
     private static String slurp(Path file) throws IOException {
@@ -252,10 +299,16 @@ public class NamespaceDetailsService {
         return new ClockOffset(o.seconds(), o.nanoseconds());
     }
 
-    private NamespaceDetails.Cgroup cgroup(Namespace ns, int pid) throws IOException {
+    private Object cgroup(Namespace ns, int pid) throws IOException {
         ProcCgroup outside = ProcCgroup.read(procFs, pid);
-        ProcCgroup inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
-                () -> ProcCgroup.read(procFs, pid));
+        ProcCgroup inside;
+        try {
+            inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> ProcCgroup.read(procFs, pid));
+        } catch (NamespaceAccess.MissingCapabilityException e) {
+            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The namespace's root shows only from "
+                    + "inside it (/proc/PID/cgroup gives paths relative to the reading thread's cgroup namespace), "
+                    + "and joining it (setns(2))"));
+        }
         List<CgroupRoot> roots = new ArrayList<>();
         for (ProcCgroup.Entry out : outside.entries()) {
             for (ProcCgroup.Entry in : inside.entries()) {
@@ -270,8 +323,15 @@ public class NamespaceDetailsService {
         return new NamespaceDetails.Cgroup(root, List.copyOf(roots), null);
     }
 
-    private NamespaceDetails.Ipc ipc(Namespace ns, int pid) {
-        SysvIpc counts = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> SysvIpc.read(procFs.root()));
+    private Object ipc(Namespace ns, int pid) {
+        SysvIpc counts;
+        try {
+            counts = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> SysvIpc.read(procFs.root()));
+        } catch (NamespaceAccess.MissingCapabilityException e) {
+            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The System V objects show only inside "
+                    + "the namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file "
+                    + "lists them), and joining it (setns(2))"));
+        }
         return new NamespaceDetails.Ipc(counts.sharedMemorySegments(), counts.semaphoreSets(), counts.messageQueues(),
                 null);
     }
@@ -294,7 +354,7 @@ public class NamespaceDetailsService {
             }
         }
         DetailError error = level == null
-                ? new DetailError(DetailError.PERMISSION_DENIED, "no member's NSpid could be read", null, null) : null;
+                ? new DetailError(DetailError.PERMISSION_DENIED, "no member's NSpid could be read") : null;
         return new NamespaceDetails.Pid(level, init, List.copyOf(map), error);
     }
 
@@ -304,7 +364,7 @@ public class NamespaceDetailsService {
             case USER -> new NamespaceDetails.User(null, null, null, null, null, error);
             case PID -> new NamespaceDetails.Pid(null, null, List.of(), error);
             case UTS -> new NamespaceDetails.Uts(null, null, error);
-            case NET -> new NamespaceDetails.Net(null, error);
+            case NET -> new NamespaceDetails.Net(null, null, null, error);
             case MNT -> new NamespaceDetails.Mnt(null, null, error);
             case TIME -> new NamespaceDetails.Time(null, null, error);
             case CGROUP -> new NamespaceDetails.Cgroup(null, null, error);

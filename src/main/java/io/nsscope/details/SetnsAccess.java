@@ -1,6 +1,8 @@
 package io.nsscope.details;
 
 import io.nsscope.details.NamespaceDetails.NetInterface;
+import io.nsscope.jna.Capabilities;
+import io.nsscope.jna.Capabilities.Capability;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
 import io.nsscope.jna.ThrowawayThread;
@@ -15,7 +17,9 @@ import java.util.concurrent.Callable;
 /**
  * {@link NamespaceAccess} through {@code setns(2)} on throwaway platform threads ({@link ThrowawayThread}) and the
  * nsfs ioctls. An opened namespace file is checked through {@code /proc/self/fd/N}, whose link names the namespace the
- * descriptor holds ({@code uts:[4026532340]}).
+ * descriptor holds ({@code uts:[4026532340]}). {@code setns(2)} needs {@code CAP_SYS_ADMIN} (in nsscope's user
+ * namespace and in the one owning the target): without it in the calling thread's effective set ({@code capget(2)}),
+ * nothing is tried and {@link MissingCapabilityException} says so, instead of a bare {@code EPERM}.
  */
 public final class SetnsAccess implements NamespaceAccess {
 
@@ -27,13 +31,22 @@ public final class SetnsAccess implements NamespaceAccess {
             throw new IllegalArgumentException("a multithreaded process cannot join a " + type.kernelName()
                     + " namespace");
         }
-        return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
-            try (Fd fd = Linux.open(nsFile)) {
-                check(fd, type, inode);
-                Linux.setns(fd, Linux.cloneFlag(type));
+        // Opened and checked first: a process that is gone, or a file that is no namespace, says so whatever
+        // nsscope's capabilities.
+        Fd fd = Linux.open(nsFile);
+        try {
+            check(fd, type, inode);
+            if (!Capabilities.has(Capability.CAP_SYS_ADMIN)) {
+                throw new MissingCapabilityException(Capability.CAP_SYS_ADMIN, "Joining a " + type.kernelName()
+                        + " namespace (setns(2))");
             }
-            return task.call();
-        });
+            return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
+                Linux.setns(fd, Linux.cloneFlag(type));
+                return task.call();
+            });
+        } finally {
+            fd.close();
+        }
     }
 
     @Override

@@ -6,11 +6,13 @@ import io.nsscope.details.NamespaceDetails.ClockOffset;
 import io.nsscope.details.NamespaceDetails.IdRange;
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
  * The plain-text form of a namespace's details: a few {@code key: value} lines, the interfaces of a network namespace
- * laid out as {@code ip -br addr} lays them out, the PID map as {@code NSpid} lists.
+ * laid out as {@code ip -br addr} lays them out ({@code ?} for a state procfs does not give), the PID map as
+ * {@code NSpid} lists.
  */
 final class DetailsText {
 
@@ -46,9 +48,12 @@ final class DetailsText {
             for (NetInterface i : d.net().interfaces()) {
                 String name = i.name() + (i.linkIndex() == null ? ""
                         : "@" + (i.linkNetnsid() != null ? "if" + i.linkIndex() : peerName(d.net().interfaces(), i)));
-                out.append(String.format("%-16s %-14s %s", name, i.state(), String.join(" ", i.addresses())).strip())
-                        .append('\n');
+                out.append(String.format("%-16s %-14s %s", name, i.state() == null ? "?" : i.state(),
+                        String.join(" ", i.addresses())).strip()).append('\n');
             }
+            List<String> without = d.net().addressesWithoutInterface();
+            line(out, "addresses without interface", without == null || without.isEmpty() ? null
+                    : String.join(" ", without));
         } else if (d.mnt() != null) {
             line(out, "mounts", d.mnt().mounts());
             if (d.mnt().root() != null) {
@@ -80,7 +85,7 @@ final class DetailsText {
     }
 
     private static String peerName(List<NetInterface> all, NetInterface i) {
-        return all.stream().filter(o -> o.index() == i.linkIndex()).map(NetInterface::name).findFirst()
+        return all.stream().filter(o -> Objects.equals(o.index(), i.linkIndex())).map(NetInterface::name).findFirst()
                 .orElse("if" + i.linkIndex());
     }
 

@@ -18,6 +18,8 @@ import org.springframework.stereotype.Component;
  * <li>A nullable property that refers to another schema becomes {@code anyOf: [{$ref}, {type: null}]}. springdoc 3
  * writes it as {@code {type: null, $ref: ...}}, which under OpenAPI 3.1's JSON Schema 2020-12 means "null and an
  * object at once", a schema that no value meets.</li>
+ * <li>A nullable property with allowed values lists {@code null} among them: JSON Schema's {@code enum} is checked
+ * whatever the {@code type} allows, so without it a null value would not meet the schema.</li>
  * <li>The {@code text/plain} form of a response is a string (a table or a drawing), not the JSON schema springdoc
  * copies to every media type; a {@code 304 Not Modified} has no body at all.</li>
  * </ul>
@@ -72,6 +74,11 @@ class OpenApiSchemaFixes implements OpenApiCustomizer {
         boolean nullable = Boolean.TRUE.equals(schema.getNullable())
                 || (schema.getTypes() != null && schema.getTypes().contains("null"))
                 || "null".equals(schema.getType());
+        if (nullable && schema.getEnum() != null && !schema.getEnum().contains(null)) {
+            List<Object> values = new ArrayList<>(schema.getEnum());
+            values.add(null);
+            schema.setEnum(values);
+        }
         if (schema.get$ref() == null || !nullable) {
             return schema;
         }

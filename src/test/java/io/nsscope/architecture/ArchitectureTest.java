@@ -38,10 +38,19 @@ class ArchitectureTest {
             .because("all native calls go through one binding class, where errno becomes a typed exception");
 
     @ArchTest
-    static final ArchRule requestsNeverReadProcfs = noClasses()
+    static final ArchRule controllersDoNotReadProcfs = noClasses()
             .that().resideInAPackage("io.nsscope.web..")
             .should().dependOnClassesThat().resideInAPackage("io.nsscope.procfs..")
-            .because("requests are served from the snapshot; only the scanner reads procfs");
+            .because("requests are answered from the snapshot; the one request that reads /proc, a namespace's "
+                    + "details (GET /namespaces/{ns}), does so through io.nsscope.details, read once per snapshot");
+
+    @ArchTest
+    static final ArchRule onlyTheScanAndTheDetailsReadProcfs = noClasses()
+            .that().resideOutsideOfPackages("io.nsscope.procfs..", "io.nsscope.scan..", "io.nsscope.details..",
+                    "io.nsscope.config..")
+            .should().dependOnClassesThat().resideInAPackage("io.nsscope.procfs..")
+            .because("/proc is read by the background scan and, on demand, by the namespace details (config only "
+                    + "makes the ProcFs)");
 
     @ArchTest
     static final ArchRule controllersLiveInWeb = classes()

@@ -7,6 +7,7 @@ import io.nsscope.details.NamespaceDetails.IdRange;
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import io.nsscope.details.NamespaceDetails.PidMapEntry;
 import io.nsscope.details.NamespaceDetails.RootMount;
+import io.nsscope.jna.Capabilities.Capability;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.namespace.NamespaceType;
@@ -47,6 +48,8 @@ class NamespaceDetailsServiceTest {
     static final class FakeAccess implements NamespaceAccess {
         final List<Path> entered = new ArrayList<>();
         RuntimeException failure;
+        /** Whether nsscope holds CAP_SYS_ADMIN: without, {@link #inside} refuses as {@link SetnsAccess} does. */
+        boolean privileged = true;
         /** What the files look like from inside: run after entering, before the read. */
         Callable<?> onEnter;
 
@@ -55,6 +58,9 @@ class NamespaceDetailsServiceTest {
             entered.add(nsFile);
             if (failure != null) {
                 throw failure;
+            }
+            if (!privileged) {
+                throw new MissingCapabilityException(Capability.CAP_SYS_ADMIN, "setns(2)");
             }
             try {
                 if (onEnter != null) {
@@ -79,11 +85,8 @@ class NamespaceDetailsServiceTest {
 
         @Override
         public List<NetInterface> interfaces(Path netNsFile, long inode) {
-            entered.add(netNsFile);
-            if (failure != null) {
-                throw failure;
-            }
-            return List.of(new NetInterface("lo", 1, "UNKNOWN", null, null, null, 65536, List.of("127.0.0.1/8")));
+            return inside(netNsFile, NamespaceType.NET, inode, () -> List.of(
+                    new NetInterface("lo", 1, "UNKNOWN", null, null, null, 65536, List.of("127.0.0.1/8"))));
         }
     }
 
@@ -199,7 +202,67 @@ class NamespaceDetailsServiceTest {
     void netThroughTheLowestPid() {
         NamespaceDetails d = details(CONTAINER_NET);
         assertThat(d.via()).isEqualTo(5438);
+        assertThat(d.net().source()).isEqualTo(NamespaceDetails.NET_SOURCE_NETLINK);
         assertThat(d.net().interfaces()).extracting(NetInterface::name).containsExactly("lo");
+        assertThat(d.net().addressesWithoutInterface()).isEmpty();
+        assertThat(d.error()).isNull();
+    }
+
+    @Test
+    void withoutCapSysAdminNetComesFromProcfsAndSaysWhatIsMissing() {
+        access.privileged = false;
+        NamespaceDetails d = details(CONTAINER_NET);
+        assertThat(d.via()).isEqualTo(5438);
+        assertThat(d.net().source()).isEqualTo(NamespaceDetails.NET_SOURCE_PROCFS);
+        assertThat(d.net().interfaces()).extracting(NetInterface::name).containsExactly("lo", "eth0", "dummy0");
+        assertThat(d.net().interfaces().get(1).addresses()).startsWith("10.244.1.23/24");
+        assertThat(d.net().interfaces()).allSatisfy(i -> assertThat(i.state()).isNull());
+        assertThat(d.net().addressesWithoutInterface()).containsExactly("169.254.9.9");
+        DetailError e = d.net().error();
+        assertThat(e.reason()).isEqualTo(DetailError.NEEDS_CAPABILITY);
+        assertThat(e.capability()).isEqualTo("CAP_SYS_ADMIN");
+        assertThat(e.chartValue()).isEqualTo("details.privileged");
+        assertThat(e.message()).contains("state, MTU, hardware address and peer", "CAP_SYS_ADMIN",
+                "details.privileged=true");
+        assertThat(e.errno()).isNull();
+    }
+
+    @Test
+    void aRefusedSetnsDespiteTheCapabilityFallsBackToProcfsWithItsErrno() {
+        access.failure = new SyscallException("setns", Errno.EPERM.code());
+        NamespaceDetails d = details(CONTAINER_NET);
+        assertThat(d.net().source()).isEqualTo(NamespaceDetails.NET_SOURCE_PROCFS);
+        assertThat(d.net().interfaces()).hasSize(3);
+        assertThat(d.net().error()).isEqualTo(new DetailError(DetailError.PERMISSION_DENIED,
+                "setns failed: EPERM (errno 1)", "setns", "EPERM"));
+    }
+
+    @Test
+    void withoutCapSysAdminUtsIpcAndCgroupNameTheCapabilityAndTheChartValue() throws Exception {
+        access.privileged = false;
+        for (long inode : new long[] {CONTAINER_UTS, CONTAINER_IPC, CONTAINER_CGROUP}) {
+            NamespaceDetails d = details(inode);
+            assertThat(d.via()).isEqualTo(5438);
+            DetailError e = d.error();
+            assertThat(e.reason()).as("%d", inode).isEqualTo(DetailError.NEEDS_CAPABILITY);
+            assertThat(e.capability()).isEqualTo("CAP_SYS_ADMIN");
+            assertThat(e.chartValue()).isEqualTo("details.privileged");
+            assertThat(e.message()).contains("setns(2)", "details.privileged=true");
+            assertThat(e.syscall()).isNull();
+        }
+        assertThat(details(CONTAINER_UTS).uts().hostname()).isNull();
+        assertThat(details(CONTAINER_IPC).ipc().sharedMemorySegments()).isNull();
+        assertThat(details(CONTAINER_CGROUP).cgroup().root()).isNull();
+        assertThat(details(CONTAINER_UTS).error().message()).contains("/proc/sys/kernel/{hostname,domainname}");
+    }
+
+    @Test
+    void userPidMntAndTimeNeedNoCapSysAdmin() {
+        access.privileged = false;
+        assertThat(details(NESTED_USER).error()).isNull();
+        assertThat(details(CONTAINER_PID).error()).isNull();
+        assertThat(details(CONTAINER_MNT).error()).isNull();
+        assertThat(details(HOST_TIME).error()).isNull();
     }
 
     @Test

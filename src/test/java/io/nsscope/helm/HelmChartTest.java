@@ -52,6 +52,17 @@ class HelmChartTest {
     }
 
     @Test
+    void privilegedDetailsAddCapSysAdminAndNothingElse() {
+        Map<String, Object> security = map(Chart.render(List.of(), Map.of("details.privileged", true)).container()
+                .get("securityContext"));
+        assertThat(list(at(security, "capabilities", "add"))).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH",
+                "SYS_ADMIN");
+        assertThat(security).containsEntry("allowPrivilegeEscalation", false).containsEntry("privileged", false);
+        assertThatThrownBy(() -> Chart.render(List.of(), Map.of("details.privileged", "yes")))
+                .hasMessageContaining("privileged");
+    }
+
+    @Test
     void probesAndPortOnActuator() {
         Map<String, Object> container = Chart.defaults().container();
         assertThat(list(container.get("ports"))).containsExactly(

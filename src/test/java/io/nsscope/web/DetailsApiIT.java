@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
@@ -85,11 +86,17 @@ class DetailsApiIT extends FixtureServer {
                 .body("components.schemas.UserDetails.properties.keySet()",
                         contains("uid_map", "gid_map", "setgroups", "ownerUid", "owner", "error"))
                 .body("components.schemas.UtsDetails.properties.hostname.description", notNullValue())
-                .body("components.schemas.NetInterface.properties.state.enum", hasSize(7))
+                // a nullable value's allowed values include null (procfs gives no state)
+                .body("components.schemas.NetInterface.properties.state.enum", hasSize(8))
+                .body("components.schemas.NetInterface.properties.state.enum", hasItem(nullValue()))
+                .body("components.schemas.NetDetails.properties.keySet()",
+                        contains("source", "interfaces", "addressesWithoutInterface", "error"))
                 // A nullable object is "that object or null", not "null and that object".
                 .body("components.schemas.UtsDetails.properties.error.anyOf.$ref",
                         contains("#/components/schemas/DetailError", null))
                 .body("components.schemas.UtsDetails.properties.error.anyOf[1].type", equalTo("null"))
-                .body("components.schemas.DetailError.properties.reason.enum", hasSize(5));
+                .body("components.schemas.DetailError.properties.reason.enum", hasSize(6))
+                .body("components.schemas.DetailError.properties.keySet()",
+                        contains("reason", "message", "syscall", "errno", "capability", "chartValue"));
     }
 }
