@@ -55,7 +55,7 @@ export class NamespacesView {
     this.filters = { types: new Set(TYPES), persistent: '', container: '', pod: '', sandbox: '', q: '' };
     this.table = new VirtualTable([
       { key: 'ns', title: 'NS', width: '6.6rem', className: 'mono', cell: (n) => String(n.ns), sort: byNumber('ns') },
-      { key: 'type', title: 'Type', width: '4.2rem', cell: (n) => h('span', { class: `type type-${n.type}` }, n.type),
+      { key: 'type', title: 'Type', width: '5rem', cell: (n) => h('span', { class: `type type-${n.type}` }, n.type),
         sort: byText((n) => n.type) },
       { key: 'nprocs', title: 'Procs', width: '4.2rem', className: 'num', cell: (n) => num(n.nprocs), sort: byNumber('nprocs') },
       { key: 'pid', title: 'PID', width: '4.8rem', className: 'num', cell: (n) => num(n.pid), sort: byNumber('pid') },

@@ -97,8 +97,12 @@ export class VirtualTable {
     this.pool.forEach((row, i) => {
       const index = first + i;
       if (i >= needed) {
-        row.hidden = true;
-        row.removeAttribute('id');
+        if (!row.hidden) {
+          row.hidden = true;
+          row.removeAttribute('id');
+          for (const k of Object.keys(row.dataset)) delete row.dataset[k];
+          row.replaceChildren();
+        }
         return;
       }
       row.hidden = false;
