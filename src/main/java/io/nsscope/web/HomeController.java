@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.core.io.Resource;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -46,7 +47,7 @@ class HomeController {
 
     @Operation(summary = "Links to every endpoint")
     @GetMapping(value = "/", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
-    Home home() {
+    ResponseEntity<Home> home() {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("namespaces", "/namespaces");
         links.put("namespace", "/namespaces/{ns}");
@@ -62,7 +63,9 @@ class HomeController {
         links.put("health", "/actuator/health");
         links.put("metrics", "/actuator/prometheus");
         links.put("info", "/actuator/info");
-        return new Home("nsscope", "the Linux namespaces of this host, as lsns and pstree -N show them", links);
+        // The same URL answers browsers with the page: caches must key on Accept.
+        return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).body(new Home("nsscope",
+                "the Linux namespaces of this host, as lsns and pstree -N show them", links));
     }
 
     /**
@@ -80,6 +83,7 @@ class HomeController {
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<Resource> page() {
         return ResponseEntity.ok()
+                .varyBy(HttpHeaders.ACCEPT)
                 .cacheControl(CacheControl.noCache())
                 .header("Content-Security-Policy", PageResources.CONTENT_SECURITY_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
