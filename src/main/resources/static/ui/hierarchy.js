@@ -52,6 +52,7 @@ export class HierarchyView {
     const { data, serverDate } = await getJson(`trees/${type}?by=${by}`);
     noteSnapshot(data.snapshot, serverDate);
     this.draw(data, type, by);
+    performance.mark('nsscope:hierarchy-rendered');
   }
 
   draw(tree, type, by) {

@@ -102,6 +102,7 @@ export class VirtualTable {
           row.removeAttribute('id');
           for (const k of Object.keys(row.dataset)) delete row.dataset[k];
           row.replaceChildren();
+          row.shown = undefined;
         }
         return;
       }
@@ -113,13 +114,17 @@ export class VirtualTable {
   }
 
   fill(row, data, index) {
+    const className = 'vt-row ' + (this.options.rowClass?.(data) ?? '') + (index === this.active ? ' active' : '');
+    // Unchanged rows are left alone: rebuilding one between a mouse's down and up would swallow the click.
+    if (row.shown === data && row.dataset.index === String(index) && row.className === className) return;
+    row.shown = data;
     row.style.transform = `translateY(${index * this.rowHeight}px)`;
     row.setAttribute('aria-rowindex', String(index + 2));
     row.dataset.index = String(index);
     const dataset = this.options.rowData?.(data) ?? {};
     for (const k of Object.keys(row.dataset)) if (k !== 'index' && !(k in dataset)) delete row.dataset[k];
     Object.assign(row.dataset, dataset);
-    row.className = 'vt-row ' + (this.options.rowClass?.(data) ?? '') + (index === this.active ? ' active' : '');
+    row.className = className;
     if (index === this.active) row.id = `${this.id}-active`;
     else row.removeAttribute('id');
     row.setAttribute('aria-selected', index === this.active ? 'true' : 'false');
