@@ -23,6 +23,13 @@ const el = document.querySelector(sel);
 if (el.type === 'checkbox') el.checked = value; else el.value = value;
 el.dispatchEvent(new Event(el.tagName === 'SELECT' || el.type === 'checkbox' ? 'change' : 'input', {bubbles: true}));
 """
+# the first process whose NSpid has two PIDs or more: one in a PID namespace of its own
+NESTED = """
+const rows = [...document.querySelectorAll('#' + arguments[0] + ' .vt-row:not([hidden])')];
+const row = rows.find(r => r.children[5].textContent.includes(' '));
+if (row) row.querySelector('.vt-td').click();
+return !!row;
+"""
 CLICK = "document.querySelector(arguments[0]).click();"
 FIND_ROW = """
 const [view, text] = arguments;
@@ -39,11 +46,12 @@ SHOTS = [
     ("ui-containers.png", [("set", "#view-namespaces select[name=persistent]", ""),
                            ("set", "#view-namespaces input[name=container]", "*"), ("key", "Escape")]),
     ("ui-tree.png", [("set", "#view-namespaces input[name=container]", ""), ("click", "#tab-tree"),
-                     ("set", "#view-tree input[name=find]", "nsscope-ui-ct"), ("submit", "#view-tree form")]),
+                     ("set", "#view-tree select[name=type]", "uts"),
+                     ("set", "#view-tree input[name=find]", "box2"), ("submit", "#view-tree form")]),
     ("ui-user-hierarchy.png", [("click", "#tab-hierarchy"), ("set", "#view-hierarchy select", "user/parent")]),
     ("ui-net-owner.png", [("set", "#view-hierarchy select", "net/owner")]),
-    ("ui-process.png", [("click", "#tab-processes"), ("set", "#view-processes input[name=q]", "nsscope-ui-deep"),
-                        ("row", "view-processes", "sleep")]),
+    ("ui-process.png", [("click", "#tab-processes"), ("set", "#view-processes input[name=q]", "907.5151"),
+                        ("nested", "view-processes")]),
 ]
 
 
@@ -76,6 +84,9 @@ def main():
                 elif step[0] == "row":
                     if not call(driver, "POST", s + "/execute/sync", {"script": FIND_ROW, "args": [step[1], step[2]]}):
                         print(f"ui_shots: no row with {step[2]!r} in {step[1]}", file=sys.stderr)
+                elif step[0] == "nested":
+                    if not call(driver, "POST", s + "/execute/sync", {"script": NESTED, "args": [step[1]]}):
+                        print("ui_shots: no process in a PID namespace of its own", file=sys.stderr)
                 elif step[0] == "key":
                     call(driver, "POST", s + "/execute/sync", {"script":
                          "document.getElementById('details').hidden || document.querySelector('#details .close').click()",

@@ -3,7 +3,7 @@
 // Every inode and PID in it is a link to its own details.
 
 import { h, text, num, containerName, isContainer } from './dom.js';
-import { getJson, apiUrl } from './api.js';
+import { getJson, apiUrl, token } from './api.js';
 import { store, noteSnapshot } from './store.js';
 import { marksOf, badges } from './marks.js';
 
@@ -54,6 +54,11 @@ export class DetailsPanel {
     }
   }
 
+  /** Shows these parts (null parts skipped: replaceChildren would write them as "null"). */
+  fill(...parts) {
+    this.body.replaceChildren(...parts.filter((p) => p !== null && p !== undefined));
+  }
+
   async namespace(ns) {
     const id = this.show(`Namespace ${ns}`);
     this.root.dataset.ns = ns;
@@ -62,7 +67,7 @@ export class DetailsPanel {
     if (!n) return;
     this.title.textContent = `${n.type} namespace ${n.ns}`;
     const c = n.container;
-    this.body.replaceChildren(
+    this.fill(
       h('div', { class: 'marks' }, badges(marksOf(n))),
       fields([
         ['type', n.type], ['inode', n.ns], ['processes', n.nprocs], ['lowest PID', pidLink(n.pid)], ['PPID', pidLink(n.ppid)],
@@ -92,7 +97,7 @@ export class DetailsPanel {
     if (!p) return;
     this.title.textContent = `Process ${p.pid}: ${p.comm}`;
     const c = p.container;
-    this.body.replaceChildren(
+    this.fill(
       fields([
         ['PID', p.pid], ['PPID', pidLink(p.ppid)], ['user', p.user === null ? null : `${p.user} (${p.uid})`],
         ['state', p.state], ['command', p.command], ['threads', p.threads],
@@ -172,5 +177,5 @@ function value(v) {
 
 function rawLinks(path) {
   return h('p', { class: 'raw' }, 'As the API answers: ', h('a', { href: apiUrl(path).href, target: '_blank', rel: 'noopener' }, 'JSON'),
-    ' (opens without the token)');
+    token() ? ' (a new tab sends no token)' : '');
 }

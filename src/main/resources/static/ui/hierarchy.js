@@ -56,6 +56,11 @@ export class HierarchyView {
   }
 
   draw(tree, type, by) {
+    // Live updates re-read the tree often; redraw only when it changed, and keep the focused node focused.
+    const key = `${type}/${by}:${JSON.stringify(tree.roots)}`;
+    if (key === this.drawn) return;
+    this.drawn = key;
+    const focused = this.canvas.contains(document.activeElement) ? document.activeElement.dataset?.ns : null;
     const nodes = layout(tree.roots);
     let width = 0;
     const svg = s('svg', { class: 'hierarchy', role: 'group', 'aria-label': PICTURES.find((p) => p.value === `${type}/${by}`)?.label,
@@ -80,6 +85,7 @@ export class HierarchyView {
     svg.setAttribute('height', String(PAD * 2 + nodes.length * ROW));
     svg.setAttribute('viewBox', `0 0 ${Math.max(width, 200)} ${PAD * 2 + nodes.length * ROW}`);
     this.canvas.replaceChildren(nodes.length ? svg : h('p', { class: 'vt-empty' }, 'No namespace to draw.'));
+    if (focused) svg.querySelector(`g.node[data-ns="${focused}"]`)?.focus();
     const ghosts = nodes.filter((n) => n.node.ghost).length;
     this.count.value = `${nodes.length} namespaces${ghosts ? `, ${ghosts} ghosts` : ''}`;
   }

@@ -99,7 +99,7 @@ export class TreeView {
       const r = this.rows[index];
       const text = r.kind === 'group' ? String(r.ns) : `${r.name} ${r.pid} ${r.command}`.toLowerCase();
       if (text.includes(q)) {
-        this.table.setActive(index);
+        this.table.setActive(index, { center: true });
         return;
       }
     }

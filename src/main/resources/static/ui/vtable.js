@@ -40,7 +40,8 @@ export class VirtualTable {
 
   headerCell(column) {
     const sortable = typeof column.sort === 'function';
-    const cell = h('div', { class: 'vt-th ' + (column.className ?? ''), role: 'columnheader', dataset: { key: column.key } },
+    const align = (column.className ?? '').includes('num') ? 'num' : '';
+    const cell = h('div', { class: 'vt-th ' + align, role: 'columnheader', dataset: { key: column.key } },
       sortable ? h('button', { type: 'button', onclick: () => this.sortBy(column.key) }, column.title) : column.title);
     return cell;
   }
@@ -143,12 +144,14 @@ export class VirtualTable {
     this.options.onActivate?.(this.rows[index]);
   }
 
-  setActive(index) {
+  /** Makes a row the active one and scrolls it into view (to the middle with center, as a search does). */
+  setActive(index, { center = false } = {}) {
     if (!this.rows.length) return;
     this.active = Math.max(0, Math.min(this.rows.length - 1, index));
     const y = this.active * this.rowHeight;
     const view = this.body.clientHeight;
-    if (y < this.body.scrollTop) this.body.scrollTop = y;
+    if (center) this.body.scrollTop = Math.max(0, y - view / 2);
+    else if (y < this.body.scrollTop) this.body.scrollTop = y;
     else if (y + this.rowHeight > this.body.scrollTop + view) this.body.scrollTop = y + this.rowHeight - view;
     this.render(true);
   }

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -69,10 +68,15 @@ class PageLiveIT {
         assertThat(page.rowCount("view-namespaces")).isZero();
 
         Process sleeper = new ProcessBuilder("/usr/bin/unshare", "-u", "-n", "/bin/sleep", MARK).start();
+        long self = ProcessHandle.current().pid();
+        // until unshare(1) has called unshare(2), its links are still ours
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> inode(sleeper.pid(), "uts") != inode(self, "uts")
+                && inode(sleeper.pid(), "net") != inode(self, "net"));
         long uts = inode(sleeper.pid(), "uts");
         long net = inode(sleeper.pid(), "net");
-        page.wait.until(d -> page.rows("view-namespaces").stream().map(r -> Page.data(r, "ns")).sorted().toList()
-                .equals(Stream.of(uts, net).map(String::valueOf).sorted().toList()));
+        page.wait.withMessage(() -> "the rows drawn: " + page.rows("view-namespaces"))
+                .until(d -> page.rows("view-namespaces").stream().map(r -> Page.data(r, "ns")).sorted().toList()
+                        .equals(Stream.of(uts, net).map(String::valueOf).sorted().toList()));
         // the provisional rows the events made are then filled in from /namespaces
         page.wait.until(d -> page.rows("view-namespaces").stream().map(Page::cells).allMatch(cells -> cells.get(3)
                 .equals(String.valueOf(sleeper.pid())) && cells.get(5).equals("/bin/sleep " + MARK)));
@@ -102,23 +106,25 @@ class PageLiveIT {
 
         Page page = new Page(browser).open("http://localhost:" + port + "/#hierarchy");
         page.wait.until(d -> !page.findAll("#view-hierarchy g.node[data-ns='" + orphan + "']").isEmpty());
-        assertThat(node(page, held).getAttribute("data-parent")).isEqualTo(String.valueOf(heldParent));
-        assertThat(node(page, heldParent).getAttribute("data-parent")).isEqualTo(String.valueOf(hostUser));
-        assertThat(node(page, orphan).getAttribute("data-parent")).isEqualTo(String.valueOf(ghost));
-        WebElement ghostNode = node(page, ghost);
-        assertThat(ghostNode.getAttribute("data-parent")).isEqualTo(String.valueOf(hostUser));
-        assertThat(ghostNode.getAttribute("class")).contains("ghost");
-        assertThat(ghostNode.findElement(By.cssSelector(".badge.mark-ghost")).getText()).isEqualTo("ghost");
+        assertThat(attribute(page, held, "data-parent")).isEqualTo(String.valueOf(heldParent));
+        assertThat(attribute(page, heldParent, "data-parent")).isEqualTo(String.valueOf(hostUser));
+        assertThat(attribute(page, orphan, "data-parent")).isEqualTo(String.valueOf(ghost));
+        assertThat(attribute(page, ghost, "data-parent")).isEqualTo(String.valueOf(hostUser));
+        assertThat(attribute(page, ghost, "class")).contains("ghost");
+        assertThat(page.js("return document.querySelector(arguments[0]).textContent",
+                "#view-hierarchy g.node[data-ns='" + ghost + "'] .badge.mark-ghost text")).isEqualTo("ghost");
         // each child edge is drawn from its parent
         assertThat(page.findAll("#view-hierarchy path.edge[data-from='" + ghost + "'][data-to='" + orphan + "']"))
                 .hasSize(1);
         // and a click on the ghost says what it is
-        ghostNode.click();
+        page.find("#view-hierarchy g.node[data-ns='" + ghost + "']").click();
         assertThat(page.details("user namespace " + ghost).getText()).contains("ghost").contains("yes");
     }
 
-    private static WebElement node(Page page, long ns) {
-        return page.find("#view-hierarchy g.node[data-ns='" + ns + "']");
+    /** An attribute of a node of the picture, read in one go (a live redraw may replace the node between calls). */
+    private static String attribute(Page page, long ns, String name) {
+        return (String) page.js("return document.querySelector(arguments[0]).getAttribute(arguments[1])",
+                "#view-hierarchy g.node[data-ns='" + ns + "']", name);
     }
 
     /** The PID of the process of this run whose command line is exactly this, once it exists. */
