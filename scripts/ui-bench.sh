@@ -11,7 +11,8 @@
 #   - the namespaces table drawn (its rows in the DOM), then painted (the next frame): the "first paint" of the data;
 #   - the Processes tab (every process, virtualised), the Process tree tab (/trees/pid) and the Hierarchies tab
 #     (the user namespaces' SVG), each from its click to its drawing;
-# and, in the same run, `lsns -J` and `lsns -J --output-all` wall times and nsscope's scan time, for scale.
+# and, in the same run, `lsns -J` and `lsns -J --output-all` wall times (util-linux 2.42.2 from shared/tools when
+# there, else the system's; LSNS= to choose) and nsscope's scan time, for scale.
 # Writes a markdown block to UI_BENCH_OUT and stdout. Tears everything down on exit (trap), also on failure.
 #
 # Environment (defaults): CONTAINERS=200 PLAIN=9000 PORT=18084 RUNS=5 DRIVER_PORT=(a free port)
@@ -26,6 +27,9 @@ DRIVER_PORT=${DRIVER_PORT:-$(python3 -c "import socket; s=socket.socket(); s.bin
 RUNS=${RUNS:-5}
 JAVA_OPTS=${JAVA_OPTS--Xmx256m -XX:+UseSerialGC}
 OUT=${UI_BENCH_OUT:-$REPO/target/ui-bench-results.md}
+# the reference lsns (util-linux 2.42.2, beside the project in shared/), else the system's
+LSNS=${LSNS:-$REPO/../shared/tools/util-linux-2.42.2/lsns}
+[[ -x $LSNS ]] || LSNS=$(command -v lsns)
 CHROMIUM=${NSSCOPE_CHROMIUM:-/usr/bin/chromium}
 CHROMEDRIVER=${NSSCOPE_CHROMEDRIVER:-/usr/bin/chromedriver}
 JAR=${1:-}
@@ -74,9 +78,9 @@ DRIVER=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null && break; sleep 0.2; done
 
 log "timing lsns -J and nsscope's scan"
-python3 - "$PORT" >"$WORK/scale.json" <<'PY'
+python3 - "$PORT" "$LSNS" >"$WORK/scale.json" <<'PY'
 import json, subprocess, sys, time, urllib.request
-port = sys.argv[1]
+port, lsns = sys.argv[1], sys.argv[2]
 def wall(cmd):
     t = []
     for _ in range(5):
@@ -90,7 +94,7 @@ for _ in range(5):
     time.sleep(0.6)
 with urllib.request.urlopen(f"http://127.0.0.1:{port}/namespaces") as r:
     ns = json.load(r)
-print(json.dumps({"lsns": wall(["lsns", "-J"]), "lsnsAll": wall(["lsns", "-J", "--output-all"]),
+print(json.dumps({"lsns": wall([lsns, "-J"]), "lsnsAll": wall([lsns, "-J", "--output-all"]),
                   "scan": sorted(scans)[2], "namespaces": len(ns["namespaces"]),
                   "processes": ns["snapshot"]["processes"]}))
 PY
@@ -100,7 +104,7 @@ python3 "$HERE/bench/ui_paint.py" "http://127.0.0.1:$PORT/" "http://127.0.0.1:$D
     >"$WORK/runs.jsonl"
 
 python3 - "$WORK/scale.json" "$WORK/runs.jsonl" "$JAVA_OPTS" "$(chromium --version 2>/dev/null | head -1)" \
-    "$(lsns --version)" >"$OUT" <<'PY'
+    "$("$LSNS" --version)" >"$OUT" <<'PY'
 import json, statistics, sys, datetime, os
 scale = json.load(open(sys.argv[1]))
 runs = [json.loads(l) for l in open(sys.argv[2])]

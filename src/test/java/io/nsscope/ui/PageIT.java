@@ -245,6 +245,30 @@ class PageIT extends FixtureServer {
                 .isEqualTo(pids.stream().map(String::valueOf).toList());
     }
 
+    /** Text keeps 4.5:1 against its background (WCAG AA), in the light and the dark scheme, in every view. */
+    @Test
+    void textIsReadable() {
+        for (String scheme : List.of("light", "dark")) {
+            browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
+                    List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+            page.find("#view-namespaces .vt-row[data-ns='4026532600']").click();
+            page.details("net namespace 4026532600");
+            List<Map<String, Object>> texts = new ArrayList<>(Contrast.measure(page));
+            page.tab("hierarchy");
+            new Select(page.find("#view-hierarchy select")).selectByValue("net/owner");
+            page.wait.until(d -> !page.findAll("#view-hierarchy svg[data-type=net] .badge").isEmpty());
+            texts.addAll(Contrast.measure(page));
+            page.tab("tree");
+            page.wait.until(d -> !page.rows("view-tree").isEmpty());
+            texts.addAll(Contrast.measure(page));
+            assertThat(texts).as(scheme).hasSizeGreaterThan(50);
+            assertThat(texts).as(scheme).allSatisfy(t -> assertThat(((Number) t.get("ratio")).doubleValue())
+                    .as("%s in the %s scheme", t.get("what"), scheme).isGreaterThanOrEqualTo(4.5));
+            page.tab("namespaces");
+        }
+        browser.driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features", List.of()));
+    }
+
     private List<String> shownInodes() {
         return page.rows("view-namespaces").stream().map(r -> Page.data(r, "ns")).toList();
     }
