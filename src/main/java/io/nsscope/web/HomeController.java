@@ -71,8 +71,9 @@ class HomeController {
     /**
      * The page: {@code static/ui/index.html}, whose scripts and styles load from {@code ui/} relative to it and which
      * calls the API with relative URLs, so it works wherever the service is mounted ({@code kubectl proxy}, the API
-     * server's service proxy). Only clients that ask for HTML get it: a {@code *}{@code /*} or JSON client still gets
-     * the links above. It holds no data, so it needs no token; the page asks for one when the API does.
+     * server's service proxy). Only clients that prefer HTML get it (browsers do); a client that accepts anything, or
+     * asks for JSON or text, still gets the links above. It holds no data, so it needs no token; the page asks for one
+     * when the API does.
      */
     @Operation(summary = "nsscope's page, for browsers",
             description = "A browser (Accept: text/html) gets nsscope's page: the namespaces table, the process tree "
