@@ -8,6 +8,7 @@ import io.restassured.path.json.JsonPath;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,6 +65,45 @@ class PageIT extends FixtureServer {
         }
         assertThat(page.find("#view-namespaces .count").getText())
                 .isEqualTo(expected.size() + " of " + expected.size() + " namespaces");
+    }
+
+    /** The marks column says what /namespaces says: holders, ghosts, loose threads, pods, sandboxes. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theMarksAreWhatNamespacesSays() {
+        Map<String, List<String>> drawn = new TreeMap<>();
+        for (List<Object> row : (List<List<Object>>) page.js("return [...document.querySelectorAll("
+                + "'#view-namespaces .vt-row:not([hidden])')].map(r => [r.dataset.ns, [...r.querySelectorAll('.mark')]"
+                + ".map(m => m.className.replace('mark mark-', '') + ':' + m.textContent)]);")) {
+            drawn.put((String) row.get(0), (List<String>) row.get(1));
+        }
+        Map<String, List<String>> expected = new TreeMap<>();
+        for (Map<String, Object> ns : given().get("/namespaces").then().extract().jsonPath()
+                .<Map<String, Object>>getList("namespaces")) {
+            List<String> marks = new ArrayList<>();
+            if (Boolean.TRUE.equals(ns.get("ghost"))) {
+                marks.add("ghost:ghost");
+            }
+            for (Map<String, Object> holder : (List<Map<String, Object>>) ns.get("holders")) {
+                marks.add("holder:" + (holder.get("kind").equals("mount") ? "mount " + holder.get("path")
+                        : holder.get("kind") + " " + holder.get("fd") + " of " + holder.get("pid")));
+            }
+            List<?> loose = (List<?>) ns.get("looseThreads");
+            if (!loose.isEmpty()) {
+                marks.add("loose:" + (loose.size() == 1 ? "loose thread" : loose.size() + " loose threads"));
+            }
+            Map<String, Object> container = (Map<String, Object>) ns.get("container");
+            if (container != null && container.get("podUid") != null) {
+                marks.add("pod:pod " + ((String) container.get("podUid")).substring(0, 8));
+            }
+            if (ns.get("sandbox") != null) {
+                marks.add("sandbox:" + ns.get("sandbox"));
+            }
+            expected.put(String.valueOf(ns.get("ns")), marks);
+        }
+        assertThat(drawn).isEqualTo(expected);
+        assertThat(drawn.values().stream().flatMap(List::stream).map(m -> m.substring(0, m.indexOf(':'))))
+                .as("the fixture's marks").contains("holder", "loose", "pod");
     }
 
     @Test
