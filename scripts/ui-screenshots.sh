@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Screenshots of nsscope's page on a loaded host, for docs/ (run by hand, as root; not in CI):
 #
-#   scripts/ui-screenshots.sh [path/to/nsscope.jar]      (no jar: builds one)
+#   scripts/ui-screenshots.sh [path/to/nsscope.jar [NAME.png...]]   (no jar: builds one; names: only those shots)
 #
 # Loads the host with: CONTAINERS "containers" (unshare -p -f -m -n -u -i -C --mount-proc, each a sh and two
 # sleeps), some of them moved into Docker- and Kubernetes-style cgroups so that nsscope recognises them; user
@@ -20,13 +20,17 @@ PORT=${PORT:-18084}
 OUT=${OUT:-$REPO/docs}
 MARK=nsscope-ui
 NAP=907.5151     # every sleep of this script sleeps this long: the cleanup finds them by it (and by MARK)
-MARKS="$MARK|${NAP//./\\.}"
+NAP_RE=${NAP//./\\.}
+# This script's processes, and nothing else's: whole command lines, anchored (as scripts/landscape.sh finds its own).
+PATTERNS=("^sleep $NAP_RE\$" "^(unshare|sh) .* $MARK-[a-z0-9]+\$" "^sh -c unshare -U -r sleep $NAP_RE; true\$"
+          "^(/[^ ]*/)?python3 -c .* $MARK-loose\$")
 NETNS=nsscope-ui-blue
 CG=/sys/fs/cgroup/unified
 [[ -d $CG ]] || CG=/sys/fs/cgroup
 CHROMIUM=${NSSCOPE_CHROMIUM:-/usr/bin/chromium}
 CHROMEDRIVER=${NSSCOPE_CHROMEDRIVER:-/usr/bin/chromedriver}
 JAR=${1:-}
+ONLY=("${@:2}")
 
 log() { printf 'ui-screenshots: %s\n' "$*" >&2; }
 [[ $EUID -eq 0 ]] || { log "run as root"; exit 1; }
@@ -40,7 +44,7 @@ cleanup() {
     # by PID: every process this script started carries MARK in its command line (orphans included)
     local pids
     for _ in 1 2 3 4 5 6 7 8 9 10; do
-        pids=$(pgrep -f -- "$MARKS" || true)
+        pids=$(for p in "${PATTERNS[@]}"; do pgrep -f -- "$p"; done || true)
         [[ -n $pids ]] || break
         # shellcheck disable=SC2086 # a list of PIDs
         kill -KILL $pids 2>/dev/null || true
@@ -50,7 +54,8 @@ cleanup() {
     local dir
     for dir in "${CGROUPS[@]}"; do rmdir "$dir" 2>/dev/null || log "WARNING: cgroup $dir left"; done
     rm -rf "$WORK"
-    pgrep -f -- "$MARKS" >/dev/null && log "WARNING: processes matching $MARKS left" || true
+    for p in "${PATTERNS[@]}"; do pgrep -f -- "$p" >/dev/null && log "WARNING: processes matching $p left"; done
+    return 0
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -97,13 +102,8 @@ ip netns add "$NETNS"
 setsid sh -c "unshare -n sleep $NAP & p=\$!; sleep 0.3; exec 3</proc/\$p/ns/net; kill \$p; exec sleep $NAP" "$MARK-fd" \
     </dev/null >/dev/null 2>&1 &
 # a thread that unshared its uts namespace (CLONE_NEWUTS): a loose thread
-setsid python3 -c '
-import ctypes, threading, time, sys
-def loose():
-    ctypes.CDLL(None, use_errno=True).unshare(0x04000000)
-    time.sleep(900)
-threading.Thread(target=loose, daemon=True).start()
-time.sleep(900)' "$MARK-loose" </dev/null >/dev/null 2>&1 &
+setsid python3 -c 'import ctypes, threading, time; threading.Thread(daemon=True, target=lambda: (ctypes.CDLL(None).unshare(0x04000000), time.sleep(900))).start(); time.sleep(900)' \
+    "$MARK-loose" </dev/null >/dev/null 2>&1 &
 sleep 1
 
 java -Xmx256m -XX:+UseSerialGC -jar "$JAR" --server.port="$PORT" --server.address=127.0.0.1 \
@@ -118,4 +118,5 @@ DRIVER_PORT=$(python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',
 "$CHROMEDRIVER" --port="$DRIVER_PORT" --allowed-ips=127.0.0.1 >"$WORK/driver.log" 2>&1 &
 DRIVER=$!
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$DRIVER_PORT/status" >/dev/null && break; sleep 0.2; done
-python3 "$HERE/bench/ui_shots.py" "http://127.0.0.1:$PORT/" "http://127.0.0.1:$DRIVER_PORT" "$CHROMIUM" "$OUT"
+python3 "$HERE/bench/ui_shots.py" "http://127.0.0.1:$PORT/" "http://127.0.0.1:$DRIVER_PORT" "$CHROMIUM" "$OUT" \
+    "${ONLY[@]}"

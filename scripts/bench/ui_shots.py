@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Screenshots of nsscope's page for docs/, through chromedriver's W3C WebDriver HTTP API (no Selenium).
 
-    ui_shots.py URL CHROMEDRIVER_URL CHROMIUM OUTDIR
+    ui_shots.py URL CHROMEDRIVER_URL CHROMIUM OUTDIR [NAME.png...]
+
+With names, only those shots are saved (the steps of the others still run: each shot builds on the one before).
 
 Each shot: a script that puts the page in a state (a tab, a filter, a panel), a wait, then a PNG.
 """
@@ -47,7 +49,8 @@ SHOTS = [
                            ("set", "#view-namespaces input[name=container]", "*"), ("key", "Escape")]),
     ("ui-tree.png", [("set", "#view-namespaces input[name=container]", ""), ("click", "#tab-tree"),
                      ("set", "#view-tree select[name=type]", "uts"),
-                     ("set", "#view-tree input[name=find]", "box2"), ("submit", "#view-tree form")]),
+                     # the last container, centred: the rows around it are containers too
+                     ("set", "#view-tree input[name=find]", "box8"), ("submit", "#view-tree form")]),
     ("ui-user-hierarchy.png", [("click", "#tab-hierarchy"), ("set", "#view-hierarchy select", "user/parent")]),
     ("ui-net-owner.png", [("set", "#view-hierarchy select", "net/owner")]),
     ("ui-process.png", [("click", "#tab-processes"), ("set", "#view-processes input[name=q]", "907.5151"),
@@ -64,6 +67,7 @@ def call(base, method, path, body=None):
 
 def main():
     url, driver, chromium, out = sys.argv[1:5]
+    only = set(sys.argv[5:])
     profile = tempfile.mkdtemp(prefix="nsscope-ui-shots-")
     caps = {"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {
         "binary": chromium, "args": FLAGS + ["--user-data-dir=" + profile]}}}}
@@ -92,6 +96,8 @@ def main():
                          "document.getElementById('details').hidden || document.querySelector('#details .close').click()",
                          "args": []})
                 time.sleep(1.2)
+            if only and name not in only:
+                continue
             png = base64.b64decode(call(driver, "GET", s + "/screenshot"))
             with open(f"{out}/{name}", "wb") as f:
                 f.write(png)
