@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** Enabled sandboxes refuse to start without a token of 32 characters or more, and never show it. */
-class ApiGuardTest {
+class ApiTokensTest {
 
     private static NsscopeProperties.Sandbox sandbox(String... properties) {
         Map<String, String> map = new HashMap<>();
@@ -29,20 +29,20 @@ class ApiGuardTest {
     @Test
     void tokenFromPropertyOrFile(@TempDir Path dir) throws Exception {
         String token = "t".repeat(31) + "X";
-        assertThat(ApiGuard.sandboxToken(sandbox("nsscope.sandbox.token=" + token))).isEqualTo(token);
+        assertThat(ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + token))).isEqualTo(token);
         Path file = Files.writeString(dir.resolve("token"), token + "\n");
-        assertThat(ApiGuard.sandboxToken(sandbox("nsscope.sandbox.token-file=" + file))).isEqualTo(token);
+        assertThat(ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token-file=" + file))).isEqualTo(token);
     }
 
     @Test
     void noShortBothOrUnreadableTokenStopsTheStart(@TempDir Path dir) {
         String shortToken = "secret-but-only-31-characters!!";
-        assertThatThrownBy(() -> ApiGuard.sandboxToken(sandbox())).hasMessageContaining("needs a bearer token");
-        assertThatThrownBy(() -> ApiGuard.sandboxToken(sandbox("nsscope.sandbox.token=" + shortToken)))
+        assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox())).hasMessageContaining("needs a bearer token");
+        assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + shortToken)))
                 .hasMessageContaining("at least 32").hasMessageNotContaining(shortToken);
-        assertThatThrownBy(() -> ApiGuard.sandboxToken(sandbox("nsscope.sandbox.token=" + "x".repeat(40),
+        assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + "x".repeat(40),
                 "nsscope.sandbox.token-file=/etc/hostname"))).hasMessageContaining("not both");
-        assertThatThrownBy(() -> ApiGuard.sandboxToken(sandbox("nsscope.sandbox.token-file=" + dir.resolve("none"))))
+        assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token-file=" + dir.resolve("none"))))
                 .hasMessageContaining("cannot be read");
     }
 }
