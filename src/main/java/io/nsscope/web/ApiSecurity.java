@@ -2,7 +2,10 @@ package io.nsscope.web;
 
 import io.nsscope.config.NsscopeProperties;
 import jakarta.servlet.DispatcherType;
+import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.tomcat.ConfigurableTomcatWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -69,6 +72,16 @@ class ApiSecurity {
         FilterRegistrationBean<RedactionMark> registration = new FilterRegistrationBean<>(new RedactionMark());
         registration.setEnabled(properties.api().redactCommandArgs());
         return registration;
+    }
+
+    /** Tomcat's own refusals (an encoded slash, a backslash...) as problems too: {@link TomcatProblems}. */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableTomcatWebServerFactory> tomcatProblems() {
+        return factory -> factory.addContextCustomizers(context -> {
+            if (context.getParent() instanceof StandardHost host) {
+                host.setErrorReportValveClass(TomcatProblems.class.getName());
+            }
+        });
     }
 
     @Bean
