@@ -15,6 +15,7 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
@@ -72,6 +73,16 @@ class ApiSecurity {
         FilterRegistrationBean<RedactionMark> registration = new FilterRegistrationBean<>(new RedactionMark());
         registration.setEnabled(properties.api().redactCommandArgs());
         return registration;
+    }
+
+    /**
+     * No Micrometer observation of each security filter, authentication and authorization: they halved the rate of
+     * cached {@code GET /namespaces} (about 44,000 to 22,000 requests/s, wrk -t2 -c8 on 2 cores) for spans nobody
+     * reads; the HTTP server metrics still count every request, refusals included.
+     */
+    @Bean
+    SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     /** Tomcat's own refusals (an encoded slash, a backslash...) as problems too: {@link TomcatProblems}. */

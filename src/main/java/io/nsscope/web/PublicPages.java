@@ -6,14 +6,18 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
+import org.springframework.http.server.RequestPath;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerExecutionChain;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.util.ServletRequestPathUtils;
+import org.springframework.web.util.pattern.PathPattern;
 
 /**
  * Matches the requests Spring MVC will answer with a {@link PublicPage} handler: the decision is made by asking the
@@ -24,6 +28,7 @@ import org.springframework.web.util.ServletRequestPathUtils;
 final class PublicPages implements RequestMatcher {
 
     private final Supplier<RequestMappingHandlerMapping> mapping;
+    private volatile List<PathPattern> patterns;
 
     PublicPages(Supplier<RequestMappingHandlerMapping> mapping) {
         this.mapping = mapping;
@@ -33,13 +38,33 @@ final class PublicPages implements RequestMatcher {
     public boolean matches(HttpServletRequest request) {
         HttpServletRequest lookup = new OwnAttributes(request);
         try {
-            ServletRequestPathUtils.parseAndCache(lookup);
+            RequestPath path = ServletRequestPathUtils.parseAndCache(lookup);
+            // A cheap first cut, so that reads do not pay for a second lookup: only a path that some public
+            // handler maps can end at one. The handler lookup below decides.
+            if (patterns().stream().noneMatch(p -> p.matches(path.pathWithinApplication()))) {
+                return false;
+            }
             HandlerExecutionChain chain = mapping.get().getHandler(lookup);
             return chain != null && chain.getHandler() instanceof HandlerMethod method
                     && method.hasMethodAnnotation(PublicPage.class);
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** The path patterns of every {@link PublicPage} handler, read once the handler mapping is complete. */
+    private List<PathPattern> patterns() {
+        List<PathPattern> known = patterns;
+        if (known == null) {
+            known = mapping.get().getHandlerMethods().entrySet().stream()
+                    .filter(e -> e.getValue().hasMethodAnnotation(PublicPage.class))
+                    .map(e -> e.getKey().getPathPatternsCondition())
+                    .filter(Objects::nonNull)
+                    .flatMap(c -> c.getPatterns().stream())
+                    .toList();
+            patterns = known;
+        }
+        return known;
     }
 
     /** The request, with attributes of its own: reads fall through to the real ones, writes stay here. */

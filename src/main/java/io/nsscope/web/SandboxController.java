@@ -58,6 +58,9 @@ class SandboxController {
     @ApiResponse(responseCode = "201", description = "Started.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "A field at fault: parameter names it (/problems/invalid-parameter).",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "The body is over nsscope.api.max-body-size "
+            + "(/problems/payload-too-large); nothing of it was parsed.",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "Too many running, or created in the last minute "
             + "(/problems/sandbox-limit); see Retry-After.",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

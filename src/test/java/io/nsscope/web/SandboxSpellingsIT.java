@@ -2,12 +2,11 @@ package io.nsscope.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.empty;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -30,6 +29,7 @@ class SandboxSpellingsIT extends SandboxServer {
     @ParameterizedTest(name = "{0}")
     @MethodSource("spellings")
     void noSpellingGetsPastTheSandboxToken(Spellings.Spelling spelling) throws IOException {
+        List<String> before = sandboxes();
         for (String method : new String[] {"POST", "GET", "DELETE"}) {
             RawHttp.Response r = RawHttp.send(port, method + " " + spelling.path()
                     + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length, BODY);
@@ -43,11 +43,11 @@ class SandboxSpellingsIT extends SandboxServer {
             assertThat(r.body()).as(as).containsPattern("\"type\":\"/problems/(request-rejected|unauthorized|not-found"
                     + "|method-not-allowed)\"");
         }
+        assertThat(sandboxes()).as("sandboxes created or deleted").isEqualTo(before);
     }
 
-    @AfterEach
-    void nothingWasCreated() {
-        given().header("Authorization", "Bearer " + TOKEN).get("/sandboxes").then().statusCode(200)
-                .body("sandboxes", empty());
+    private static List<String> sandboxes() {
+        return given().header("Authorization", "Bearer " + TOKEN).get("/sandboxes").then().statusCode(200)
+                .extract().jsonPath().getList("sandboxes.id", String.class);
     }
 }
