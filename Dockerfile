@@ -38,5 +38,7 @@ RUN java -XX:ArchiveClassesAtExit=/app/nsscope.jsa -Dspring.context.exit=onRefre
         org.springframework.boot.loader.launch.JarLauncher
 # Heap sized from the container's memory limit; a small-footprint collector for a small, steady heap.
 ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
+# Every interface of the container (the application alone listens on 127.0.0.1): docs/security.md.
+ENV SERVER_ADDRESS=0.0.0.0
 EXPOSE 8080
 ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/nsscope.jsa", "-Xshare:auto", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -49,3 +49,24 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- define "nsscope.sandboxSecret" -}}
 {{- default (printf "%s-sandbox" (include "nsscope.fullname" .)) .Values.sandbox.existingSecret }}
 {{- end }}
+
+{{/* Non-empty when the read API is closed by a token: from api.existingSecret or api.token. */}}
+{{- define "nsscope.apiTokenSet" -}}
+{{- if or .Values.api.existingSecret .Values.api.token }}true{{ end }}
+{{- end }}
+
+{{/* The Secret holding the API token. */}}
+{{- define "nsscope.apiSecret" -}}
+{{- default (printf "%s-api" (include "nsscope.fullname" .)) .Values.api.existingSecret }}
+{{- end }}
+
+{{/* The scrape authorization of the monitors, when the API token closes /actuator/prometheus. */}}
+{{- define "nsscope.scrapeAuthorization" -}}
+{{- if include "nsscope.apiTokenSet" . }}
+authorization:
+  type: Bearer
+  credentials:
+    name: {{ include "nsscope.apiSecret" . }}
+    key: {{ .Values.api.secretKey }}
+{{- end }}
+{{- end }}

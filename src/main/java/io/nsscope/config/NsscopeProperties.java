@@ -45,7 +45,6 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param defaultTtl           the lifetime of a sandbox whose request names none
      * @param maxTtl               the longest lifetime a request may ask for
      * @param allowedExecutables   glob patterns ({@code java.nio} syntax) that {@code command[0]} must match
-     * @param maxBodySize          the largest request body {@code POST /sandboxes} accepts; more get 413
      * @param logTail              how much of a sandbox's stdout and stderr is kept (the last bytes)
      * @param startTimeout         how long a sandbox may take to start before it is killed and the request fails
      * @param onStartup            what to do with sandboxes a previous run left behind: {@code kill} or
@@ -60,7 +59,6 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
             @NotNull @DefaultValue("1h") Duration maxTtl,
             @NotNull @NotEmpty @DefaultValue({"/bin/*", "/usr/bin/*", "/usr/local/bin/*", "/sbin/*", "/usr/sbin/*"})
             List<String> allowedExecutables,
-            @NotNull @DefaultValue("64KB") DataSize maxBodySize,
             @NotNull @DefaultValue("64KB") DataSize logTail,
             @NotNull @DefaultValue("10s") Duration startTimeout,
             @NotNull @DefaultValue("kill") OnStartup onStartup) {
@@ -103,16 +101,28 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
     }
 
     /**
-     * @param token              when set, every endpoint but {@code /actuator/health} needs
-     *                           {@code Authorization: Bearer <token>} (at least 32 characters)
+     * Who may call what (docs/security.md). Without a token the read endpoints are open, so the service listens on
+     * 127.0.0.1 unless {@code server.address} says otherwise.
+     *
+     * @param token              when set, every endpoint needs {@code Authorization: Bearer <token>} (at least 32
+     *                           characters), but the liveness and readiness probes, {@code /actuator/health}'s status
+     *                           and the browser page's static files; {@code /sandboxes} needs the sandbox token
+     * @param tokenFile          a file holding that token (trailing whitespace ignored), e.g. a mounted Secret
      * @param redactCommandArgs  show only the executable in every {@code command} field (command lines can hold
      *                           secrets)
+     * @param maxBodySize        the largest request body any endpoint reads, with a {@code Content-Length} or
+     *                           chunked; larger: 413 before any of it is parsed
      */
-    public record Api(String token, @DefaultValue("false") boolean redactCommandArgs) {
+    public record Api(String token, Path tokenFile, @DefaultValue("false") boolean redactCommandArgs,
+            @NotNull @DefaultValue("64KB") DataSize maxBodySize) {
 
         public Api {
             if (token != null && !token.isEmpty() && token.strip().length() < 32) {
                 throw new IllegalArgumentException("nsscope.api.token must have at least 32 characters");
+            }
+            if (maxBodySize != null && (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > 16L * 1024 * 1024)) {
+                throw new IllegalArgumentException("nsscope.api.max-body-size must be between 1B and 16MB, was "
+                        + maxBodySize);
             }
         }
     }

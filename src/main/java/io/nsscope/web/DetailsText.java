@@ -12,7 +12,7 @@ import java.util.stream.Collectors;
 /**
  * The plain-text form of a namespace's details: a few {@code key: value} lines, the interfaces of a network namespace
  * laid out as {@code ip -br addr} lays them out ({@code ?} for a state procfs does not give), the PID map as
- * {@code NSpid} lists.
+ * {@code NSpid} lists; values escaped as lsns escapes them ({@link SafeText}).
  */
 final class DetailsText {
 
@@ -48,8 +48,8 @@ final class DetailsText {
             for (NetInterface i : d.net().interfaces()) {
                 String name = i.name() + (i.linkIndex() == null ? ""
                         : "@" + (i.linkNetnsid() != null ? "if" + i.linkIndex() : peerName(d.net().interfaces(), i)));
-                out.append(String.format("%-16s %-14s %s", name, i.state() == null ? "?" : i.state(),
-                        String.join(" ", i.addresses())).strip()).append('\n');
+                out.append(SafeText.escape(String.format("%-16s %-14s %s", name, i.state() == null ? "?" : i.state(),
+                        String.join(" ", i.addresses())).strip())).append('\n');
             }
             List<String> without = d.net().addressesWithoutInterface();
             line(out, "addresses without interface", without == null || without.isEmpty() ? null
@@ -101,7 +101,7 @@ final class DetailsText {
 
     private static void line(StringBuilder out, String key, Object value) {
         if (value != null) {
-            out.append(key).append(": ").append(value).append('\n');
+            out.append(key).append(": ").append(SafeText.escape(String.valueOf(value))).append('\n');
         }
     }
 }

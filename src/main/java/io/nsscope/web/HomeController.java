@@ -81,6 +81,7 @@ class HomeController {
     @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The page.",
             content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_HTML_VALUE,
                     schema = @Schema(type = "string")))
+    @PublicPage
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<Resource> page() {
         return ResponseEntity.ok()

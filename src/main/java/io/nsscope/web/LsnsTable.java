@@ -6,7 +6,8 @@ import java.util.function.Function;
 
 /**
  * Plain-text tables laid out as util-linux's libsmartcols lays out {@code lsns}: one space between columns,
- * numbers right-aligned, text left-aligned, the last column not padded, nothing truncated.
+ * numbers right-aligned, text left-aligned, the last column not padded, nothing truncated, every cell escaped as
+ * lsns escapes it ({@link SafeText}).
  */
 final class LsnsTable {
 
@@ -94,6 +95,6 @@ final class LsnsTable {
     }
 
     private static String text(Object value) {
-        return value == null ? "" : value.toString();
+        return value == null ? "" : SafeText.escape(value.toString());
     }
 }

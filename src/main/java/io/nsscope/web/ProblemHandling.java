@@ -20,6 +20,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.ServletWebRequest;
@@ -65,6 +67,44 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         headers.set(HttpHeaders.RETRY_AFTER, "30");
         return response(problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.TOO_MANY_SUBSCRIBERS,
                 "All event stream slots are taken; retry later.", request), headers);
+    }
+
+    // --- who may call what (ApiSecurity, BodyLimit) ---
+
+    @ExceptionHandler
+    ResponseEntity<Object> tokenRequired(TokenRequiredException e, HttpServletRequest request) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, e.tokenGiven()
+                ? "Bearer realm=\"nsscope\", error=\"invalid_token\"" : "Bearer realm=\"nsscope\"");
+        return response(problem(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED, e.getMessage(), request), headers);
+    }
+
+    /** From the firewall, before routing, or when a handler reads a header it rejects. */
+    @ExceptionHandler
+    ResponseEntity<Object> requestRejected(RequestRejectedException e, HttpServletRequest request) {
+        log.debug("rejected {}: {}", request.getMethod(), e.getMessage());
+        return response(problem(HttpStatus.BAD_REQUEST, Problems.REQUEST_REJECTED,
+                "This request is refused as written (" + e.getMessage().replace("The request was rejected because ", "")
+                        + "); send the path as the API description writes it.", request), new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> bodyTooLarge(BodyTooLargeException e, HttpServletRequest request) {
+        return response(problem(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE, e.getMessage(), request),
+                new HttpHeaders());
+    }
+
+    /** A body Jackson cannot read: a 400 naming the field by its JSON path. */
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        BodyFaults.Fault fault = BodyFaults.describe(e);
+        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, Problems.INVALID_PARAMETER, fault.detail(),
+                ((ServletWebRequest) request).getRequest());
+        if (!fault.field().isEmpty()) {
+            body.setProperty("parameter", fault.field());
+        }
+        return response(body, new HttpHeaders());
     }
 
     // --- sandboxes (see SandboxController for the choice of statuses) ---

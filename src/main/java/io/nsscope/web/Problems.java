@@ -29,6 +29,11 @@ enum Problems {
     UNAUTHORIZED("unauthorized", "Unauthorized",
             "This endpoint needs Authorization: Bearer <token>: nsscope.sandbox.token for /sandboxes, nsscope.api.token"
                     + " for the rest when it is set. The token was missing or wrong."),
+    REQUEST_REJECTED("request-rejected", "Request rejected",
+            "The path or a header is written in a way nsscope does not accept, so that no spelling of a path can mean"
+                    + " one thing to the token check and another to the endpoint: ';' (matrix parameters), '//', '.'"
+                    + " or '..' segments, an encoded '/', '.', '%' or '\\', a backslash, or a control character."
+                    + " Send the path as written in the API description."),
     SANDBOXES_DISABLED("sandboxes-disabled", "Sandboxes are disabled",
             "nsscope creates sandboxes only with nsscope.sandbox.enabled=true and a bearer token of at least 32"
                     + " characters (nsscope.sandbox.token or nsscope.sandbox.token-file)."),
@@ -50,9 +55,8 @@ enum Problems {
             "The sandbox's first process failed before running the command (mounting /proc, dropping to the pool"
                     + " UID, creating the user namespace); output has what it wrote. It was killed and reaped."),
     PAYLOAD_TOO_LARGE("payload-too-large", "Request body too large",
-            "The request body is larger than nsscope.sandbox.max-body-size."),
-    LENGTH_REQUIRED("length-required", "Length required",
-            "POST /sandboxes needs a Content-Length header (no chunked bodies), so its size can be checked first."),
+            "The request body (by its Content-Length, or as read when chunked) is larger than"
+                    + " nsscope.api.max-body-size. Nothing of it was parsed."),
     INTERNAL_ERROR("internal-error", "Internal error", "nsscope failed to answer. The service log has the cause.");
 
     static final String PREFIX = "/problems/";

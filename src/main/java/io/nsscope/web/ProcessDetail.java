@@ -60,7 +60,7 @@ public record ProcessDetail(
                 SnapshotInfo.of(snapshot));
     }
 
-    /** {@code Key: value} lines, then the links as {@code ls -l /proc/PID/ns} lists them. */
+    /** {@code Key: value} lines (values escaped: {@link SafeText}), then the links as {@code ls -l /proc/PID/ns}. */
     @Override
     public String toPlainText() {
         ProcessView p = process;
@@ -95,6 +95,6 @@ public record ProcessDetail(
     }
 
     private static void line(StringBuilder out, String key, Object value) {
-        out.append(String.format("%-14s %s%n", key + ":", value));
+        out.append(String.format("%-14s %s%n", key + ":", SafeText.escape(String.valueOf(value))));
     }
 }

@@ -70,7 +70,7 @@ public record ProcessNamespaces(
     @Override
     public String toPlainText() {
         StringBuilder out = new StringBuilder();
-        out.append("/proc/").append(pid).append("/ns: ").append(command).append('\n');
+        out.append("/proc/").append(pid).append("/ns: ").append(SafeText.escape(command)).append('\n');
         out.append("NSpid:");
         nspid.forEach(n -> out.append(' ').append(n));
         out.append('\n');

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Draws process trees as {@code pstree -p} does: {@code name(pid)}, a single child joined with {@code ---}, several
  * with {@code -+-}, {@code |-} and {@code `-} (or the Unicode box-drawing set, as {@code pstree -U} draws it), and
- * never truncated (as with {@code pstree -l}).
+ * never truncated (as with {@code pstree -l}). Names are escaped as lsns escapes them ({@link SafeText}).
  */
 final class PstreeDrawing {
 
@@ -35,7 +35,7 @@ final class PstreeDrawing {
 
     /** The lines of the tree under one root. */
     static List<String> draw(TreeView.TreeNode node, Style style) {
-        String label = node.name() + "(" + node.pid() + ")";
+        String label = SafeText.escape(node.name()) + "(" + node.pid() + ")";
         List<TreeView.TreeNode> children = node.children();
         List<String> lines = new ArrayList<>();
         if (children.isEmpty()) {

@@ -7,7 +7,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 
 /**
  * {@code nsscope.api.redact-command-args}: command lines can hold secrets (passwords, tokens given as arguments), so
- * every {@code command} field can show only the executable. {@link ApiGuard} marks each request; the views ask here.
+ * every {@code command} field can show only the executable. {@link RedactionMark} marks each request; the views ask
+ * here.
  */
 final class Redaction {
 

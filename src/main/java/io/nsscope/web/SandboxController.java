@@ -25,8 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * {@code /sandboxes}: the one write endpoint, which starts processes in new namespaces. Statuses: 201 created; 204
  * deleted (also when it had ended); 400 a field at fault ({@code parameter} names it); 401 no or wrong token; 403
- * sandboxes disabled, or an executable outside the allowlist; 404 unknown id; 409 the UID range is taken; 411/413
- * body without length or too large; 422 EINVAL (the kernel refused the combination); 429 concurrency or creation
+ * sandboxes disabled, or an executable outside the allowlist; 404 unknown id; 409 the UID range is taken; 413
+ * body over nsscope.api.max-body-size (refused before it is parsed, see BodyLimit); 422 EINVAL (the kernel refused the combination); 429 concurrency or creation
  * rate limit (with {@code Retry-After}); 500 EPERM/EACCES (nsscope lacks a privilege: the operator's to fix, not the
  * client's) or failed start-up steps; 503 ENOSPC/EUSERS/EAGAIN/ENOMEM (a namespace limit or resource ran out;
  * retry). Never cached.
@@ -57,6 +57,9 @@ class SandboxController {
                     + "the command is about to be exec'd, with Location: /sandboxes/{id}.")
     @ApiResponse(responseCode = "201", description = "Started.", useReturnTypeSchema = true)
     @ApiResponse(responseCode = "400", description = "A field at fault: parameter names it (/problems/invalid-parameter).",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "The body is over nsscope.api.max-body-size "
+            + "(/problems/payload-too-large); nothing of it was parsed.",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "429", description = "Too many running, or created in the last minute "
             + "(/problems/sandbox-limit); see Retry-After.",

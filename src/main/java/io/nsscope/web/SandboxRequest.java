@@ -73,6 +73,9 @@ public record SandboxRequest(
                     nullable = true) Long boottime) {
     }
 
+    /** The fields of one map of an explicit mapping (an untyped object: the mapping may also be a string). */
+    private static final Set<String> MAP_FIELDS = Set.of("inside", "outside", "count");
+
     SandboxSpec toSpec() {
         if (namespaces == null) {
             throw new SandboxRequestException("namespaces", "Give the namespace types to create.");
@@ -109,15 +112,24 @@ public record SandboxRequest(
             if (!(list.get(i) instanceof Map<?, ?> m)) {
                 throw new SandboxRequestException(at, "A map is an object {inside, outside, count}.");
             }
+            for (Object key : m.keySet()) {
+                if (!MAP_FIELDS.contains(key)) {
+                    throw new SandboxRequestException(at + "." + key, "Unknown field '" + key + "'; the fields of a"
+                            + " map are inside, outside and count.");
+                }
+            }
             maps.add(new IdMap(number(m, "inside", at), number(m, "outside", at), number(m, "count", at)));
         }
         return UserMapping.explicit(maps);
     }
 
     private static long number(Map<?, ?> map, String key, String at) {
-        if (map.get(key) instanceof Number n && (n instanceof Integer || n instanceof Long)) {
-            return n.longValue();
+        Object value = map.get(key);
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
         }
-        throw new SandboxRequestException(at + "." + key, key + " is a whole number.");
+        // Jackson reads integers past 64 bits as BigInteger, and 1e40 or 0.5 as a floating-point number.
+        throw new SandboxRequestException(at + "." + key, value instanceof java.math.BigInteger
+                ? key + " is out of range." : key + " is a whole number.");
     }
 }

@@ -74,7 +74,8 @@ public record TreeView(
         for (NamespaceGroup group : namespaces) {
             out.append('[').append(group.ns()).append(']');
             if (group.sandbox() != null) {
-                out.append(" sandbox ").append(group.sandbox()); // pstree has no such mark: only nsscope's own
+                // pstree has no such mark: only nsscope's own
+                out.append(" sandbox ").append(SafeText.escape(group.sandbox()));
             }
             out.append('\n');
             for (TreeNode root : group.roots()) {

@@ -56,7 +56,7 @@ class ChartMatchesAppIT extends FixtureServer {
     }
 
     @Test
-    void everyEnvironmentVariableBindsToItsProperty() {
+    void everyEnvironmentVariableBindsToItsProperty() throws Exception {
         for (List<Path> values : List.of(List.<Path>of(), List.of(Chart.ALL_OPTIONS))) {
             Map<String, Object> env = new HashMap<>();
             Chart.render(values, Map.of()).env().forEach((name, value) ->
@@ -77,6 +77,11 @@ class ChartMatchesAppIT extends FixtureServer {
             }
             assertThat(binder.bind("server.port", Integer.class).get())
                     .isEqualTo(Integer.parseInt((String) env.get("SERVER_PORT")));
+            assertThat(binder.bind("server.address", java.net.InetAddress.class).get())
+                    .isEqualTo(java.net.InetAddress.getByName((String) env.get("SERVER_ADDRESS")));
+            if (env.containsKey("NSSCOPE_API_TOKEN_FILE")) {
+                assertThat(p.api().tokenFile()).isEqualTo(Path.of((String) env.get("NSSCOPE_API_TOKEN_FILE")));
+            }
         }
     }
 }

@@ -8,9 +8,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** helm/nsscope: lint, and what it renders with the default values and with every option on. */
 class HelmChartTest {
@@ -75,12 +78,17 @@ class HelmChartTest {
     }
 
     @Test
-    void defaultsMakeNoMonitorsPoliciesOrSecrets() {
+    void defaultsMakeNoMonitorsOrSecretsAndAdmitNobody() {
         Chart chart = Chart.defaults();
         assertThat(chart.all("ServiceMonitor")).isEmpty();
         assertThat(chart.all("PodMonitor")).isEmpty();
-        assertThat(chart.all("NetworkPolicy")).isEmpty();
         assertThat(chart.all("Secret")).isEmpty();
+        Map<String, Object> policy = map(chart.one("NetworkPolicy").get("spec"));
+        assertThat(policy.get("policyTypes")).isEqualTo(List.of("Ingress"));
+        assertThat(at(policy, "podSelector", "matchLabels")).isEqualTo(
+                Map.of("app.kubernetes.io/name", "nsscope", "app.kubernetes.io/instance", "nsscope"));
+        // no rule at all: a rule with an empty `from` would admit every source
+        assertThat(list(policy.get("ingress"))).isEmpty();
         assertThat(at(chart.one("Service"), "spec", "type")).isEqualTo("ClusterIP");
         assertThat(list(at(chart.one("Service"), "spec", "ports"))).containsExactly(
                 Map.of("name", "http", "port", 8080, "targetPort", "http", "protocol", "TCP"));
@@ -88,6 +96,66 @@ class HelmChartTest {
         Map<String, Object> labels = map(at(chart.one("DaemonSet"), "metadata", "labels"));
         assertThat(labels).containsKeys("app.kubernetes.io/name", "app.kubernetes.io/instance",
                 "app.kubernetes.io/version", "app.kubernetes.io/managed-by", "helm.sh/chart");
+        // every interface in the pod (the application alone listens on 127.0.0.1), and no token unless asked
+        assertThat(chart.env()).containsEntry("SERVER_ADDRESS", "0.0.0.0").doesNotContainKey("NSSCOPE_API_TOKEN_FILE");
+    }
+
+    @Test
+    void anEmptyFromAdmitsNobodyAndAListAdmitsOnlyItsPeers(@TempDir Path dir) throws Exception {
+        Path emptyFrom = Files.writeString(dir.resolve("empty.yaml"), "networkPolicy:\n  enabled: true\n  from: []\n");
+        assertThat(list(at(Chart.render(List.of(emptyFrom), Map.of()).one("NetworkPolicy"), "spec", "ingress")))
+                .isEmpty();
+        Map<String, Object> monitoring = Map.of("namespaceSelector",
+                Map.of("matchLabels", Map.of("kubernetes.io/metadata.name", "monitoring")));
+        Chart listed = Chart.render(List.of(Chart.ALL_OPTIONS), Map.of());
+        List<Object> rules = list(at(listed.one("NetworkPolicy"), "spec", "ingress"));
+        assertThat(rules).containsExactly(Map.of("ports", List.of(Map.of("port", "http", "protocol", "TCP")),
+                "from", List.of(monitoring)));
+        assertThat(Chart.render(List.of(), Map.of("networkPolicy.enabled", false)).all("NetworkPolicy")).isEmpty();
+        // an empty peer ({}) is no way to name a scraper; the schema refuses it
+        Path emptyPeer = Files.writeString(dir.resolve("peer.yaml"), "networkPolicy:\n  from:\n    - {}\n");
+        assertThatThrownBy(() -> Chart.render(List.of(emptyPeer), Map.of())).hasMessageContaining("from");
+    }
+
+    @Test
+    void theApiTokenComesFromASecret() {
+        String token = "api-token-0123456789abcdef0123456789";
+        Chart made = Chart.render(List.of(), Map.of("api.token", token));
+        Map<String, Object> secret = made.one("Secret");
+        assertThat(at(secret, "metadata", "name")).isEqualTo("nsscope-api");
+        assertThat(new String(java.util.Base64.getDecoder().decode((String) at(secret, "data", "token")),
+                java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(token);
+        assertThat(made.env()).containsEntry("NSSCOPE_API_TOKEN_FILE", "/etc/nsscope/api/token")
+                .doesNotContainKey("NSSCOPE_API_TOKEN");
+        assertThat(list(made.container().get("volumeMounts"))).contains(
+                Map.of("name", "api-token", "mountPath", "/etc/nsscope/api", "readOnly", true));
+        assertThat(list(at(made.one("DaemonSet"), "spec", "template", "spec", "volumes"))).contains(
+                Map.of("name", "api-token", "secret", Map.of("secretName", "nsscope-api", "defaultMode", 256)));
+        // the token itself is in the Secret only, never in the pod spec
+        assertThat(made.one("DaemonSet").toString()).doesNotContain(token);
+
+        Chart existing = Chart.render(List.of(), Map.of("api.existingSecret", "reader-token", "api.secretKey", "t"));
+        assertThat(existing.all("Secret")).isEmpty();
+        assertThat(existing.env()).containsEntry("NSSCOPE_API_TOKEN_FILE", "/etc/nsscope/api/t");
+        assertThat(list(at(existing.one("DaemonSet"), "spec", "template", "spec", "volumes"))).anySatisfy(
+                v -> assertThat(at(v, "secret", "secretName")).isEqualTo("reader-token"));
+
+        assertThatThrownBy(() -> Chart.render(List.of(), Map.of("api.token", "short")))
+                .hasMessageContaining("api.token");
+    }
+
+    @Test
+    void theMonitorsPresentTheApiToken() {
+        Chart chart = Chart.render(List.of(Chart.ALL_OPTIONS), Map.of());
+        Map<String, Object> bearer = Map.of("type", "Bearer", "credentials", Map.of("name", "nsscope-api", "key",
+                "token"));
+        assertThat(map(list(at(chart.one("ServiceMonitor"), "spec", "endpoints")).get(0)))
+                .containsEntry("authorization", bearer);
+        assertThat(map(list(at(chart.one("PodMonitor"), "spec", "podMetricsEndpoints")).get(0)))
+                .containsEntry("authorization", bearer);
+        Chart open = Chart.render(List.of(), Map.of("serviceMonitor.enabled", true));
+        assertThat(map(list(at(open.one("ServiceMonitor"), "spec", "endpoints")).get(0)))
+                .doesNotContainKey("authorization");
     }
 
     @Test
@@ -110,9 +178,10 @@ class HelmChartTest {
         assertThat(list(at(security, "capabilities", "add"))).containsExactly("SYS_PTRACE", "DAC_READ_SEARCH",
                 "SYS_ADMIN", "SETUID", "SETGID", "KILL", "SETPCAP", "SYS_TIME", "DAC_OVERRIDE");
         assertThat(security).containsEntry("allowPrivilegeEscalation", true);
-        Map<String, Object> secret = chart.one("Secret");
-        assertThat(at(secret, "metadata", "name")).isEqualTo("nsscope-sandbox");
-        assertThat(map(secret.get("data"))).containsKey("token");
+        assertThat(chart.all("Secret")).extracting(o -> at(o, "metadata", "name"))
+                .containsExactlyInAnyOrder("nsscope-sandbox", "nsscope-api");
+        assertThat(chart.env()).containsEntry("SERVER_ADDRESS", "::")
+                .containsEntry("NSSCOPE_API_TOKEN_FILE", "/etc/nsscope/api/token");
         Map<String, Object> endpoint = map(list(at(chart.one("ServiceMonitor"), "spec", "endpoints")).get(0));
         assertThat(endpoint).containsEntry("port", "http").containsEntry("path", "/actuator/prometheus")
                 .containsEntry("interval", "15s");

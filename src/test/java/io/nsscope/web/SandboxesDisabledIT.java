@@ -34,7 +34,7 @@ class SandboxesDisabledIT extends FixtureServer {
     void theNewProblemTypesAreDocumentedAtTheirUris() {
         for (String slug : new String[] {"sandboxes-disabled", "unauthorized", "sandbox-not-found", "sandbox-limit",
                 "executable-not-allowed", "uid-range-in-use", "syscall-failed", "sandbox-start-failed",
-                "payload-too-large", "length-required"}) {
+                "payload-too-large", "request-rejected"}) {
             given().get("/problems/" + slug).then().statusCode(200).body("type", equalTo("/problems/" + slug));
         }
     }
