@@ -4,7 +4,6 @@ import io.nsscope.jna.ExitStatus;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
 import io.nsscope.jna.SyscallException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,22 +26,20 @@ final class Tracking {
 
     private final Registry registry;
     private final ScheduledExecutorService scheduler;
-    private final Path proc;
     private final int logBytes;
     private final Consumer<String> onEnd;
 
-    Tracking(Registry registry, ScheduledExecutorService scheduler, Path proc, int logBytes, Consumer<String> onEnd) {
+    Tracking(Registry registry, ScheduledExecutorService scheduler, int logBytes, Consumer<String> onEnd) {
         this.registry = registry;
         this.scheduler = scheduler;
-        this.proc = proc;
         this.logBytes = logBytes;
         this.onEnd = onEnd;
     }
 
     /** Tracks a sandbox this JVM started (and so may reap). */
-    void track(Sandbox made, Launcher.Launched launched, boolean ownPidNamespace) {
+    void track(Sandbox made, Launcher.Launched launched, CgroupLeaf leaf) {
         LogTail logs = new LogTail(logBytes);
-        Tracked t = new Tracked(made, launched.pidfd(), ownPidNamespace, logs, proc);
+        Tracked t = new Tracked(made, launched.pidfd(), leaf, logs);
         registry.add(t);
         thread(made.id() + "-output", () -> {
             try (Fd out = launched.output()) {
@@ -68,8 +65,8 @@ final class Tracking {
     }
 
     /** Tracks a sandbox a previous run started: not this JVM's child, so its end is polled. */
-    void adopt(Sandbox made, Fd pidfd, boolean ownPidNamespace) {
-        Tracked t = new Tracked(made, pidfd, ownPidNamespace, null, proc);
+    void adopt(Sandbox made, Fd pidfd, CgroupLeaf leaf) {
+        Tracked t = new Tracked(made, pidfd, leaf, null);
         registry.add(t);
         ScheduledFuture<?> expiry = expire(t, made.expiresAt());
         AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
