@@ -224,13 +224,13 @@ class SandboxLiveIT {
         assertThat(awaitEnd(id)).containsExactlyInAnyOrder("FOO=bar", "NSSCOPE_SANDBOX_ID=" + id,
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         // loader variables are refused: nothing starts
+        int known = auth().get("/sandboxes").then().statusCode(200).extract().path("sandboxes.size()");
         for (String name : List.of("LD_PRELOAD", "LD_LIBRARY_PATH", "GCONV_PATH", "GLIBC_TUNABLES", "MALLOC_CHECK_")) {
             Map<String, Object> loader = body(List.of("pid", "mnt"), "/bin/true");
             loader.put("env", Map.of(name, "/nonexistent/nsscope-test.so"));
             create(loader).then().statusCode(400).body("parameter", equalTo("env." + name));
         }
-        auth().get("/sandboxes").then().statusCode(200).body("sandboxes.id", everyItem(
-                org.hamcrest.Matchers.oneOf(created.toArray())));
+        auth().get("/sandboxes").then().statusCode(200).body("sandboxes.size()", equalTo(known));
     }
 
     @Test
