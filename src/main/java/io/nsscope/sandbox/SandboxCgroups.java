@@ -47,6 +47,11 @@ final class SandboxCgroups {
         return new SandboxCgroups(null, why, Map.of());
     }
 
+    /** Leaves in {@code parent} (which must exist) with these limits, as found: for tests of what uses them. */
+    static SandboxCgroups at(Path parent, Map<String, String> limits) {
+        return new SandboxCgroups(parent, null, Map.copyOf(limits));
+    }
+
     /** Finds or makes the parent, enabling what it can of {@code pids}, {@code memory} and {@code cpu}. */
     static SandboxCgroups open(NsscopeProperties.Sandbox.Cgroup config, ProcFs proc) {
         int self = (int) ProcessHandle.current().pid();
@@ -55,10 +60,13 @@ final class SandboxCgroups {
         try {
             Optional<Mountinfo.Mount> mount = Mountinfo.read(proc, self).mounts().stream()
                     .filter(m -> m.fsType().equals("cgroup2")).findFirst();
+            if (config.parent() == null && mount.isPresent() && readOnly(mount.get())) {
+                mount = mountPrivately(proc, self);
+            }
             if (config.parent() != null) {
                 parent = config.parent();
             } else if (mount.isEmpty()) {
-                return none("no cgroup2 file system is mounted");
+                return none("no writable cgroup2 file system is mounted");
             } else {
                 String path = ProcCgroup.read(proc, self).entries().stream().filter(ProcCgroup.Entry::isUnified)
                         .map(ProcCgroup.Entry::path).findFirst().orElse(null);
@@ -102,6 +110,30 @@ final class SandboxCgroups {
                     enabled);
         }
         return new SandboxCgroups(parent, null, Map.copyOf(limits));
+    }
+
+    private static boolean readOnly(Mountinfo.Mount mount) {
+        return List.of(mount.options().split(",")).contains("ro");
+    }
+
+    /**
+     * A container sees its cgroup file system read-only: with {@code CAP_SYS_ADMIN} (sandboxes have it) nsscope
+     * mounts a cgroup2 of its own, writable, at {@code <java.io.tmpdir>/nsscope-cgroup} in its own mount namespace;
+     * in the container's cgroup namespace its root is the container's cgroup, so the leaves are made below it.
+     */
+    private static Optional<Mountinfo.Mount> mountPrivately(ProcFs proc, int self) throws IOException {
+        Path target = Path.of(System.getProperty("java.io.tmpdir"), "nsscope-cgroup");
+        Files.createDirectories(target);
+        try {
+            Linux.mount("cgroup2", target.toString(), "cgroup2", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+                    null);
+        } catch (SyscallException e) {
+            log.warn("the cgroup2 file system is read-only here and a writable one cannot be mounted at {}: {}", target,
+                    e.getMessage());
+            return Optional.empty();
+        }
+        return Mountinfo.read(proc, self).mounts().stream().filter(m -> m.fsType().equals("cgroup2")
+                && m.mountPoint().equals(target.toString())).findFirst();
     }
 
     /**
