@@ -38,7 +38,8 @@ LOG=$(mktemp /tmp/nsscope-sandbox-bench.XXXXXX.log)
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
     --nsscope.sandbox.enabled=true --nsscope.sandbox.token="$TOKEN" \
-    --nsscope.sandbox.max-concurrent=64 --nsscope.sandbox.creations-per-minute=100000 >"$LOG" 2>&1 &
+    --nsscope.sandbox.max-concurrent=64 --nsscope.sandbox.creations-per-minute=100000 \
+    --nsscope.sandbox.allowed-executables=/bin/sleep >"$LOG" 2>&1 &
 SERVICE=$!
 trap 'kill "$SERVICE" 2>/dev/null; wait "$SERVICE" 2>/dev/null; rm -f "$LOG"' EXIT
 

@@ -73,6 +73,9 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
             Scan.requirePositive("nsscope.sandbox.default-ttl", defaultTtl);
             Scan.requirePositive("nsscope.sandbox.max-ttl", maxTtl);
             Scan.requirePositive("nsscope.sandbox.start-timeout", startTimeout);
+            if (uidQuarantine != null && uidQuarantine.isNegative()) {
+                throw new IllegalArgumentException("nsscope.sandbox.uid-quarantine must not be negative");
+            }
             if (defaultTtl != null && maxTtl != null && defaultTtl.compareTo(maxTtl) > 0) {
                 throw new IllegalArgumentException("nsscope.sandbox.default-ttl must not exceed nsscope.sandbox.max-ttl");
             }
