@@ -53,6 +53,9 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param uidQuarantine        how long a pool UID rests after its sandbox ended (and no process of it is left)
      *                             before another sandbox may get it
      * @param cgroup               the cgroup v2 leaf each sandbox runs in
+     * @param requiredNamespaces   the namespace types every sandbox must have new, whatever its request asks; the
+     *                             default keeps a sandbox off the pod's network (nsscope's own API on 127.0.0.1
+     *                             included), its SysV IPC, its /tmp and its processes
      */
     public record Sandbox(@DefaultValue("false") boolean enabled, String token, Path tokenFile,
             @NotNull @Pattern(regexp = "[1-9][0-9]{0,9}-[1-9][0-9]{0,9}") @DefaultValue("200000-265535")
@@ -67,7 +70,9 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
             @NotNull @DefaultValue("10s") Duration startTimeout,
             @NotNull @DefaultValue("kill") OnStartup onStartup,
             @NotNull @DefaultValue("2s") Duration uidQuarantine,
-            @Valid @DefaultValue Cgroup cgroup) {
+            @Valid @DefaultValue Cgroup cgroup,
+            @NotNull @DefaultValue({"ipc", "mnt", "net", "pid"})
+            List<@Pattern(regexp = "cgroup|ipc|mnt|net|pid|time|user|uts") String> requiredNamespaces) {
 
         public Sandbox {
             Scan.requirePositive("nsscope.sandbox.default-ttl", defaultTtl);

@@ -78,6 +78,7 @@ public final class Linux {
         int sethostname(byte[] name, NativeLong len) throws LastErrorException;
         int mount(String source, String target, String fstype, NativeLong flags, String data)
                 throws LastErrorException;
+        int umount2(String target, int flags) throws LastErrorException;
         int pipe2(int[] fds, int flags) throws LastErrorException;
         NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
         NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
@@ -186,6 +187,15 @@ public final class Linux {
             c().mount(source, target, fstype, new NativeLong(flags), data);
         } catch (LastErrorException e) {
             throw fail("mount", e);
+        }
+    }
+
+    /** {@code umount2(target, MNT_DETACH)} in the calling thread's mount namespace. */
+    public static void detach(String target) {
+        try {
+            c().umount2(target, 2 /* MNT_DETACH */);
+        } catch (LastErrorException e) {
+            throw fail("umount2", e);
         }
     }
 
@@ -353,20 +363,6 @@ public final class Linux {
         }
     }
 
-    // --- sandbox: user namespace step without a handshake (Launcher polls the chain) ---
-    private static final int WNOWAIT = 0x01000000;
-
-    /** Whether a child has exited, without reaping it ({@code waitid(P_PIDFD, WEXITED|WNOHANG|WNOWAIT)}). */
-    public static boolean hasExited(Fd pidfd) {
-        try (Memory info = new Memory(128)) {
-            info.clear();
-            c().waitid(P_PIDFD, pidfd.value(), info, WEXITED | WNOHANG | WNOWAIT);
-            return info.getInt(16) != 0;
-        } catch (LastErrorException e) {
-            throw fail("waitid", e);
-        }
-    }
-    // --- end sandbox block ---
 
     /** {@code kill(2)}: a negative pid signals a process group. */
     public static void kill(int pid, int signal) {

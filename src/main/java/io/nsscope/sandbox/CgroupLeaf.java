@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,6 +25,18 @@ record CgroupLeaf(Path dir) {
     /** Moves the process {@code pid} (as nsscope's pid namespace numbers it) in: {@code cgroup.procs}. */
     void add(int pid) {
         Linux.writeFile(dir.resolve("cgroup.procs"), ascii(Integer.toString(pid)), "write(cgroup.procs)");
+    }
+
+    /** The processes in it now ({@code cgroup.procs}), ascending; empty once removed. */
+    List<Integer> pids() {
+        try {
+            return Files.readAllLines(dir.resolve("cgroup.procs")).stream().filter(l -> !l.isBlank())
+                    .map(l -> Integer.parseInt(l.trim())).sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Writes a control file, e.g. {@code pids.max}. */

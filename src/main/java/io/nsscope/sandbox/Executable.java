@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStatus;
 import io.nsscope.jna.Linux;
@@ -24,6 +25,8 @@ final class Executable implements AutoCloseable {
     private static final int S_IXOTH = 01;
     private static final int S_IWGRP_IWOTH = 022;
     private static final int S_ISVTX = 01000;
+    private static final int S_IFMT = 0170000;
+    private static final int S_IFLNK = 0120000;
     private static final byte[] ELF = {0x7f, 'E', 'L', 'F'};
 
     private final String path;
@@ -40,6 +43,9 @@ final class Executable implements AutoCloseable {
         try {
             fd = Linux.openPath(Path.of(path));
         } catch (SyscallException e) {
+            if (e.errno() == Errno.EMFILE || e.errno() == Errno.ENFILE || e.errno() == Errno.ENOMEM) {
+                throw Errors.of(e); // nsscope's trouble, not the request's
+            }
             throw fault("'" + path + "' cannot be opened: " + e.errno() + ".");
         }
         try {
@@ -58,9 +64,14 @@ final class Executable implements AutoCloseable {
                 "'" + path + "' must belong to root and be writable by nobody else.");
         require((status.permissions() & S_IXOTH) != 0,
                 "'" + path + "' is not executable by others (the sandbox's UID).");
+        // both ways to the file: the path as asked (a symbolic link on it must be root's; the directory holding it is
+        // checked as the next one up) and the path the descriptor names
+        for (Path dir = Path.of(path).getParent(); dir != null; dir = dir.getParent()) {
+            require(safeDirectory(dir), "'" + path + "' lies in " + dir + ", which someone besides root can change.");
+        }
         Path real = realPath(fd);
         for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
-            require(safeDirectory(dir), "'" + path + "' lies in " + dir + ", which someone besides root can write to.");
+            require(safeDirectory(dir), "'" + path + "' lies in " + dir + ", which someone besides root can change.");
         }
         require(isElf(fd), "'" + path + "' is not an ELF executable; to run a script, name its interpreter as"
                 + " command[0] and the script as an argument.");
@@ -75,11 +86,17 @@ final class Executable implements AutoCloseable {
         }
     }
 
-    /** Root's and not writable by group or others, unless sticky (like /tmp: nobody can replace root's file). */
+    /**
+     * Root's and not writable by group or others, unless sticky (like /tmp: nobody can replace root's file). A
+     * symbolic link (such as {@code /bin} on a merged-/usr system) must be root's; its mode bits mean nothing.
+     */
     private static boolean safeDirectory(Path dir) {
         try {
             Map<String, Object> a = Files.readAttributes(dir, "unix:uid,mode", LinkOption.NOFOLLOW_LINKS);
             int mode = (Integer) a.get("mode");
+            if ((mode & S_IFMT) == S_IFLNK) {
+                return (Integer) a.get("uid") == 0;
+            }
             boolean writable = (mode & S_IWGRP_IWOTH) != 0;
             boolean sticky = (mode & S_ISVTX) != 0;
             return (Integer) a.get("uid") == 0 && (!writable || sticky);

@@ -28,21 +28,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Gate {
 
     private static final ProcFs PROC = new ProcFs(java.nio.file.Path.of("/proc"));
+    private static final byte[] GO = "go\n".getBytes(StandardCharsets.US_ASCII);
 
     private final LaunchPlan plan;
     private final int pid;
     private final Fd pidfd;
     private final CgroupLeaf leaf;
+    private final Fd placed;
     private final Fd status;
     private final Fd env;
     private final Fd output;
     private boolean aborted;
 
-    Gate(LaunchPlan plan, int pid, Fd pidfd, CgroupLeaf leaf, Fd status, Fd env, Fd output) {
+    Gate(LaunchPlan plan, int pid, Fd pidfd, CgroupLeaf leaf, Fd placed, Fd status, Fd env, Fd output) {
         this.plan = plan;
         this.pid = pid;
         this.pidfd = pidfd;
         this.leaf = leaf;
+        this.placed = placed;
         this.status = status;
         this.env = env;
         this.output = output;
@@ -59,6 +62,13 @@ final class Gate {
             if (leaf != null) {
                 leaf.add(pid);
             }
+            // first in line for the OOM killer, before nsscope, which shares a memory budget with it in a pod
+            Linux.writeFile(PROC.pidDir(pid).resolve("oom_score_adj"), "1000".getBytes(StandardCharsets.US_ASCII),
+                    "write(oom_score_adj)");
+            if (placed != null) {
+                Linux.write(placed, GO);
+                placed.close();
+            }
             if (!"r".equals(read(1))) {
                 throw failed("its start-up steps failed", late);
             }
@@ -74,7 +84,8 @@ final class Gate {
             }
             env.close();
             String exec = read(64);
-            if (late.get()) {
+            // a watchdog that ran (or runs) cannot be undone: the start counts as failed
+            if (!watchdog.cancel(false) || late.get()) {
                 throw failed("its start took too long", late);
             }
             if (exec.startsWith("e")) {
@@ -94,6 +105,7 @@ final class Gate {
                 + plan.startTimeout() : why) + "; see output", Reaping.drain(output, 8192));
     }
 
+    /** The last step could not exec the command: a fault of the request where the errno says so. */
     private RuntimeException execFailed(String errno) {
         int code;
         try {
@@ -101,12 +113,22 @@ final class Gate {
         } catch (NumberFormatException e) {
             code = -1;
         }
-        Errno named = Errno.of(code);
-        if (named == Errno.EACCES || named == Errno.EPERM || code == 8 /* ENOEXEC */) {
-            return new SandboxRequestException("command[0]", "The sandbox's UID " + plan.hostUid()
-                    + " cannot execute " + plan.command().get(0) + ": " + (code == 8 ? "ENOEXEC" : named) + ".");
+        if (code < 0) {
+            return new SandboxStartException("The sandbox did not start: its last step gave up.", "");
         }
-        return new SandboxStartException("The sandbox's command could not be executed: errno " + code + ".", "");
+        Errno named = Errno.of(code);
+        String exe = plan.command().get(0);
+        return switch (named) {
+            case EACCES, EPERM, ENOEXEC -> new SandboxRequestException("command[0]", "The sandbox's UID "
+                    + plan.hostUid() + " cannot execute " + exe + ": " + named + ".");
+            case ENOENT -> new SandboxRequestException("command[0]", exe + " cannot be executed in the sandbox:"
+                    + " ENOENT (its ELF interpreter or a library is missing there).");
+            case ETXTBSY -> new SandboxRequestException("command[0]", exe + " is open for writing: ETXTBSY.");
+            case E2BIG -> new SandboxRequestException("command", "The command's arguments and environment are too"
+                    + " long for the kernel: E2BIG.");
+            default -> new SandboxStartException("The sandbox's command could not be executed: "
+                    + (named == Errno.OTHER ? "errno " + code : named.name()) + ".", "");
+        };
     }
 
     /** The command's environment: entries each ended by a NUL, then one more NUL. */
@@ -182,7 +204,14 @@ final class Gate {
         return new String(buffer, 0, n, StandardCharsets.US_ASCII);
     }
 
-    private void kill() {
+    /**
+     * SIGKILL to the cgroup and the chain; from the watchdog too, so under the lock that {@link #abort} closes the
+     * pidfd under: a signal never goes to a descriptor number closed and reused meanwhile.
+     */
+    private synchronized void kill() {
+        if (aborted) {
+            return;
+        }
         if (leaf != null) {
             try {
                 leaf.kill();
@@ -193,12 +222,12 @@ final class Gate {
         Reaping.killQuietly(pidfd);
     }
 
-    private void abort() {
+    private synchronized void abort() {
         if (aborted) {
             return;
         }
-        aborted = true;
         kill();
+        aborted = true;
         Linux.waitExit(pidfd, true);
         pidfd.close();
     }

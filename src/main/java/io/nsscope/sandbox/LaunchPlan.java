@@ -20,15 +20,34 @@ import java.util.List;
  * @param command      the command's argv
  * @param env          the command's environment, {@code NAME=value}
  * @param startTimeout how long start-up may take
+ * @param hidden       with a new mount namespace: nsscope's own mounts to detach there (the host's procfs at another
+ *                     path, the token's directory, nsscope's cgroup2), and whether a fresh tmpfs goes on /tmp,
+ *                     /var/tmp and /dev/shm
+ * @param limits       the resource limits the last step sets on itself before the exec, by {@code RLIMIT_*} number
+ * @param cgroupNamespaceInLeaf whether the new cgroup namespace is made by the chain once the process is in its
+ *                     leaf (so that the leaf is its root), rather than by the launching thread
  */
 record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeOffsets timeOffsets,
         boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdMap> idMaps, long hostUid,
-        List<String> command, List<String> env, Duration startTimeout) {
+        List<String> command, List<String> env, Duration startTimeout, List<String> hidden,
+        java.util.Map<Integer, Long> limits, boolean cgroupNamespaceInLeaf) {
+
+    /** {@code RLIMIT_NPROC}, {@code RLIMIT_NOFILE}, {@code RLIMIT_AS} (asm-generic/resource.h). */
+    static final int NPROC = 6;
+    static final int NOFILE = 7;
+    static final int AS = 9;
 
     LaunchPlan {
         if (hostUid <= 0) {
             throw new IllegalArgumentException("a sandbox never runs as host root");
         }
+        hidden = List.copyOf(hidden);
+        limits = java.util.Map.copyOf(limits);
+    }
+
+    /** Whether the chain's first program is a root shell: to wait for the leaf, or to mount /proc (before 6.17). */
+    boolean rootShell() {
+        return cgroupNamespaceInLeaf || mountProc && !kernelProc;
     }
 
     /** Whether the user namespace gets id maps (so root inside gains its capabilities at exec). */

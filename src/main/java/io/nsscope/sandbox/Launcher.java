@@ -57,9 +57,17 @@ final class Launcher {
             Fd[] status = Linux.pipe();
             Fd statusIn = keep(parentSide, status[0]);
             keep(childSide, status[1]);
-            int[] fdMap = {devNull.value(), 0, log[1].value(), 1, log[1].value(), 2,
+            Fd placed = null;
+            List<Integer> fds = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2,
                     exe.fd().value(), Trampoline.EXECUTABLE_FD, env[0].value(), Trampoline.ENVIRONMENT_FD,
-                    status[1].value(), Trampoline.STATUS_FD};
+                    status[1].value(), Trampoline.STATUS_FD));
+            if (plan.cgroupNamespaceInLeaf()) {
+                Fd[] placedPipe = Linux.pipe();
+                keep(childSide, placedPipe[0]);
+                placed = keep(parentSide, placedPipe[1]);
+                fds.addAll(List.of(placedPipe[0].value(), Trampoline.PLACED_FD));
+            }
+            int[] fdMap = fds.stream().mapToInt(Integer::intValue).toArray();
             try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), List.of(), fdMap)) {
                 pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn));
             } finally {
@@ -71,7 +79,7 @@ final class Launcher {
                 Reaping.killGroupQuietly(pid); // the chain leads its own session; it stays a zombie until exit
                 throw e;
             }
-            new Gate(plan, pid, pidfd, leaf, statusIn, envOut, output).open(scheduler);
+            new Gate(plan, pid, pidfd, leaf, placed, statusIn, envOut, output).open(scheduler);
             parentSide.remove(output);
             return new Launched(pid, pidfd, output);
         } catch (SyscallException e) {
@@ -96,6 +104,7 @@ final class Launcher {
             }
             if (plan.newMount()) {
                 Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+                hideNsscopesMounts(plan);
             }
             if (plan.remountSys()) {
                 try {
@@ -119,6 +128,34 @@ final class Launcher {
         } finally {
             if (offsets != null) {
                 offsets.close();
+            }
+        }
+    }
+
+    /**
+     * In the sandbox's new mount namespace (a copy of nsscope's): detaches nsscope's own mounts it must not see (the
+     * host's procfs at another path, the token's directory, nsscope's cgroup2; a path that is no mount point is
+     * skipped), and puts a fresh tmpfs on /tmp, /var/tmp and /dev/shm, so that it shares no scratch space with
+     * nsscope or another sandbox. The launching thread is root of the initial user namespace, so none of these
+     * mounts is locked.
+     */
+    private static void hideNsscopesMounts(LaunchPlan plan) {
+        for (String path : plan.hidden()) {
+            try {
+                Linux.detach(path);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
+                    throw e; // EINVAL: not a mount point; ENOENT: not there
+                }
+            }
+        }
+        for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
+            try {
+                Linux.mount("tmpfs", tmp, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, "mode=1777,size=64m");
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENOENT) {
+                    throw e; // ENOENT: no such directory here
+                }
             }
         }
     }

@@ -72,7 +72,8 @@ final class Reaping {
         return byId;
     }
 
-    private static String markOf(ProcFs proc, int pid) {
+    /** The sandbox id in the process's environment, or null. */
+    static String markOf(ProcFs proc, int pid) {
         String env;
         try {
             env = proc.read(pid, "environ");

@@ -35,33 +35,41 @@ final class SandboxCgroups {
     private final Path parent;
     private final String unusable;
     private final Map<String, String> limits;
+    private final Path privateMount;
 
-    private SandboxCgroups(Path parent, String unusable, Map<String, String> limits) {
+    private SandboxCgroups(Path parent, String unusable, Map<String, String> limits, Path privateMount) {
         this.parent = parent;
         this.unusable = unusable;
         this.limits = limits;
+        this.privateMount = privateMount;
     }
 
     /** Sandboxes without cgroups, for the reason given. */
     static SandboxCgroups none(String why) {
-        return new SandboxCgroups(null, why, Map.of());
+        return new SandboxCgroups(null, why, Map.of(), null);
     }
 
     /** Leaves in {@code parent} (which must exist) with these limits, as found: for tests of what uses them. */
     static SandboxCgroups at(Path parent, Map<String, String> limits) {
-        return new SandboxCgroups(parent, null, Map.copyOf(limits));
+        return new SandboxCgroups(parent, null, Map.copyOf(limits), null);
     }
 
-    /** Finds or makes the parent, enabling what it can of {@code pids}, {@code memory} and {@code cpu}. */
-    static SandboxCgroups open(NsscopeProperties.Sandbox.Cgroup config, ProcFs proc) {
+    /**
+     * Finds or makes the parent, enabling what it can of {@code pids}, {@code memory} and {@code cpu}; the parent
+     * itself gets {@code sandboxes} times each leaf's {@code pids.max} and {@code memory.max}, so that sandboxes
+     * together never take more than the settings promise.
+     */
+    static SandboxCgroups open(NsscopeProperties.Sandbox.Cgroup config, int sandboxes, ProcFs proc) {
         int self = (int) ProcessHandle.current().pid();
         Path parent;
         Path own = null;
+        Path privateMount = null;
         try {
             Optional<Mountinfo.Mount> mount = Mountinfo.read(proc, self).mounts().stream()
                     .filter(m -> m.fsType().equals("cgroup2")).findFirst();
             if (config.parent() == null && mount.isPresent() && readOnly(mount.get())) {
                 mount = mountPrivately(proc, self);
+                privateMount = mount.map(m -> Path.of(m.mountPoint())).orElse(null);
             }
             if (config.parent() != null) {
                 parent = config.parent();
@@ -109,7 +117,23 @@ final class SandboxCgroups {
                     + " (the others are bound to cgroup v1 or not delegated): those limits are not set", parent,
                     enabled);
         }
-        return new SandboxCgroups(parent, null, Map.copyOf(limits));
+        try {
+            if (enabled.contains("pids")) {
+                new CgroupLeaf(parent).set("pids.max", Long.toString((long) config.pidsMax() * sandboxes));
+            }
+            if (enabled.contains("memory")) {
+                new CgroupLeaf(parent).set("memory.max", Long.toString(config.memoryMax().toBytes() * sandboxes));
+            }
+        } catch (SyscallException e) {
+            log.warn("sandbox cgroups in {}: the limits of all sandboxes together cannot be set: {}", parent,
+                    e.getMessage());
+        }
+        return new SandboxCgroups(parent, null, Map.copyOf(limits), privateMount);
+    }
+
+    /** The writable cgroup2 nsscope mounted for itself, or null. */
+    Path privateMount() {
+        return privateMount;
     }
 
     private static boolean readOnly(Mountinfo.Mount mount) {
@@ -118,12 +142,13 @@ final class SandboxCgroups {
 
     /**
      * A container sees its cgroup file system read-only: with {@code CAP_SYS_ADMIN} (sandboxes have it) nsscope
-     * mounts a cgroup2 of its own, writable, at {@code <java.io.tmpdir>/nsscope-cgroup} in its own mount namespace;
+     * mounts a cgroup2 of its own, writable, on a new 0700 directory {@code <java.io.tmpdir>/nsscope-cgroup*} in its
+     * own mount namespace;
      * in the container's cgroup namespace its root is the container's cgroup, so the leaves are made below it.
      */
     private static Optional<Mountinfo.Mount> mountPrivately(ProcFs proc, int self) throws IOException {
-        Path target = Path.of(System.getProperty("java.io.tmpdir"), "nsscope-cgroup");
-        Files.createDirectories(target);
+        // a new directory of nsscope's own, 0700, never a path someone else could have made a link of
+        Path target = Files.createTempDirectory("nsscope-cgroup");
         try {
             Linux.mount("cgroup2", target.toString(), "cgroup2", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
                     null);

@@ -11,9 +11,11 @@ import jakarta.annotation.PreDestroy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -35,6 +37,7 @@ public class SandboxService {
     /** nsscope's own procfs (not the scanned host's, which may be mounted read-only elsewhere): it writes here. */
     private static final Path OWN_PROC = Path.of("/proc");
     private static final Duration LEAF_WAIT = Duration.ofSeconds(5);
+    private static final long NOFILE = 1024;
 
     private final NsscopeProperties.Sandbox config;
     private final ProcFs proc;
@@ -50,6 +53,9 @@ public class SandboxService {
     private final UidReclaim reclaim;
     private final SandboxCgroups cgroups;
     private final boolean kernelProc;
+    private final List<String> hidden;
+    private final Map<Integer, Long> limits;
+    private boolean closed;
     private final Counter created;
     private final Counter failed;
 
@@ -68,7 +74,7 @@ public class SandboxService {
             throw new IllegalStateException("nsscope.sandbox.enabled=true needs these programs, missing here: "
                     + tools.missing());
         }
-        this.cgroups = config.enabled() ? SandboxCgroups.open(config.cgroup(), proc)
+        this.cgroups = config.enabled() ? SandboxCgroups.open(config.cgroup(), config.maxConcurrent(), proc)
                 : SandboxCgroups.none("sandboxes are disabled");
         this.validator = new SpecValidator(config, pool, cgroups);
         this.rate = new CreationRate(config.creationsPerMinute(), System::nanoTime);
@@ -82,6 +88,8 @@ public class SandboxService {
         this.kernelProc = kernelProc != null ? kernelProc
                 : config.enabled() && Launcher.kernelMountsProcForPidNamespaces();
         this.reclaim = new UidReclaim(pool, proc, scheduler, config.uidQuarantine());
+        this.hidden = hiddenMounts(properties, cgroups);
+        this.limits = limits(config, cgroups);
         this.tracking = new Tracking(registry, scheduler, (int) config.logTail().toBytes(), this::ended);
         MeterRegistry registryOrNull = meters.getIfAvailable();
         if (registryOrNull != null) {
@@ -96,6 +104,36 @@ public class SandboxService {
             created = null;
             failed = null;
         }
+    }
+
+    /** What a sandbox's new mount namespace must not show of nsscope's: see {@link LaunchPlan#hidden()}. */
+    private static List<String> hiddenMounts(NsscopeProperties properties, SandboxCgroups cgroups) {
+        List<String> hidden = new ArrayList<>();
+        if (!properties.procfs().root().equals(OWN_PROC)) {
+            hidden.add(properties.procfs().root().toString());
+        }
+        if (properties.sandbox().tokenFile() != null && properties.sandbox().tokenFile().getParent() != null) {
+            hidden.add(properties.sandbox().tokenFile().toAbsolutePath().getParent().toString());
+        }
+        if (cgroups.privateMount() != null) {
+            hidden.add(cgroups.privateMount().toString());
+        }
+        return List.copyOf(hidden);
+    }
+
+    /**
+     * The limits a sandbox's last step sets on itself: as many processes as {@code pids.max} for its UID
+     * ({@code RLIMIT_NPROC}, per UID: each sandbox has its own), {@value #NOFILE} descriptors, and, where the memory
+     * controller cannot be enabled, {@code memory-max} of address space ({@code RLIMIT_AS}).
+     */
+    private static Map<Integer, Long> limits(NsscopeProperties.Sandbox config, SandboxCgroups cgroups) {
+        Map<Integer, Long> limits = new HashMap<>();
+        limits.put(LaunchPlan.NPROC, (long) config.cgroup().pidsMax());
+        limits.put(LaunchPlan.NOFILE, NOFILE);
+        if (!cgroups.limits().containsKey("memory.max")) {
+            limits.put(LaunchPlan.AS, config.cgroup().memoryMax().toBytes());
+        }
+        return Map.copyOf(limits);
     }
 
     /** Whether {@code nsscope.sandbox.enabled}. */
@@ -130,13 +168,24 @@ public class SandboxService {
         boolean tracked = false;
         CgroupLeaf leaf = null;
         try {
-            LaunchPlan plan = plan(id, spec);
             leaf = cgroups.create(id);
+            LaunchPlan plan = plan(id, spec, leaf != null);
             Launcher.Launched launched = launcher.launch(plan, exe, leaf);
             Instant now = Instant.now();
             Sandbox made = Inspect.made(proc, id, launched.pid(), spec, plan, now, now.plus(validator.ttl(spec)));
-            tracking.track(made, launched, leaf);
-            tracked = true;
+            synchronized (this) {
+                if (closed) {
+                    // shutting down: a sandbox that started meanwhile is ended with the others, not tracked
+                    Tracked orphan = new Tracked(made, launched.pidfd(), leaf, null);
+                    orphan.kill(SandboxState.KILLED);
+                    Linux.waitExit(launched.pidfd(), true);
+                    orphan.ended(null, () -> { });
+                    launched.output().close();
+                    throw new SandboxesDisabledException();
+                }
+                tracking.track(made, launched, leaf);
+                tracked = true;
+            }
             if (created != null) {
                 created.increment();
             }
@@ -154,31 +203,34 @@ public class SandboxService {
         }
     }
 
-    private LaunchPlan plan(String id, SandboxSpec spec) {
+    private LaunchPlan plan(String id, SandboxSpec spec, boolean inLeaf) {
         boolean user = spec.namespaces().contains(NamespaceType.USER);
         UserMapping mapping = user ? (spec.user() == null ? UserMapping.none() : spec.user()) : null;
         long hostUid;
         List<IdMap> maps;
+        Set<Long> inUse = HostIds.inUse(proc, pool.first(), pool.last());
         if (mapping != null && mapping.mode() == UserMapping.Mode.EXPLICIT) {
-            pool.take(id, mapping.maps());
+            pool.take(id, mapping.maps(), inUse);
             maps = mapping.maps();
             IdMap first = maps.stream().filter(m -> m.inside() == 0).findFirst().orElse(maps.get(0));
             hostUid = first.outside();
         } else {
-            hostUid = pool.takeOne(id);
+            hostUid = pool.takeOne(id, inUse);
             maps = mapping != null && mapping.mode() == UserMapping.Mode.ROOT ? List.of(new IdMap(0, hostUid, 1))
                     : List.of();
         }
+        // a cgroup namespace is made by the chain once in its leaf (the leaf is then its root), not by the thread
+        boolean cgroupInLeaf = inLeaf && spec.namespaces().contains(NamespaceType.CGROUP);
         int flags = 0;
         for (NamespaceType t : spec.namespaces()) {
-            flags |= t == NamespaceType.USER ? 0 : Linux.cloneFlag(t);
+            flags |= t == NamespaceType.USER || t == NamespaceType.CGROUP && cgroupInLeaf ? 0 : Linux.cloneFlag(t);
         }
         boolean pid = spec.namespaces().contains(NamespaceType.PID);
         boolean mnt = spec.namespaces().contains(NamespaceType.MNT);
         boolean mountProc = spec.mountProc() == null ? pid && mnt : spec.mountProc();
         return new LaunchPlan(id, flags, spec.hostname(), mnt, spec.timeOffsets(), mountProc, kernelProc,
                 mnt && spec.namespaces().contains(NamespaceType.NET), mapping, maps, hostUid, spec.command(),
-                Inspect.environment(spec.env(), id), config.startTimeout());
+                Inspect.environment(spec.env(), id), config.startTimeout(), hidden, limits, cgroupInLeaf);
     }
 
     /** Every known sandbox: the running ones and recently ended ones. */
@@ -257,9 +309,12 @@ public class SandboxService {
         }
     }
 
-    /** When the context closes: ends what is left, and the timer thread. */
+    /** When the context closes: ends what is left, and the timer thread; a creation finishing after is ended too. */
     @PreDestroy
     void close() {
+        synchronized (this) {
+            closed = true;
+        }
         killAll();
         scheduler.shutdownNow();
     }

@@ -55,6 +55,11 @@ final class SpecValidator {
         if (types == null || types.isEmpty()) {
             throw new SandboxRequestException("namespaces", "Give at least one namespace type.");
         }
+        for (String required : config.requiredNamespaces()) {
+            require(types.contains(NamespaceType.fromKernelName(required).orElseThrow()), "namespaces",
+                    "Every sandbox here has new " + String.join(", ", config.requiredNamespaces())
+                            + " namespaces (nsscope.sandbox.required-namespaces); add \"" + required + "\".");
+        }
         require(types.contains(NamespaceType.PID) || cgroups.unusable() == null, "namespaces",
                 "Sandboxes run without cgroups here (" + cgroups.unusable() + "), so each needs a new pid namespace:"
                         + " its end is the only way to end all its processes. Add \"pid\".");

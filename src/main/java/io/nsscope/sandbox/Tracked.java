@@ -86,9 +86,10 @@ final class Tracked {
 
     /**
      * Its first process ended (reaped, or gone if adopted): the rest of it is killed and its cgroup removed, then the
-     * pidfd closed.
+     * pidfd closed, then {@code released} runs (once, for the sandbox's own end), before anyone waiting in
+     * {@link #awaitEnd} goes on: a {@code DELETE} answers only once the sandbox's slot is free again.
      */
-    void ended(ExitStatus status) {
+    void ended(ExitStatus status, Runnable released) {
         if (leaf != null && !leaf.killAndRemove(LEAF_WAIT)) {
             log.warn("sandbox {}: its cgroup {} is still populated after cgroup.kill", made.id(), leaf.dir());
         }
@@ -102,7 +103,11 @@ final class Tracked {
             closed = true;
             pidfd.close();
         }
-        ended.countDown();
+        try {
+            released.run();
+        } finally {
+            ended.countDown();
+        }
     }
 
     /** Waits for {@link #ended} at most {@code millis}. */

@@ -43,7 +43,7 @@ final class Tracking {
         registry.add(t);
         thread(made.id() + "-output", () -> {
             try (Fd out = launched.output()) {
-                byte[] buffer = new byte[8192];
+                byte[] buffer = new byte[65536];
                 for (int n; (n = Linux.read(out, buffer)) > 0; ) {
                     logs.append(buffer, n);
                 }
@@ -97,11 +97,7 @@ final class Tracking {
 
     private void finish(Tracked t, ExitStatus status, ScheduledFuture<?> expiry) {
         expiry.cancel(false);
-        boolean wasRunning = t.running();
-        t.ended(status);
-        if (wasRunning) {
-            onEnd.accept(t.id());
-        }
+        t.ended(status, () -> onEnd.accept(t.id()));
     }
 
     private static void thread(String name, Runnable task) {

@@ -6,12 +6,13 @@ import java.util.List;
 
 /**
  * The programs between nsscope and a sandbox's command: one process, {@code posix_spawn}ed by the launching thread
- * in the namespaces it unshared, that execs from one program to the next and forks nothing before the command.
- * Every helper runs with an empty environment; the request's environment never appears in a helper's argv or
- * environment.
+ * in the namespaces it unshared, that execs from one program to the next. Every helper runs with an empty
+ * environment; the request's environment never appears in a helper's argv or environment.
  * <ol>
- * <li>On kernels before 6.17 with a /proc to mount: {@code sh}, as root, mounts the new pid namespace's /proc
- *     (only a process inside can; from 6.17 the launching thread mounts it from outside with {@code pidns=}).</li>
+ * <li>Only when needed, {@code sh}, as root: it waits on {@link #PLACED_FD} until nsscope has moved the process into
+ *     its cgroup leaf, then {@code unshare --cgroup} makes the new cgroup namespace with that leaf as its root; and
+ *     on kernels before 6.17 it mounts the new pid namespace's /proc (only a process inside can; from 6.17 the
+ *     launching thread mounts it from outside with {@code pidns=}), which forks {@code mount}.</li>
  * <li>{@code setpriv} drops to the pool UID and GID in this process (never in a JVM thread): no supplementary
  *     groups, empty inheritable, ambient and bounding sets, and {@code no_new_privs} unless a mapped user namespace
  *     follows (root inside gets its capabilities at exec, which {@code no_new_privs} forbids).</li>
@@ -21,10 +22,10 @@ import java.util.List;
  *     are written by nsscope.</li>
  * <li>{@link #EXEC_STEP}, a Perl program: says {@code r} on {@link #STATUS_FD} (everything before it worked),
  *     waits for the command's environment on {@link #ENVIRONMENT_FD} (nsscope sends it once the process is in its
- *     cgroup, /proc is mounted and the id maps and credentials are checked), marks every descriptor above 2
- *     close-on-exec and execs the descriptor opened at validation, {@link #EXECUTABLE_FD}, with
- *     {@code execveat(2)}. So the command keeps the PID (1 in a new pid namespace) and gets descriptors 0-2 only;
- *     a failed exec writes {@code e} and the errno on the status pipe, a successful one closes it.</li>
+ *     cgroup and the id maps and ids are checked), lowers its resource limits, marks every descriptor above 2
+ *     close-on-exec and execs the descriptor opened at validation, {@link #EXECUTABLE_FD}, with {@code execveat(2)}.
+ *     So the command keeps the PID (1 in a new pid namespace) and gets descriptors 0-2 only; any failure after
+ *     {@code r} writes {@code e} and an errno on the status pipe, a successful exec closes it.</li>
  * </ol>
  */
 final class Trampoline {
@@ -35,29 +36,46 @@ final class Trampoline {
     static final int ENVIRONMENT_FD = 4;
     /** The write end of the status pipe: {@code r}, then nothing (exec'd) or {@code e<errno>}. */
     static final int STATUS_FD = 5;
+    /** The read end of the pipe on which nsscope says the process is in its cgroup leaf (root shell only). */
+    static final int PLACED_FD = 6;
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+    /** {@code prlimit64(2)}'s number (x86_64 302, aarch64 261). */
+    static final int SYS_PRLIMIT64 = AARCH64 ? 261 : 302;
 
     /**
-     * The last step. Arguments: the number of {@code execveat} on this machine, then the command's argv. Its input
-     * on fd 4: {@code NAME=value} entries, each ended by a NUL, then one more NUL; anything else (nsscope gave up,
-     * its end closed) makes it exit 125 without running the command. No module is loaded: nothing outside this text
-     * runs, and with an empty environment no {@code PERL5OPT} or {@code PERL5LIB} applies.
+     * The last step. Arguments: the numbers of {@code execveat} and {@code prlimit64} on this machine, the limits
+     * ({@code RESOURCE=VALUE} joined by commas, or {@code -}), then the command's argv. Its input on fd 4:
+     * {@code NAME=value} entries, each ended by a NUL, then one more NUL; anything else (nsscope gave up, its end
+     * closed) fails it without running the command. No module is loaded: nothing outside this text runs, and with an
+     * empty environment no {@code PERL5OPT} or {@code PERL5LIB} applies.
      */
     static final String EXEC_STEP = String.join("\n",
-            "my $nr = shift;",
+            "my ($nr, $prl, $limits) = splice(@ARGV, 0, 3);",
             "open(my $status, '>&=', " + STATUS_FD + ") or exit 125;",
+            "sub fail { syswrite($status, 'e' . $_[0]); exit 125 }",
             "syswrite($status, 'r') == 1 or exit 125;",
-            "open(my $in, '<&=', " + ENVIRONMENT_FD + ") or exit 125;",
+            "open(my $in, '<&=', " + ENVIRONMENT_FD + ") or fail(-1);",
             "my $env = do { local $/; <$in> };",
             "close $in;",
-            "exit 125 unless defined $env && $env =~ s/\\0\\0\\z//;",
+            "fail(-1) unless defined $env && $env =~ s/\\0\\0\\z//;",
             "my @env = split /\\0/, $env;",
+            "for (split /,/, $limits) {",
+            "  next if $_ eq '-';",
+            "  my ($res, $value) = split /=/;",
+            "  my $old = \"\\0\" x 16;",
+            "  syscall($prl + 0, 0, $res + 0, 0, $old) == 0 or fail(0 + $!);",
+            "  my (undef, $hard) = unpack('QQ', $old);",
+            "  $value = $hard if $hard < $value;",
+            "  my $lim = pack('QQ', $value, $value);",
+            // prlimit64(0, resource, &new, NULL): lowering one's own limits needs no privilege
+            "  syscall($prl + 0, 0, $res + 0, $lim, 0) == 0 or fail(0 + $!);",
+            "}",
             // close_range(3, ~0U, CLOSE_RANGE_CLOEXEC): 436 on every architecture
-            "syscall(436, 3, 0xFFFFFFFF, 4) == 0 or exit 125;",
+            "syscall(436, 3, 0xFFFFFFFF, 4) == 0 or fail(0 + $!);",
             "my ($empty, $argv, $envp) = ('', pack('p*', @ARGV, undef), pack('p*', @env, undef));",
             // execveat(fd, \"\", argv, envp, AT_EMPTY_PATH)
             "syscall($nr + 0, " + EXECUTABLE_FD + ", $empty, $argv, $envp, 0x1000);",
-            "syswrite($status, 'e' . (0 + $!));",
-            "exit 126;",
+            "fail(0 + $!);",
             "");
 
     /**
@@ -87,14 +105,35 @@ final class Trampoline {
             }
             chain.add("--");
         }
-        chain.addAll(List.of(tools.perl(), "-e", EXEC_STEP, "--", Integer.toString(Linux.SYS_EXECVEAT)));
+        chain.addAll(List.of(tools.perl(), "-e", EXEC_STEP, "--", Integer.toString(Linux.SYS_EXECVEAT),
+                Integer.toString(SYS_PRLIMIT64), limits(plan)));
         chain.addAll(plan.command());
-        if (plan.mountProc() && !plan.kernelProc()) {
-            String script = "set -e\n" + tools.mount() + " -t proc -o nosuid,nodev,noexec proc /proc\nexec \"$@\"\n";
-            List<String> argv = new ArrayList<>(List.of("sh", "-c", script, "nsscope-sandbox"));
-            argv.addAll(chain);
-            return new Start(tools.sh(), argv);
+        if (!plan.rootShell()) {
+            return new Start(chain.get(0), chain);
         }
-        return new Start(chain.get(0), chain);
+        StringBuilder script = new StringBuilder("set -e\n");
+        if (plan.cgroupNamespaceInLeaf()) {
+            script.append("read -r _ <&" + PLACED_FD + "\nexec " + PLACED_FD + "<&-\n");
+        }
+        if (plan.mountProc() && !plan.kernelProc()) {
+            script.append(tools.mount()).append(" -t proc -o nosuid,nodev,noexec proc /proc\n");
+        }
+        script.append("exec \"$@\"\n");
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", script.toString(), "nsscope-sandbox"));
+        if (plan.cgroupNamespaceInLeaf()) {
+            argv.addAll(List.of(tools.unshare(), "--cgroup", "--"));
+        }
+        argv.addAll(chain);
+        return new Start(tools.sh(), argv);
+    }
+
+    private static String limits(LaunchPlan plan) {
+        if (plan.limits().isEmpty()) {
+            return "-";
+        }
+        StringBuilder s = new StringBuilder();
+        new java.util.TreeMap<>(plan.limits()).forEach((res, value) -> s.append(s.isEmpty() ? "" : ",")
+                .append(res).append('=').append(value));
+        return s.toString();
     }
 }

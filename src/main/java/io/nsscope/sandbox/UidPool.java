@@ -3,12 +3,16 @@ package io.nsscope.sandbox;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The host UIDs (and the same GIDs) sandboxes run as ({@code nsscope.sandbox.uid-pool}): each sandbox holds one UID,
  * or the outside ranges of its explicit id maps, from its creation until {@link #free} (after it ended, its
  * quarantine passed and no process of those ids is left: see {@link UidReclaim}), so no two sandboxes share an id
- * and none can signal or ptrace another. Never contains 0. All arithmetic is exact: a range that would overflow is
+ * and none can signal or ptrace another. An id a live process of the host uses ({@link HostIds}) is never handed
+ * out. UIDs are handed out round-robin, least recently used first, so that what one sandbox left behind as its UID
+ * (a file in a world-writable directory, a SysV object outside an ipc namespace of its own) meets a later sandbox
+ * only once the whole pool went round. Never contains 0. All arithmetic is exact: a range that would overflow is
  * simply not in the pool.
  */
 final class UidPool {
@@ -16,6 +20,7 @@ final class UidPool {
     private final long first;
     private final long last;
     private final Map<String, List<IdMap>> held = new HashMap<>();
+    private long cursor;
 
     UidPool(long first, long last) {
         if (first <= 0 || last < first) {
@@ -45,23 +50,36 @@ final class UidPool {
         }
     }
 
-    /** Holds the lowest free UID for {@code id}. */
-    synchronized long takeOne(String id) {
-        for (long uid = first; uid <= last; uid++) {
-            if (free(uid, 1)) {
+    /** Holds, for {@code id}, the next free UID after the last one handed out that no process uses. */
+    synchronized long takeOne(String id, Set<Long> inUse) {
+        long size = last - first + 1;
+        for (long i = 0; i < size; i++) {
+            long uid = first + (cursor + i) % size;
+            if (free(uid, 1) && !inUse.contains(uid)) {
                 held.put(id, List.of(new IdMap(0, uid, 1)));
+                cursor = (uid - first + 1) % size;
                 return uid;
             }
         }
         throw new UidRangeInUseException("Every UID of nsscope.sandbox.uid-pool (" + first + "-" + last
-                + ") is held by a running sandbox or one that ended less than nsscope.sandbox.uid-quarantine ago.");
+                + ") is held by a sandbox that runs, ended less than nsscope.sandbox.uid-quarantine ago, or has a"
+                + " process left, or is used by another process of the host.");
     }
 
-    /** Holds the outside ranges of {@code maps} for {@code id}, all or none; each must lie in the pool. */
-    synchronized void take(String id, List<IdMap> maps) {
+    /**
+     * Holds the outside ranges of {@code maps} for {@code id}, all or none; each must lie in the pool and hold no id
+     * of {@code inUse}.
+     */
+    synchronized void take(String id, List<IdMap> maps, Set<Long> inUse) {
         for (IdMap m : maps) {
             if (!contains(m.outside(), m.count())) {
                 throw new IllegalArgumentException("outside the pool: " + m);
+            }
+            long end = m.outside() + m.count();
+            List<Long> used = inUse.stream().filter(u -> u >= m.outside() && u < end).sorted().limit(5).toList();
+            if (!used.isEmpty()) {
+                throw new UidRangeInUseException("The outside range " + m.outside() + "-" + (end - 1)
+                        + " holds ids a process of the host uses: " + used + ".");
             }
             if (!free(m.outside(), m.count())) {
                 throw new UidRangeInUseException("The outside range " + m.outside() + "-"

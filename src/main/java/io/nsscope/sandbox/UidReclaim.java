@@ -1,15 +1,9 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
-import io.nsscope.jna.SyscallException;
 import io.nsscope.procfs.ProcFs;
-import io.nsscope.procfs.ProcessVanishedException;
-import io.nsscope.procfs.ProcStatus;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -17,14 +11,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Gives an ended sandbox's ids back to the {@link UidPool}: after {@code nsscope.sandbox.uid-quarantine}, and only
- * once no process on the host has one of them as a real, effective, saved or file-system UID or GID. A process
- * still found then escaped its sandbox's end; it is killed (through a pidfd, after checking its ids again, so a
- * reused PID is never hit) and the ids are looked at again a little later.
+ * once no live process of the host has one of them as a real, effective, saved or file-system UID or GID. Such a
+ * process is never killed here: the sandbox's own processes all ended with its cgroup (or its pid namespace), so one
+ * still there is not the sandbox's; the ids simply stay held, and are looked at again a little later.
  */
 final class UidReclaim {
 
     private static final Logger log = LoggerFactory.getLogger(UidReclaim.class);
-    private static final long RETRY_MILLIS = 250;
+    private static final long RETRY_MILLIS = 5_000;
 
     private final UidPool pool;
     private final ProcFs proc;
@@ -40,82 +34,30 @@ final class UidReclaim {
 
     /** The sandbox {@code id} ended: its ids go back to the pool after the quarantine, when nothing uses them. */
     void ended(String id) {
-        scheduler.schedule(() -> reclaim(id), quarantine.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            scheduler.schedule(() -> reclaim(id, true), quarantine.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            log.debug("sandbox {} ended while nsscope shuts down: its ids go with the pool", id);
+        }
     }
 
-    private void reclaim(String id) {
+    private void reclaim(String id, boolean first) {
         List<IdMap> ranges = pool.held(id);
-        List<Integer> left;
+        boolean used;
         try {
-            left = survivors(proc, ranges);
+            used = HostIds.anyInUse(proc, ranges);
         } catch (RuntimeException e) {
             log.warn("sandbox {}: cannot look for processes of its ids, trying again: {}", id, e.toString());
-            scheduler.schedule(() -> reclaim(id), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-            return;
+            used = true;
         }
-        if (left.isEmpty()) {
+        if (!used) {
             pool.free(id);
             return;
         }
-        log.warn("sandbox {} ended but processes {} still run as its ids {}: killing them", id, left, ranges);
-        left.forEach(pid -> killIfStill(proc, pid, ranges));
-        scheduler.schedule(() -> reclaim(id), RETRY_MILLIS, TimeUnit.MILLISECONDS);
-    }
-
-    /** The host's processes with a UID or GID in {@code ranges}. */
-    static List<Integer> survivors(ProcFs proc, List<IdMap> ranges) {
-        List<Integer> pids = new ArrayList<>();
-        if (ranges.isEmpty()) {
-            return pids;
+        if (first) {
+            log.warn("sandbox {} ended but a process outside it still uses its ids {}: they stay out of the pool"
+                    + " until none does", id, ranges);
         }
-        int[] all;
-        try {
-            all = proc.pids();
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot list " + proc.root(), e);
-        }
-        for (int pid : all) {
-            if (uses(status(proc, pid), ranges)) {
-                pids.add(pid);
-            }
-        }
-        return pids;
-    }
-
-    private static void killIfStill(ProcFs proc, int pid, List<IdMap> ranges) {
-        try (Fd pidfd = Linux.pidfdOpen(pid)) {
-            if (uses(status(proc, pid), ranges)) {
-                Reaping.killQuietly(pidfd);
-            }
-        } catch (SyscallException e) {
-            // gone meanwhile
-        }
-    }
-
-    private static ProcStatus status(ProcFs proc, int pid) {
-        try {
-            return ProcStatus.read(proc, pid);
-        } catch (IOException | ProcessVanishedException e) {
-            return null; // exited while listed
-        }
-    }
-
-    private static boolean uses(ProcStatus status, List<IdMap> ranges) {
-        if (status == null) {
-            return false;
-        }
-        for (IdMap m : ranges) {
-            for (int uid : status.uids()) {
-                if (m.containsOutside(Integer.toUnsignedLong(uid))) {
-                    return true;
-                }
-            }
-            for (long gid : status.gids()) {
-                if (m.containsOutside(gid)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        scheduler.schedule(() -> reclaim(id, false), RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 }

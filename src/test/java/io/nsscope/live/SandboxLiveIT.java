@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
         "nsscope.sandbox.enabled=true", "nsscope.sandbox.token=" + SandboxLiveIT.TOKEN,
         "nsscope.sandbox.max-concurrent=64", "nsscope.sandbox.creations-per-minute=100000",
         "nsscope.sandbox.uid-pool=300000-300999", "nsscope.scan.interval=1h",
-        "nsscope.sandbox.allowed-executables=/bin/*,/usr/bin/*"})
+        "nsscope.sandbox.allowed-executables=/bin/*,/usr/bin/*", "nsscope.sandbox.required-namespaces="})
 class SandboxLiveIT {
 
     static final String TOKEN = "sandbox-live-it-token-0123456789abcdef";

@@ -120,6 +120,11 @@ class SandboxContainmentLiveIT {
             assertThat(new String(Files.readAllBytes(proc.resolve("environ"))).split("\0")).containsExactlyInAnyOrder(
                     Inspect.PATH, "GREETING=hello", Reaping.MARK + "=" + s.id());
             assertThat(Files.readSymbolicLink(proc.resolve("exe"))).isEqualTo(Path.of("/usr/bin/sleep"));
+            // first in line for the OOM killer; its own process, descriptor and (without memory.max) memory limits
+            assertThat(Files.readString(proc.resolve("oom_score_adj")).trim()).isEqualTo("1000");
+            List<String> limits = Files.readAllLines(proc.resolve("limits"));
+            assertThat(limits).anyMatch(l -> l.matches("Max processes +256 +256 +processes *"))
+                    .anyMatch(l -> l.matches("Max open files +1024 +1024 +files *"));
         } finally {
             service.delete(s.id());
         }

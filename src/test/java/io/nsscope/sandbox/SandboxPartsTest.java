@@ -26,20 +26,25 @@ class SandboxPartsTest {
     }
 
     @Test
-    void uidPoolHandsOutDistinctUidsAndRefusesOverlaps() {
+    void uidPoolHandsOutDistinctUidsRoundRobinAndRefusesOverlapsAndIdsInUse() {
         UidPool pool = new UidPool(1000, 1009);
-        assertThat(pool.takeOne("a")).isEqualTo(1000);
-        assertThat(pool.takeOne("b")).isEqualTo(1001);
-        pool.take("c", List.of(new IdMap(0, 1002, 5)));
-        assertThatThrownBy(() -> pool.take("d", List.of(new IdMap(0, 1008, 1), new IdMap(1, 1001, 1))))
+        java.util.Set<Long> none = java.util.Set.of();
+        assertThat(pool.takeOne("a", none)).isEqualTo(1000);
+        assertThat(pool.takeOne("b", none)).isEqualTo(1001);
+        pool.take("c", List.of(new IdMap(0, 1002, 5)), none);
+        assertThatThrownBy(() -> pool.take("d", List.of(new IdMap(0, 1008, 1), new IdMap(1, 1001, 1)), none))
                 .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("1001-1001");
-        assertThat(pool.takeOne("d")).isEqualTo(1007); // d's failed take held nothing
+        // a UID some process of the host uses is skipped, and an explicit range holding one is refused
+        assertThat(pool.takeOne("d", java.util.Set.of(1007L))).isEqualTo(1008); // d's failed take held nothing
+        assertThatThrownBy(() -> pool.take("x", List.of(new IdMap(0, 1009, 1)), java.util.Set.of(1009L)))
+                .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("a process of the host uses");
         assertThat(pool.held("b")).containsExactly(new IdMap(0, 1001, 1));
         pool.free("b");
-        assertThat(pool.takeOne("e")).isEqualTo(1001);
-        pool.takeOne("f");
-        pool.takeOne("g");
-        assertThatThrownBy(() -> pool.takeOne("h")).isInstanceOf(UidRangeInUseException.class);
+        // round robin: the freed 1001 comes back only after the rest of the pool went round
+        assertThat(pool.takeOne("e", none)).isEqualTo(1009);
+        assertThat(pool.takeOne("f", none)).isEqualTo(1001);
+        assertThat(pool.takeOne("g", none)).isEqualTo(1007);
+        assertThatThrownBy(() -> pool.takeOne("h", none)).isInstanceOf(UidRangeInUseException.class);
         assertThat(pool.contains(1009, 1)).isTrue();
         assertThat(pool.contains(1009, 2)).isFalse();
         assertThat(pool.contains(999, 1)).isFalse();
@@ -74,7 +79,8 @@ class SandboxPartsTest {
         List<String> drop = List.of("/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups",
                 "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all");
         List<String> exec = List.of("/usr/bin/perl", "-e", Trampoline.EXEC_STEP, "--",
-                Integer.toString(io.nsscope.jna.Linux.SYS_EXECVEAT), "/bin/sleep", "1");
+                Integer.toString(io.nsscope.jna.Linux.SYS_EXECVEAT), Integer.toString(Trampoline.SYS_PRLIMIT64),
+                "6=256,7=1024", "/bin/sleep", "1");
 
         Trampoline.Start plain = Trampoline.of(tools, plan(null, false, true));
         assertThat(plain.path()).isEqualTo("/usr/bin/setpriv");
@@ -118,9 +124,23 @@ class SandboxPartsTest {
         return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
     }
 
+    @Test
+    void aCgroupNamespaceIsMadeByARootShellOnceTheProcessIsInItsLeaf() {
+        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/perl");
+        LaunchPlan p = plan(null, false, true);
+        LaunchPlan inLeaf = new LaunchPlan(p.id(), p.flags(), null, false, null, false, true, false, null, List.of(),
+                p.hostUid(), p.command(), p.env(), p.startTimeout(), List.of(), p.limits(), true);
+        Trampoline.Start start = Trampoline.of(tools, inLeaf);
+        assertThat(start.path()).isEqualTo("/bin/sh");
+        assertThat(start.argv().get(2)).startsWith("set -e\nread -r _ <&6\nexec 6<&-\n").doesNotContain("mount");
+        assertThat(start.argv().subList(3, 7)).containsExactly("nsscope-sandbox", "/usr/bin/unshare", "--cgroup", "--");
+        assertThat(start.argv().get(7)).isEqualTo("/usr/bin/setpriv");
+    }
+
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
         return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, kernelProc, false, user,
                 List.of(), 300001, List.of("/bin/sleep", "1"),
-                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"), java.time.Duration.ofSeconds(1));
+                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"), java.time.Duration.ofSeconds(1),
+                List.of(), java.util.Map.of(6, 256L, 7, 1024L), false);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,21 +34,25 @@ class SandboxServiceLiveIT {
     @Test
     void concurrencyLimitCountsRunningSandboxesOnlyAndAnEndedSandboxsUidRestsFirst() {
         SandboxService service = Sandboxes.service("nsscope.sandbox.max-concurrent=2",
-                "nsscope.sandbox.uid-pool=310000-310099", "nsscope.sandbox.uid-quarantine=1s",
+                "nsscope.sandbox.uid-pool=310000-310002", "nsscope.sandbox.uid-quarantine=1s",
                 Sandboxes.cgroupParent("limit"));
         try {
             Sandbox a = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
             Sandbox b = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
+            assertThat(List.of(a.hostUid(), b.hostUid())).containsExactly(310000L, 310001L);
             assertThatThrownBy(() -> service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600")))
                     .isInstanceOf(SandboxLimitException.class).hasMessageContaining("max-concurrent (2)");
             service.delete(a.id());
             Sandbox c = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
-            assertThat(c.hostUid()).isNotIn(a.hostUid(), b.hostUid()); // a's UID is in quarantine
+            assertThat(c.hostUid()).isEqualTo(310002); // a's UID rests in quarantine
             service.delete(c.id());
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            // b holds 310001, c's UID rests: nothing is free until a's quarantine ends, then a's UID comes back
+            assertThatThrownBy(() -> service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600")))
+                    .isInstanceOf(UidRangeInUseException.class);
+            await().atMost(Duration.ofSeconds(10)).ignoreException(UidRangeInUseException.class).untilAsserted(() -> {
                 Sandbox d = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
                 service.delete(d.id());
-                assertThat(d.hostUid()).isEqualTo(a.hostUid()); // back in the pool once rested
+                assertThat(d.hostUid()).isEqualTo(a.hostUid());
             });
         } finally {
             service.close();
@@ -102,7 +107,7 @@ class SandboxServiceLiveIT {
         Tools brokenUnshare = new Tools(real.sh(), real.mount(), real.setpriv(), "/bin/false", real.perl());
         SandboxCgroups cgroups = SandboxCgroups.open(new io.nsscope.config.NsscopeProperties.Sandbox.Cgroup(
                 Path.of(Sandboxes.cgroupParent("broken").split("=")[1]), 64,
-                org.springframework.util.unit.DataSize.ofMegabytes(64), "max 100000"), PROC);
+                org.springframework.util.unit.DataSize.ofMegabytes(64), "max 100000"), 4, PROC);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         try (Executable sleep = Executable.open("/bin/sleep")) {
             for (UserMapping mapping : java.util.Arrays.asList(null, UserMapping.none(), UserMapping.root())) {
@@ -134,7 +139,8 @@ class SandboxServiceLiveIT {
             // unshare --map-root-user writes "0 310460 1"; the plan says another map: the read-back must catch it
             LaunchPlan plan = new LaunchPlan("sb-00000000000000fd", 0, null, false, null, false, false, false,
                     UserMapping.root(), List.of(new IdMap(0, 310461, 1)), 310460,
-                    List.of("/usr/bin/touch", marker.toString()), List.of("PATH=/bin"), Duration.ofSeconds(10));
+                    List.of("/usr/bin/touch", marker.toString()), List.of("PATH=/bin"), Duration.ofSeconds(10),
+                    List.of(), Map.of(), false);
             assertThatThrownBy(() -> new Launcher(Tools.find(), timer).launch(plan, touch, null))
                     .isInstanceOf(SandboxStartException.class).hasMessageContaining("id maps asked for");
         } finally {
@@ -157,7 +163,7 @@ class SandboxServiceLiveIT {
         try (Executable touch = Executable.open("/usr/bin/touch")) {
             LaunchPlan plan = new LaunchPlan("sb-00000000000000fc", 0, null, false, null, false, false, false, null,
                     List.of(), 310470, List.of("/usr/bin/touch", marker.toString()), List.of("PATH=/bin"),
-                    Duration.ofSeconds(10));
+                    Duration.ofSeconds(10), List.of(), Map.of(), false);
             Tools tools = new Tools(real.sh(), real.mount(), fake.toString(), real.unshare(), real.perl());
             assertThatThrownBy(() -> new Launcher(tools, timer).launch(plan, touch, null))
                     .isInstanceOf(SandboxStartException.class).hasMessageContaining("not as its pool UID 310470");
@@ -165,6 +171,74 @@ class SandboxServiceLiveIT {
             timer.shutdownNow();
         }
         assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void aUidAnotherProcessOfTheHostUsesIsNeverHandedOutNorIsThatProcessKilled() throws Exception {
+        Process foreign = new ProcessBuilder("/usr/bin/setpriv", "--reuid=310900", "--regid=310900",
+                "--clear-groups", "--", "/bin/sleep", "600").start();
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Sandboxes.processesOf(310900).isEmpty());
+            SandboxService service = Sandboxes.service("nsscope.sandbox.uid-pool=310900-310901",
+                    "nsscope.sandbox.uid-quarantine=100ms", Sandboxes.cgroupParent("foreign"));
+            try {
+                Sandbox s = service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600"));
+                assertThat(s.hostUid()).isEqualTo(310901);
+                assertThatThrownBy(() -> service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600")))
+                        .isInstanceOf(UidRangeInUseException.class);
+                SandboxSpec explicit = new SandboxSpec(Sandboxes.types("user", "pid"), List.of("/bin/sleep", "600"),
+                        null, UserMapping.explicit(List.of(new IdMap(0, 310900, 1))), null, null, null, null);
+                assertThatThrownBy(() -> service.create(explicit)).isInstanceOf(UidRangeInUseException.class)
+                        .hasMessageContaining("a process of the host uses: [310900]");
+                service.delete(s.id());
+            } finally {
+                service.close();
+            }
+            assertThat(foreign.isAlive()).isTrue(); // not the sandbox's: nsscope never signals it
+        } finally {
+            foreign.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    void aSandboxsMountNamespaceShowsNoneOfNsscopesMountsAndTmpIsItsOwn() throws Exception {
+        Path hostProc = Files.createTempDirectory(Path.of("/run"), "nsscope-test-hostproc");
+        assertThat(new ProcessBuilder("/bin/mount", "--bind", "/proc", hostProc.toString()).start().waitFor())
+                .isZero();
+        Path marker = Path.of("/tmp/nsscope-test-visible-" + ProcessHandle.current().pid());
+        Files.writeString(marker, "nsscope's");
+        SandboxService service = Sandboxes.service("nsscope.sandbox.uid-pool=311950-311959",
+                "nsscope.procfs.root=" + hostProc, Sandboxes.cgroupParent("hide"));
+        try {
+            Sandbox s = service.create(Sandboxes.spec(Sandboxes.types("pid", "mnt"), "/bin/sh", "-c",
+                    "cat /proc/self/mountinfo; ls -a /tmp; echo /tmp: $(stat -f -c %T /tmp)"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.get(s.id()).state() != SandboxState.RUNNING);
+            List<String> out = service.logs(s.id()).lines().toList();
+            assertThat(out).noneMatch(l -> l.contains(hostProc.toString()));
+            assertThat(out).noneMatch(l -> l.contains(marker.getFileName().toString()));
+            assertThat(out).contains("/tmp: tmpfs");
+        } finally {
+            service.close();
+            new ProcessBuilder("/bin/umount", hostProc.toString()).start().waitFor();
+            Files.deleteIfExists(hostProc);
+            Files.deleteIfExists(marker);
+        }
+    }
+
+    @Test
+    void aCgroupNamespaceIsRootedAtTheSandboxsOwnLeaf() throws Exception {
+        SandboxService service = Sandboxes.service("nsscope.sandbox.uid-pool=311960-311969",
+                Sandboxes.cgroupParent("cgroupns"));
+        assumeTrue(service.cgroupsUnusable() == null, "needs a writable cgroup v2 hierarchy");
+        try {
+            Sandbox s = service.create(Sandboxes.spec(Sandboxes.types("pid", "cgroup"), "/bin/cat",
+                    "/proc/self/cgroup"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> service.get(s.id()).state() != SandboxState.RUNNING);
+            assertThat(service.logs(s.id()).lines()).contains("0::/");
+            assertThat(service.get(s.id()).exitCode()).isZero();
+        } finally {
+            service.close();
+        }
     }
 
     @Test
@@ -232,6 +306,6 @@ class SandboxServiceLiveIT {
             List<IdMap> maps, long uid) {
         return new LaunchPlan(id, flags, null, (flags & Linux.CLONE_NEWNS) != 0, null, mountProc, kernelProc, false,
                 user, maps, uid, List.of("/bin/sleep", "600"), List.of(Reaping.MARK + "=" + id),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), List.of(), Map.of(), false);
     }
 }

@@ -27,10 +27,31 @@ class SpecValidatorTest {
     private static final UidPool POOL = new UidPool(200000, 265535);
 
     private static SpecValidator validator(SandboxCgroups cgroups, String... allowed) {
+        return requiring("", cgroups, allowed);
+    }
+
+    private static SpecValidator requiring(String required, SandboxCgroups cgroups, String... allowed) {
         NsscopeProperties props = new Binder(new MapConfigurationPropertySource(Map.of(
-                "nsscope.sandbox.allowed-executables", String.join(",", allowed))))
+                "nsscope.sandbox.allowed-executables", String.join(",", allowed),
+                "nsscope.sandbox.required-namespaces", required)))
                 .bindOrCreate("nsscope", NsscopeProperties.class);
         return new SpecValidator(props.sandbox(), POOL, cgroups);
+    }
+
+    @Test
+    void theOperatorsRequiredNamespacesCannotBeDropped() {
+        SpecValidator strict = requiring("ipc,mnt,net,pid", SandboxCgroups.at(Path.of("/nonexistent"), Map.of()),
+                "/bin/*");
+        SandboxSpec noNet = new SandboxSpec(Sandboxes.types("ipc", "mnt", "pid", "uts"), List.of("/bin/true"), null,
+                null, null, null, null, null);
+        assertThatThrownBy(() -> strict.validate(noNet)).isInstanceOfSatisfying(SandboxRequestException.class,
+                e -> {
+                    assertThat(e.field()).isEqualTo("namespaces");
+                    assertThat(e.getMessage()).contains("add \"net\"");
+                });
+        SandboxSpec all = new SandboxSpec(Sandboxes.types("ipc", "mnt", "net", "pid"), List.of("/bin/true"), null,
+                null, null, null, null, null);
+        assertThatCode(() -> strict.validate(all).close()).doesNotThrowAnyException();
     }
 
     private static final SpecValidator VALIDATOR = validator(SandboxCgroups.at(Path.of("/nonexistent"), Map.of()),
@@ -115,6 +136,23 @@ class SpecValidatorTest {
         assertThatThrownBy(() -> validator(SandboxCgroups.at(dir, Map.of()), dir + "/*")
                 .validate(spec(null, Map.of(), mine.toString()))).isInstanceOfSatisfying(
                         SandboxRequestException.class, e -> assertThat(e.getMessage()).contains("writable by nobody"));
+    }
+
+    @Test
+    void aSymbolicLinkInADirectorySomeoneElseOwnsIsRefused(@TempDir Path dir) throws Exception {
+        assumeTrue(Sandboxes.isRoot(), "giving a directory to another user needs root");
+        // the directory's owner could point the link anywhere between two requests: an allowlist entry there
+        // would run any root-owned binary
+        Path tools = Files.createDirectory(dir.resolve("tools"));
+        Files.createSymbolicLink(tools.resolve("tool"), Path.of("/usr/bin/id"));
+        Files.setAttribute(tools, "unix:uid", 65534);
+        assertThatThrownBy(() -> validator(SandboxCgroups.at(dir, Map.of()), tools + "/*")
+                .validate(spec(null, Map.of(), tools.resolve("tool").toString())))
+                .isInstanceOfSatisfying(SandboxRequestException.class,
+                        e -> assertThat(e.getMessage()).contains("someone besides root can change"));
+        Files.setAttribute(tools, "unix:uid", 0);
+        assertThatCode(() -> validator(SandboxCgroups.at(dir, Map.of()), tools + "/*")
+                .validate(spec(null, Map.of(), tools.resolve("tool").toString())).close()).doesNotThrowAnyException();
     }
 
     @Test
