@@ -35,12 +35,17 @@ fi
 
 TOKEN=$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n')
 LOG=$(mktemp /tmp/nsscope-sandbox-bench.XXXXXX.log)
+# the token in a file only root reads, never on a command line (which every process and the read API show)
+TOKEN_FILE=$(mktemp /tmp/nsscope-sandbox-bench.XXXXXX.token)
+chmod 600 "$TOKEN_FILE"
+printf '%s' "$TOKEN" > "$TOKEN_FILE"
 # shellcheck disable=SC2086
 java $JAVA_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
-    --nsscope.sandbox.enabled=true --nsscope.sandbox.token="$TOKEN" \
-    --nsscope.sandbox.max-concurrent=64 --nsscope.sandbox.creations-per-minute=100000 >"$LOG" 2>&1 &
+    --nsscope.sandbox.enabled=true --nsscope.sandbox.token-file="$TOKEN_FILE" \
+    --nsscope.sandbox.max-concurrent=64 --nsscope.sandbox.creations-per-minute=100000 \
+    --nsscope.sandbox.allowed-executables=/bin/sleep >"$LOG" 2>&1 &
 SERVICE=$!
-trap 'kill "$SERVICE" 2>/dev/null; wait "$SERVICE" 2>/dev/null; rm -f "$LOG"' EXIT
+trap 'kill "$SERVICE" 2>/dev/null; wait "$SERVICE" 2>/dev/null; rm -f "$LOG" "$TOKEN_FILE"' EXIT
 
 for _ in $(seq "$READY_TIMEOUT"); do
     curl -fs "http://127.0.0.1:$PORT/actuator/health/readiness" >/dev/null && break

@@ -3,7 +3,6 @@ package io.nsscope.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
@@ -44,11 +43,18 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param creationsPerMinute   sandbox creations per minute (a token bucket); more get 429
      * @param defaultTtl           the lifetime of a sandbox whose request names none
      * @param maxTtl               the longest lifetime a request may ask for
-     * @param allowedExecutables   glob patterns ({@code java.nio} syntax) that {@code command[0]} must match
+     * @param allowedExecutables   glob patterns ({@code java.nio} syntax) that {@code command[0]} must match; empty
+     *                             (the default): nothing may run until the operator lists what may
      * @param logTail              how much of a sandbox's stdout and stderr is kept (the last bytes)
      * @param startTimeout         how long a sandbox may take to start before it is killed and the request fails
      * @param onStartup            what to do with sandboxes a previous run left behind: {@code kill} or
      *                             {@code adopt}
+     * @param uidQuarantine        how long a pool UID rests after its sandbox ended (and no process of it is left)
+     *                             before another sandbox may get it
+     * @param cgroup               the cgroup v2 leaf each sandbox runs in
+     * @param requiredNamespaces   the namespace types every sandbox must have new, whatever its request asks; the
+     *                             default keeps a sandbox off the pod's network (nsscope's own API on 127.0.0.1
+     *                             included), its SysV IPC, its /tmp and its processes
      */
     public record Sandbox(@DefaultValue("false") boolean enabled, String token, Path tokenFile,
             @NotNull @Pattern(regexp = "[1-9][0-9]{0,9}-[1-9][0-9]{0,9}") @DefaultValue("200000-265535")
@@ -57,16 +63,22 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
             @Min(1) @Max(100000) @DefaultValue("120") int creationsPerMinute,
             @NotNull @DefaultValue("10m") Duration defaultTtl,
             @NotNull @DefaultValue("1h") Duration maxTtl,
-            @NotNull @NotEmpty @DefaultValue({"/bin/*", "/usr/bin/*", "/usr/local/bin/*", "/sbin/*", "/usr/sbin/*"})
-            List<String> allowedExecutables,
+            @NotNull @DefaultValue({}) List<String> allowedExecutables,
             @NotNull @DefaultValue("64KB") DataSize logTail,
             @NotNull @DefaultValue("10s") Duration startTimeout,
-            @NotNull @DefaultValue("kill") OnStartup onStartup) {
+            @NotNull @DefaultValue("kill") OnStartup onStartup,
+            @NotNull @DefaultValue("2s") Duration uidQuarantine,
+            @Valid @DefaultValue Cgroup cgroup,
+            @NotNull @DefaultValue({"ipc", "mnt", "net", "pid"})
+            List<@Pattern(regexp = "cgroup|ipc|mnt|net|pid|time|user|uts") String> requiredNamespaces) {
 
         public Sandbox {
             Scan.requirePositive("nsscope.sandbox.default-ttl", defaultTtl);
             Scan.requirePositive("nsscope.sandbox.max-ttl", maxTtl);
             Scan.requirePositive("nsscope.sandbox.start-timeout", startTimeout);
+            if (uidQuarantine != null && uidQuarantine.isNegative()) {
+                throw new IllegalArgumentException("nsscope.sandbox.uid-quarantine must not be negative");
+            }
             if (defaultTtl != null && maxTtl != null && defaultTtl.compareTo(maxTtl) > 0) {
                 throw new IllegalArgumentException("nsscope.sandbox.default-ttl must not exceed nsscope.sandbox.max-ttl");
             }
@@ -79,6 +91,25 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
                             + " <= last < 4294967295, was " + uidPool);
                 }
             }
+        }
+
+        /**
+         * The cgroup v2 leaves of sandboxes: each sandbox runs in {@code <parent>/<id>}, with these limits, and
+         * ends as a whole through {@code cgroup.kill}. A limit whose controller the parent cannot enable (it is
+         * bound to a cgroup v1 hierarchy, or not delegated) is not set; the sandbox shows which were.
+         *
+         * @param parent    the cgroup v2 directory the leaves are made in; unset: {@code nsscope-sandboxes} below
+         *                  nsscope's own cgroup (where nsscope, if its cgroup is not the root, first moves itself
+         *                  into a leaf {@code nsscope} beside it, as cgroup v2 wants processes only in leaves)
+         * @param pidsMax   {@code pids.max}: processes and threads at once
+         * @param memoryMax {@code memory.max}: memory before the kernel reclaims and then kills in the sandbox
+         * @param cpuMax    {@code cpu.max}: {@code "QUOTA PERIOD"} in microseconds, {@code "50000 100000"} is half a
+         *                  CPU
+         */
+        public record Cgroup(Path parent, @Min(1) @Max(4194304) @DefaultValue("256") int pidsMax,
+                @NotNull @DefaultValue("256MB") DataSize memoryMax,
+                @NotNull @Pattern(regexp = "(max|[1-9][0-9]{0,9}) [1-9][0-9]{2,6}") @DefaultValue("50000 100000")
+                String cpuMax) {
         }
 
         /** The pool's first UID. */

@@ -13,6 +13,10 @@ public enum Errno {
     ESRCH(3),
     /** 4: interrupted by a signal. */
     EINTR(4),
+    /** 7: the argument list (argv and environment) is too long for {@code execve}. */
+    E2BIG(7),
+    /** 8: not an executable format the kernel knows. */
+    ENOEXEC(8),
     /** 9: bad file descriptor. */
     EBADF(9),
     /** 10: no child to wait for. */
@@ -25,14 +29,28 @@ public enum Errno {
     EACCES(13),
     /** 16: busy. */
     EBUSY(16),
+    /** 20: a component of a path is not a directory. */
+    ENOTDIR(20),
     /** 22: the kernel refused the arguments or their combination. */
     EINVAL(22),
+    /** 23: the system's open-file table is full. */
+    ENFILE(23),
+    /** 24: this process has as many descriptors open as it may. */
+    EMFILE(24),
     /** 25: the file does not support the ioctl (e.g. an old kernel's nsfs). */
     ENOTTY(25),
+    /** 26: the executable is open for writing. */
+    ETXTBSY(26),
     /** 28: a namespace limit ({@code /proc/sys/user/max_*_namespaces}) was reached. */
     ENOSPC(28),
+    /** 32: the pipe's reading end is closed. */
+    EPIPE(32),
+    /** 36: a path or a component of it is too long. */
+    ENAMETOOLONG(36),
     /** 38: the kernel does not have this system call. */
     ENOSYS(38),
+    /** 40: too many symbolic links on a path. */
+    ELOOP(40),
     /** 87: too many users: the nesting limit of user namespaces (32) was reached. */
     EUSERS(87),
     /** 95: not supported. */

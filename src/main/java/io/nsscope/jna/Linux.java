@@ -7,7 +7,6 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
 import com.sun.jna.Pointer;
 import com.sun.jna.StringArray;
-import com.sun.jna.ptr.IntByReference;
 import io.nsscope.namespace.NamespaceType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -45,10 +44,15 @@ public final class Linux {
     public static final long MS_PRIVATE = 1 << 18;
 
     public static final int SIGKILL = 9;
-    public static final int SIGTERM = 15;
 
     private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_NOFOLLOW = 0x20000;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int O_PATH = 0x200000;
+    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
+    /** {@code execveat(2)}'s number, for a helper that execs a descriptor (x86_64 322, aarch64 281). */
+    public static final int SYS_EXECVEAT = AARCH64 ? 281 : 322;
     // ioctl_ns(2): _IO(0xb7, n)
     private static final long NS_GET_USERNS = 0xb701;
     private static final long NS_GET_PARENT = 0xb702;
@@ -74,9 +78,7 @@ public final class Linux {
         int sethostname(byte[] name, NativeLong len) throws LastErrorException;
         int mount(String source, String target, String fstype, NativeLong flags, String data)
                 throws LastErrorException;
-        int open(String path, int flags) throws LastErrorException;
-        int close(int fd) throws LastErrorException;
-        int ioctl(int fd, NativeLong request) throws LastErrorException;
+        int umount2(String target, int flags) throws LastErrorException;
         int pipe2(int[] fds, int flags) throws LastErrorException;
         NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
         NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
@@ -87,8 +89,6 @@ public final class Linux {
         NativeLong syscall(NativeLong number, int a, int b, Pointer c, int d) throws LastErrorException;
         int waitid(int idtype, int id, Pointer infop, int options) throws LastErrorException;
         // posix_spawn(3) family: these return an error number instead of setting errno
-        int posix_spawn(IntByReference pid, String path, Pointer fileActions, Pointer attr, StringArray argv,
-                StringArray envp);
         int posix_spawn_file_actions_init(Pointer fileActions);
         int posix_spawn_file_actions_destroy(Pointer fileActions);
         int posix_spawn_file_actions_adddup2(Pointer fileActions, int fd, int newfd);
@@ -103,9 +103,6 @@ public final class Linux {
         int socket(int domain, int type, int protocol) throws LastErrorException;
         // sandbox launching: posix_spawn with every argument already in native memory (see PreparedSpawn)
         int posix_spawn(Pointer pid, Pointer path, Pointer fileActions, Pointer attr, Pointer argv, Pointer envp);
-        int prctl(int option, NativeLong a2, NativeLong a3, NativeLong a4, NativeLong a5) throws LastErrorException;
-        // sandbox launching: capset(2) for the launching thread (see dropThreadPrivilegesKeepingSysAdmin)
-        NativeLong syscall(NativeLong number, Pointer a, Pointer b) throws LastErrorException;
     }
 
     /**
@@ -131,10 +128,8 @@ public final class Linux {
 
         static native long recv(int fd, byte[] buf, long len, int flags) throws LastErrorException;
 
-        // sandbox launching: the launching thread's ~45 prctl and credential calls, on every creation's path
-        static native int prctl(int option, long a2, long a3, long a4, long a5) throws LastErrorException;
+        static native long write(int fd, byte[] buf, long count) throws LastErrorException;
 
-        static native long syscall(long number, long a, long b, long c) throws LastErrorException;
     }
 
     private static final class Holder {
@@ -195,6 +190,15 @@ public final class Linux {
         }
     }
 
+    /** {@code umount2(target, MNT_DETACH)} in the calling thread's mount namespace. */
+    public static void detach(String target) {
+        try {
+            c().umount2(target, 2 /* MNT_DETACH */);
+        } catch (LastErrorException e) {
+            throw fail("umount2", e);
+        }
+    }
+
     /** Opens a file read-only and close-on-exec, e.g. {@code /proc/PID/ns/net}. */
     public static Fd open(Path path) {
         try {
@@ -202,6 +206,65 @@ public final class Linux {
         } catch (LastErrorException e) {
             throw fail("open", e);
         }
+    }
+
+    /**
+     * Opens a file for writing, close-on-exec and without following a final symbolic link: a kernel file such as
+     * {@code /proc/PID/uid_map} or a cgroup's {@code cgroup.procs}.
+     */
+    public static Fd openForWriting(Path path) {
+        try {
+            return new Fd(Direct.open(path.toString(), O_WRONLY | O_CLOEXEC | O_NOFOLLOW));
+        } catch (LastErrorException e) {
+            throw fail("open", e);
+        }
+    }
+
+    /**
+     * Writes {@code content} to a kernel file in one {@code write(2)}, as such files need (a procfs map or a cgroup
+     * control file takes one write); the errno of the open or the write, never a message, says why it failed.
+     *
+     * @param call the name the failure carries, e.g. {@code write(uid_map)}
+     */
+    public static void writeFile(Path path, byte[] content, String call) {
+        try (Fd fd = openForWriting(path)) {
+            int n = (int) Direct.write(fd.value(), content, content.length);
+            if (n != content.length) {
+                throw new SyscallException(call + " (short write)", Errno.EINVAL.code());
+            }
+        } catch (LastErrorException e) {
+            throw fail(call, e);
+        } catch (SyscallException e) {
+            throw e.syscall().startsWith(call) ? e : new SyscallException(call, e.code());
+        }
+    }
+
+    /**
+     * Opens a file as a location only ({@code O_PATH}, close-on-exec), following symbolic links: a descriptor that
+     * keeps naming the same inode whatever later happens to the path, for {@link #status} and {@code execveat(2)}.
+     */
+    public static Fd openPath(Path path) {
+        try {
+            return new Fd(Direct.open(path.toString(), O_PATH | O_CLOEXEC));
+        } catch (LastErrorException e) {
+            throw fail("open", e);
+        }
+    }
+
+    /** {@code fstat(2)}: type, mode, owner and identity of an open file. */
+    public static FileStatus status(Fd fd) {
+        long[] stat = new long[32]; // struct stat: 144 bytes on x86_64, 128 on aarch64
+        try {
+            Direct.fstat(fd.value(), stat);
+        } catch (LastErrorException e) {
+            throw fail("fstat", e);
+        }
+        // x86_64: st_dev, st_ino, st_nlink (8 bytes each), then st_mode, st_uid, st_gid (4 each);
+        // aarch64 (asm-generic): st_dev, st_ino (8 each), then st_mode, st_nlink, st_uid, st_gid (4 each)
+        int mode = (int) (AARCH64 ? stat[2] : stat[3]);
+        int uid = (int) (AARCH64 ? stat[3] : stat[3] >>> 32);
+        int gid = (int) (AARCH64 ? stat[3] >>> 32 : stat[4]);
+        return new FileStatus(stat[0], stat[1], mode, Integer.toUnsignedLong(uid), Integer.toUnsignedLong(gid));
     }
 
     static void close(int fd) {
@@ -300,20 +363,6 @@ public final class Linux {
         }
     }
 
-    // --- sandbox: user namespace step without a handshake (Launcher polls the chain) ---
-    private static final int WNOWAIT = 0x01000000;
-
-    /** Whether a child has exited, without reaping it ({@code waitid(P_PIDFD, WEXITED|WNOHANG|WNOWAIT)}). */
-    public static boolean hasExited(Fd pidfd) {
-        try (Memory info = new Memory(128)) {
-            info.clear();
-            c().waitid(P_PIDFD, pidfd.value(), info, WEXITED | WNOHANG | WNOWAIT);
-            return info.getInt(16) != 0;
-        } catch (LastErrorException e) {
-            throw fail("waitid", e);
-        }
-    }
-    // --- end sandbox block ---
 
     /** {@code kill(2)}: a negative pid signals a process group. */
     public static void kill(int pid, int signal) {
@@ -519,117 +568,4 @@ public final class Linux {
         }
     }
 
-    // prctl(2) options and the per-thread credential system calls (glibc's wrappers would change every thread)
-    private static final int PR_CAPBSET_DROP = 24;
-    private static final int PR_SET_NO_NEW_PRIVS = 38;
-    private static final int PR_CAP_AMBIENT = 47;
-    private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
-    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
-    private static final long SYS_SETGROUPS = AARCH64 ? 159 : 116;
-    private static final long SYS_SETRESGID = AARCH64 ? 149 : 119;
-    private static final long SYS_SETRESUID = AARCH64 ? 147 : 117;
-
-    /**
-     * Drops the calling <em>thread</em>'s privileges for good, so that what it spawns starts unprivileged: empties
-     * its capability bounding set, clears its supplementary groups, sets all its GIDs and UIDs (through the raw
-     * system calls, which apply to one thread, unlike glibc's {@code setuid}, which signals every thread of the
-     * process), which clears its capabilities, and optionally sets {@code no_new_privs}. Only for a thread from
-     * {@link ThrowawayThread}: it never runs anything else. Allocates no native memory.
-     */
-    public static void dropThreadPrivileges(int uid, int gid, boolean noNewPrivs) {
-        for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
-            prctl("prctl(PR_CAPBSET_DROP)", PR_CAPBSET_DROP, cap);
-        }
-        prctl("prctl(PR_CAP_AMBIENT)", PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL);
-        rawSyscall("setgroups", SYS_SETGROUPS, 0, 0, 0);
-        rawSyscall("setresgid", SYS_SETRESGID, gid, gid, gid);
-        rawSyscall("setresuid", SYS_SETRESUID, uid, uid, uid);
-        if (noNewPrivs) {
-            prctl("prctl(PR_SET_NO_NEW_PRIVS)", PR_SET_NO_NEW_PRIVS, 1);
-        }
-    }
-
-    /**
-     * The kernel's highest capability number ({@code /proc/sys/kernel/cap_last_cap}; 63 if unreadable, then the
-     * loop stops at the first {@code EINVAL}). Read in one {@code read}: a sysctl file answers nothing to a read at
-     * a non-zero offset, so {@code Files.readString} (which reads one byte first) would see only the first digit.
-     */
-    private static final int CAP_LAST_CAP = capLastCap();
-
-    private static int capLastCap() {
-        try (java.io.FileInputStream in = new java.io.FileInputStream("/proc/sys/kernel/cap_last_cap")) {
-            byte[] buffer = new byte[32];
-            int n = in.read(buffer);
-            int last = Integer.parseInt(new String(buffer, 0, Math.max(n, 0), StandardCharsets.US_ASCII).trim());
-            return last >= 31 && last <= 63 ? last : 63;
-        } catch (java.io.IOException | RuntimeException e) {
-            return 63;
-        }
-    }
-
-    private static void prctl(String name, int option, long arg) {
-        try {
-            Direct.prctl(option, arg, 0, 0, 0);
-        } catch (LastErrorException e) {
-            if (option == PR_CAPBSET_DROP && arg > 37 && e.getErrorCode() == Errno.EINVAL.code()) {
-                return; // past the kernel's last capability (cap_last_cap unreadable)
-            }
-            throw fail(name, e);
-        }
-    }
-
-    // --- sandbox: a launching thread that mounts /proc after the spawn, without a root helper ---
-    private static final int PR_SET_KEEPCAPS = 8;
-    private static final long SYS_CAPSET = AARCH64 ? 91 : 126;
-    private static final int CAP_SYS_ADMIN = 21;
-    /** capset(2) header, version 3, pid 0 (the calling thread); constant, so shared by every launching thread. */
-    private static final Memory CAP_HEADER = capMemory(8, 0x20080522, 0);
-    /** capset(2) data: effective and permitted CAP_SYS_ADMIN alone, nothing inheritable. */
-    private static final Memory CAPS_SYS_ADMIN = capMemory(24, 1 << CAP_SYS_ADMIN, 1 << CAP_SYS_ADMIN);
-    /** capset(2) data: no capability at all. */
-    private static final Memory CAPS_NONE = capMemory(24, 0, 0);
-
-    private static Memory capMemory(int size, int first, int second) {
-        Memory m = new Memory(size);
-        m.clear();
-        m.setInt(0, first);
-        m.setInt(4, second);
-        return m;
-    }
-
-    /**
-     * Like {@link #dropThreadPrivileges}, except that the calling thread keeps {@code CAP_SYS_ADMIN} (effective and
-     * permitted; nothing inheritable, no ambient, empty bounding set) to mount the new pid namespace's /proc once it
-     * has spawned the first process: that process runs as {@code uid} and {@code gid}, and its {@code execve} (a
-     * program without file capabilities, by a non-root UID) leaves it no capability. Call
-     * {@link #dropThreadCapabilities} after the mount. Allocates no native memory.
-     */
-    public static void dropThreadPrivilegesKeepingSysAdmin(int uid, int gid, boolean noNewPrivs) {
-        prctl("prctl(PR_SET_KEEPCAPS)", PR_SET_KEEPCAPS, 1);
-        dropThreadPrivileges(uid, gid, noNewPrivs); // with keep-caps: the permitted set survives the UID change
-        capset(CAPS_SYS_ADMIN);
-        prctl("prctl(PR_SET_KEEPCAPS)", PR_SET_KEEPCAPS, 0);
-    }
-
-    /** Clears every capability of the calling thread ({@code capset(2)}). Allocates no native memory. */
-    public static void dropThreadCapabilities() {
-        capset(CAPS_NONE);
-    }
-
-    private static void capset(Memory data) {
-        try {
-            c().syscall(new NativeLong(SYS_CAPSET), CAP_HEADER, data);
-        } catch (LastErrorException e) {
-            throw fail("capset", e);
-        }
-    }
-    // --- end sandbox block ---
-
-    private static void rawSyscall(String name, long number, int a, int b, int c) {
-        try {
-            Direct.syscall(number, a, b, c);
-        } catch (LastErrorException e) {
-            throw fail(name, e);
-        }
-    }
 }

@@ -1,17 +1,19 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.procfs.NamespaceLinks;
+import io.nsscope.procfs.ProcFs;
+import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.procfs.ProcStatus;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** What a started sandbox is, read from its {@code /proc/PID}; and the environment it gets. */
+/** What a started sandbox is, read from its {@code /proc/PID} through {@code procfs}; and the environment it gets. */
 final class Inspect {
 
     static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -19,55 +21,52 @@ final class Inspect {
     private Inspect() {
     }
 
-    static Sandbox made(Path proc, String id, int pid, SandboxSpec spec, LaunchPlan plan, Instant createdAt,
-            Instant expiresAt, boolean adopted) {
-        Path dir = proc.resolve(Integer.toString(pid));
+    static Sandbox made(ProcFs proc, String id, int pid, SandboxSpec spec, LaunchPlan plan, Instant createdAt,
+            Instant expiresAt) {
         List<IdMap> maps = plan.user() == null ? null : plan.idMaps();
-        return new Sandbox(id, pid, nspid(dir, pid), namespaces(dir), Tracked.names(spec.namespaces()),
+        return new Sandbox(id, pid, nspid(proc, pid), namespaces(proc, pid), Tracked.names(spec.namespaces()),
                 spec.hostname(), maps, maps, plan.hostUid(), SandboxState.RUNNING, null, null, createdAt, expiresAt,
-                null, List.copyOf(spec.command()), adopted);
+                null, List.copyOf(spec.command()), false);
     }
 
-    /** The inode of each of the eight namespaces of {@code /proc/PID}, by type name. */
-    static Map<String, Long> namespaces(Path dir) {
+    /**
+     * The inode of each namespace of {@code /proc/PID}, by type name; empty if the process is already gone (a
+     * command that ended at once), which the sandbox's state then says.
+     */
+    static Map<String, Long> namespaces(ProcFs proc, int pid) {
         Map<String, Long> inodes = new LinkedHashMap<>();
-        for (NamespaceType type : NamespaceType.values()) {
-            try {
-                String link = Files.readSymbolicLink(dir.resolve("ns").resolve(type.kernelName())).toString();
-                inodes.put(type.kernelName(), Long.parseLong(link.substring(link.indexOf('[') + 1, link.length() - 1)));
-            } catch (IOException | RuntimeException e) {
-                // the kernel lacks this type, or the process is already gone
+        try {
+            Map<NamespaceLink, Long> links = NamespaceLinks.read(proc, pid).inodes();
+            for (NamespaceType type : NamespaceType.values()) {
+                Long inode = links.get(NamespaceLink.of(type));
+                if (inode != null) {
+                    inodes.put(type.kernelName(), inode);
+                }
             }
+        } catch (IOException | ProcessVanishedException e) {
+            return inodes;
         }
         return inodes;
     }
 
-    /** {@code NSpid} of {@code /proc/PID/status}: the PID in each pid namespace, outermost first. */
-    static List<Integer> nspid(Path dir, int pid) {
+    /** {@code NSpid} of {@code /proc/PID/status}: the PID in each pid namespace, outermost first; gone: just pid. */
+    static List<Integer> nspid(ProcFs proc, int pid) {
         try {
-            for (String line : Files.readAllLines(dir.resolve("status"))) {
-                if (line.startsWith("NSpid:")) {
-                    return Arrays.stream(line.substring(6).trim().split("\\s+")).map(Integer::valueOf).toList();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone already
+            List<Integer> nspid = ProcStatus.read(proc, pid).nspid();
+            return nspid.isEmpty() ? List.of(pid) : nspid;
+        } catch (IOException | ProcessVanishedException e) {
+            return List.of(pid);
         }
-        return List.of(pid);
     }
 
-    /** The effective UID of {@code /proc/PID/status}, or -1. */
-    static long uid(Path dir) {
+    /** The effective UID of {@code /proc/PID/status}, or -1 if gone. */
+    static long uid(ProcFs proc, int pid) {
         try {
-            for (String line : Files.readAllLines(dir.resolve("status"))) {
-                if (line.startsWith("Uid:")) {
-                    return Long.parseLong(line.substring(4).trim().split("\\s+")[1]);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // gone already
+            List<Integer> uids = ProcStatus.read(proc, pid).uids();
+            return uids.size() < 2 ? -1 : Integer.toUnsignedLong(uids.get(1));
+        } catch (IOException | ProcessVanishedException e) {
+            return -1;
         }
-        return -1;
     }
 
     /** The request's variables, a minimal PATH unless it gives one, and the mark. Nothing of nsscope's own. */

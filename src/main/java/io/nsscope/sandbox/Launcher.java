@@ -1,27 +1,29 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.jna.ThrowawayThread;
-import java.io.FileOutputStream;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts a sandbox's first process. Every descriptor, pipe and piece of native memory is made first; then a
- * {@link ThrowawayThread} unshares the non-user namespaces, sets the host name, makes {@code /} private, writes the
- * time offsets to its own {@code /proc/TID/timens_offsets} and {@code posix_spawn}s the {@link Trampoline}; the
- * thread ends and takes its namespaces with it. Then the calling thread writes the id maps when the trampoline
- * asks and waits for its {@code ok}. On any failure the child is killed and reaped and every descriptor closed.
+ * {@link ThrowawayThread}, which stays root and never changes its credentials, unshares the non-user namespaces,
+ * sets the host name, makes {@code /} private, mounts /sys for a new network namespace, writes the time offsets to
+ * its own {@code /proc/TID/timens_offsets} and {@code posix_spawn}s the {@link Trampoline} (and, from Linux 6.17,
+ * mounts the new pid namespace's /proc); the thread ends and takes its namespaces with it. Then, before the command
+ * may run ({@link Gate}): the process goes into its cgroup, the chain reports that its privileges are dropped (and
+ * its user namespace made), nsscope writes explicit id maps, reads the maps and the process's ids back and compares
+ * them with what was asked, and only then sends the environment that releases the command. On any failure the
+ * process (and its cgroup) is killed and reaped and every descriptor closed.
  */
 final class Launcher {
 
@@ -37,67 +39,124 @@ final class Launcher {
         this.scheduler = scheduler;
     }
 
-    Launched launch(LaunchPlan plan) {
+    /** Launches {@code plan}, execing {@code exe}; {@code leaf} (null without cgroups) receives the process. */
+    Launched launch(LaunchPlan plan, Executable exe, CgroupLeaf leaf) {
         List<Fd> childSide = new ArrayList<>();
         List<Fd> parentSide = new ArrayList<>();
-        Fd pidfd = null;
-        Fd output = null;
         Trampoline.Start start = Trampoline.of(tools, plan);
+        Fd pidfd = null;
+        int pid = 0;
         try {
             Fd devNull = keep(childSide, Linux.open(Path.of("/dev/null")));
             Fd[] log = Linux.pipe();
-            output = keep(parentSide, log[0]);
+            Fd output = keep(parentSide, log[0]);
             keep(childSide, log[1]);
-            List<Integer> fdMap = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2));
-            Fd[] ready = start.saysOk() ? Linux.pipe() : null;
-            if (ready != null) {
-                keep(parentSide, ready[0]);
-                keep(childSide, ready[1]);
-                fdMap.addAll(List.of(ready[1].value(), 3));
+            Fd[] env = Linux.pipe();
+            keep(childSide, env[0]);
+            Fd envOut = keep(parentSide, env[1]);
+            Fd[] status = Linux.pipe();
+            Fd statusIn = keep(parentSide, status[0]);
+            keep(childSide, status[1]);
+            Fd placed = null;
+            List<Integer> fds = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2,
+                    exe.fd().value(), Trampoline.EXECUTABLE_FD, env[0].value(), Trampoline.ENVIRONMENT_FD,
+                    status[1].value(), Trampoline.STATUS_FD));
+            if (plan.cgroupNamespaceInLeaf()) {
+                Fd[] placedPipe = Linux.pipe();
+                keep(childSide, placedPipe[0]);
+                placed = keep(parentSide, placedPipe[1]);
+                fds.addAll(List.of(placedPipe[0].value(), Trampoline.PLACED_FD));
             }
-            Fd[] release = plan.nsscopeWritesMaps() ? Linux.pipe() : null;
-            if (release != null) {
-                keep(childSide, release[0]);
-                keep(parentSide, release[1]);
-                fdMap.addAll(List.of(release[0].value(), 4));
-            }
-            Fd[] procMounted = start.awaitsProc() ? Linux.pipe() : null;
-            if (procMounted != null) {
-                keep(childSide, procMounted[0]);
-                keep(parentSide, procMounted[1]);
-                fdMap.addAll(List.of(procMounted[0].value(), 5));
-            }
-            Fd procGo = procMounted == null ? null : procMounted[1];
-            int pid;
-            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), start.env(),
-                    fdMap.stream().mapToInt(Integer::intValue).toArray())) {
-                pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn, procGo));
+            int[] fdMap = fds.stream().mapToInt(Integer::intValue).toArray();
+            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), List.of(), fdMap)) {
+                pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn));
             } finally {
                 closeAll(childSide);
             }
             try {
                 pidfd = Linux.pidfdOpen(pid);
             } catch (SyscallException e) {
-                Reaping.killGroupQuietly(pid); // setsid made it a group leader; it stays a zombie until exit
+                Reaping.killGroupQuietly(pid); // the chain leads its own session; it stays a zombie until exit
                 throw e;
             }
-            if (start.saysOk()) {
-                handshake(plan, pid, pidfd, ready[0], release == null ? null : release[1], output);
-            }
-            if (start.awaitsUserNamespace()) {
-                awaitUserNamespace(plan, pid, pidfd, output);
-            }
+            new Gate(plan, pid, pidfd, leaf, placed, statusIn, envOut, output).open(scheduler);
             parentSide.remove(output);
             return new Launched(pid, pidfd, output);
         } catch (SyscallException e) {
-            if (e.syscall().equals("posix_spawn") && start.command()) {
-                throw new SandboxRequestException("command[0]", "The sandbox's UID " + plan.hostUid()
-                        + " cannot execute " + plan.command().get(0) + ": " + e.errno() + ".");
-            }
             throw Errors.of(e);
         } finally {
-            closeAll(childSide);
             closeAll(parentSide);
+        }
+    }
+
+    /** On the throwaway thread: from {@code unshare} to the child's start, allocating no JNA memory. */
+    private static int enterAndSpawn(LaunchPlan plan, Linux.PreparedSpawn spawn) {
+        Fd offsets = plan.timeOffsets() == null ? null
+                : Linux.openForWriting(Path.of("/proc/" + Linux.gettid() + "/timens_offsets"));
+        byte[] offsetBytes = plan.timeOffsets() == null ? null
+                : plan.timeOffsets().fileContent().getBytes(StandardCharsets.US_ASCII);
+        try {
+            if (plan.flags() != 0) {
+                Linux.unshare(plan.flags());
+            }
+            if (plan.hostname() != null) {
+                Linux.sethostname(plan.hostname());
+            }
+            if (plan.newMount()) {
+                Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+                hideNsscopesMounts(plan);
+            }
+            if (plan.remountSys()) {
+                try {
+                    Linux.mount("sysfs", "/sys", "sysfs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
+                } catch (SyscallException e) {
+                    // best effort, as in a container without the right to: /sys then shows the host's devices
+                }
+            }
+            if (offsets != null) {
+                try {
+                    Linux.write(offsets, offsetBytes);
+                } catch (SyscallException e) {
+                    throw new SyscallException("write(timens_offsets)", e.code());
+                }
+            }
+            int pid = spawn.start();
+            if (plan.mountProc() && plan.kernelProc()) {
+                mountProcOf(pid);
+            }
+            return pid;
+        } finally {
+            if (offsets != null) {
+                offsets.close();
+            }
+        }
+    }
+
+    /**
+     * In the sandbox's new mount namespace (a copy of nsscope's): detaches nsscope's own mounts it must not see (the
+     * host's procfs at another path, the token's directory, nsscope's cgroup2; a path that is no mount point is
+     * skipped), and puts a fresh tmpfs on /tmp, /var/tmp and /dev/shm, so that it shares no scratch space with
+     * nsscope or another sandbox. The launching thread is root of the initial user namespace, so none of these
+     * mounts is locked.
+     */
+    private static void hideNsscopesMounts(LaunchPlan plan) {
+        for (String path : plan.hidden()) {
+            try {
+                Linux.detach(path);
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
+                    throw e; // EINVAL: not a mount point; ENOENT: not there
+                }
+            }
+        }
+        for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
+            try {
+                Linux.mount("tmpfs", tmp, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, "mode=1777,size=64m");
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENOENT) {
+                    throw e; // ENOENT: no such directory here
+                }
+            }
         }
     }
 
@@ -147,187 +206,17 @@ final class Launcher {
         }
     }
 
-    /** On the throwaway thread: from {@code unshare} to the child's start, allocating no native memory. */
-    private static int enterAndSpawn(LaunchPlan plan, Linux.PreparedSpawn spawn, Fd procGo) throws IOException {
-        FileOutputStream offsets = plan.timeOffsets() == null ? null
-                : new FileOutputStream("/proc/" + Linux.gettid() + "/timens_offsets");
-        byte[] offsetBytes = plan.timeOffsets() == null ? null
-                : plan.timeOffsets().fileContent().getBytes(StandardCharsets.US_ASCII);
-        try {
-            if (plan.flags() != 0) {
-                Linux.unshare(plan.flags());
-            }
-            if (plan.hostname() != null) {
-                Linux.sethostname(plan.hostname());
-            }
-            if (plan.newMount()) {
-                Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
-            }
-            if (plan.remountSys()) {
-                try {
-                    Linux.mount("sysfs", "/sys", "sysfs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
-                } catch (SyscallException e) {
-                    // best effort, as in a container without the right to: /sys then shows the host's devices
-                }
-            }
-            if (offsets != null) {
-                try {
-                    offsets.write(offsetBytes);
-                } catch (IOException e) {
-                    throw Errors.of("write(timens_offsets)", e);
-                }
-            }
-            if (plan.threadDropsPrivileges() && procGo != null) {
-                Linux.dropThreadPrivilegesKeepingSysAdmin((int) plan.hostUid(), (int) plan.hostUid(),
-                        !plan.mapped());
-            } else if (plan.threadDropsPrivileges()) {
-                Linux.dropThreadPrivileges((int) plan.hostUid(), (int) plan.hostUid(), !plan.mapped());
-            }
-            int pid = spawn.start();
-            if (procGo != null) {
-                mountProcOf(pid);
-                if (plan.threadDropsPrivileges()) {
-                    Linux.dropThreadCapabilities();
-                }
-                Linux.write(procGo, "go\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            return pid;
-        } finally {
-            if (offsets != null) {
-                offsets.close();
-            }
-        }
-    }
-
-    /** Writes the id maps when asked, and waits for the trampoline's {@code ok}; kills and reaps it on failure. */
-    private void handshake(LaunchPlan plan, int pid, Fd pidfd, Fd ready, Fd release, Fd output) {
-        ScheduledFuture<?> watchdog = scheduler.schedule(() -> Reaping.killQuietly(pidfd),
-                plan.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        String failure = null;
-        try {
-            String said = readLine(ready);
-            if (release != null) {
-                if (!Trampoline.WAITING_FOR_MAPS.equals(said)) {
-                    failure = "the sandbox ended before its user namespace was made";
-                } else {
-                    writeMaps(pid, plan.idMaps());
-                    Linux.write(release, "go\n".getBytes(StandardCharsets.US_ASCII));
-                    said = readLine(ready);
-                }
-            }
-            if (failure == null && !Trampoline.READY.equals(said)) {
-                failure = "the sandbox's start-up steps failed";
-            }
-        } catch (RuntimeException e) {
-            abort(plan, pidfd, pid);
-            throw e;
-        } finally {
-            watchdog.cancel(false);
-        }
-        if (failure != null) {
-            abort(plan, pidfd, pid);
-            throw new SandboxStartException(failure + " (or took longer than " + plan.startTimeout()
-                    + "); see output", Reaping.drain(output, 8192));
-        }
-    }
-
-    /**
-     * Without a handshake: waits until {@code unshare --user} has made the user namespace and, with
-     * {@code --map-root-user}, written its maps ({@code gid_map} is its last), polling {@code /proc/PID} every few
-     * tens of microseconds; kills and reaps the chain if it ends first or takes longer than the start timeout. The
-     * exit is checked before the namespace, so a chain that made it and ended at once still counts as started.
-     */
-    private static void awaitUserNamespace(LaunchPlan plan, int pid, Fd pidfd, Fd output) {
-        Path dir = Path.of("/proc", Integer.toString(pid));
-        long deadline = System.nanoTime() + plan.startTimeout().toNanos();
-        try {
-            while (true) {
-                boolean ended = Linux.hasExited(pidfd);
-                if (userNamespaceReady(dir, plan.mapped())) {
-                    return;
-                }
-                if (ended || System.nanoTime() - deadline > 0) {
-                    break;
-                }
-                LockSupport.parkNanos(20_000);
-            }
-        } catch (RuntimeException e) {
-            abort(plan, pidfd, pid);
-            throw e;
-        }
-        abort(plan, pidfd, pid);
-        throw new SandboxStartException("the sandbox ended before its user namespace was made (or took longer than "
-                + plan.startTimeout() + "); see output", Reaping.drain(output, 8192));
-    }
-
-    private static boolean userNamespaceReady(Path dir, boolean mapped) {
-        try {
-            if (Files.readSymbolicLink(dir.resolve("ns/user")).equals(OWN_USER_NAMESPACE)) {
-                return false;
-            }
-            return !mapped || !Files.readString(dir.resolve("gid_map")).isEmpty();
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static final Path OWN_USER_NAMESPACE = ownUserNamespace();
-
-    private static Path ownUserNamespace() {
-        try {
-            return Files.readSymbolicLink(Path.of("/proc/self/ns/user"));
-        } catch (IOException e) {
-            return Path.of("");
-        }
-    }
-
-    private static void abort(LaunchPlan plan, Fd pidfd, int pid) {
-        Reaping.killQuietly(pidfd);
-        if ((plan.flags() & Linux.CLONE_NEWPID) == 0) {
-            Reaping.killGroupQuietly(pid);
-        }
-        Linux.waitExit(pidfd, true);
-        pidfd.close();
-    }
-
-    private static void writeMaps(int pid, List<IdMap> maps) {
-        StringBuilder lines = new StringBuilder();
-        maps.forEach(m -> lines.append(m.line()));
-        Path proc = Path.of("/proc", Integer.toString(pid));
-        write(proc.resolve("setgroups"), "deny\n");
-        write(proc.resolve("uid_map"), lines.toString());
-        write(proc.resolve("gid_map"), lines.toString());
-    }
-
-    private static void write(Path file, String content) {
-        try {
-            Files.writeString(file, content, StandardCharsets.US_ASCII);
-        } catch (IOException e) {
-            throw Errors.of("write(" + file.getFileName() + ")", e);
-        }
-    }
-
-    /** One line from the trampoline, without its newline; what came before EOF if it ended first. */
-    private static String readLine(Fd fd) {
-        StringBuilder line = new StringBuilder();
-        byte[] one = new byte[1];
-        while (Linux.read(fd, one) == 1 && one[0] != '\n') {
-            line.append((char) one[0]);
-        }
-        return line.toString();
-    }
-
     private static Fd keep(List<Fd> list, Fd fd) {
         list.add(fd);
         return fd;
     }
 
-    private static void closeAll(List<Fd> fds) {
+    static void closeAll(List<Fd> fds) {
         for (Fd fd : fds) {
             try {
                 fd.close();
-            } catch (RuntimeException e) {
-                // closing is best effort: the descriptor is gone either way
+            } catch (SyscallException e) {
+                // closing is best effort: the descriptor is gone either way (EBADF, EINTR)
             }
         }
         fds.clear();

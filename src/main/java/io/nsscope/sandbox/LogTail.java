@@ -12,9 +12,18 @@ final class LogTail {
         this.ring = new byte[Math.max(1, capacity)];
     }
 
+    /** Appends {@code length} bytes: at most two block copies into the ring, whatever the length. */
     synchronized void append(byte[] bytes, int length) {
-        for (int i = 0; i < length; i++) {
-            ring[(int) (total++ % ring.length)] = bytes[i];
+        int offset = Math.max(0, length - ring.length); // bytes the ring cannot keep anyway
+        total += offset;
+        int remaining = length - offset;
+        while (remaining > 0) {
+            int at = (int) (total % ring.length);
+            int n = Math.min(remaining, ring.length - at);
+            System.arraycopy(bytes, offset, ring, at, n);
+            offset += n;
+            remaining -= n;
+            total += n;
         }
     }
 

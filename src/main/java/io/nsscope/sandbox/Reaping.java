@@ -5,12 +5,9 @@ import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
 import io.nsscope.jna.SyscallException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.nsscope.procfs.ProcFs;
+import io.nsscope.procfs.ProcessVanishedException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,52 +51,39 @@ final class Reaping {
         }
     }
 
-    /** SIGKILL to every process marked with this sandbox's id (those that left its process group too). */
-    static void killMarked(Path proc, String id) {
-        List<Integer> pids = marked(proc).getOrDefault(id, List.of());
-        for (int pid : pids) {
-            try (Fd fd = Linux.pidfdOpen(pid)) {
-                killQuietly(fd);
-            } catch (SyscallException e) {
-                // exited meanwhile
-            }
-        }
-    }
-
-    /** Every marked process of the host by sandbox id, in PID order. */
-    static Map<String, List<Integer>> marked(Path proc) {
+    /**
+     * Every process of the host whose environment carries the mark, by sandbox id, in PID order: how a restart
+     * finds the sandboxes a previous run left (their processes' {@code environ} as it was at exec).
+     */
+    static Map<String, List<Integer>> marked(ProcFs proc) {
         Map<String, List<Integer>> byId = new HashMap<>();
-        byte[] needle = (MARK + "=").getBytes(StandardCharsets.US_ASCII);
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(proc, p -> p.getFileName().toString()
-                .chars().allMatch(Character::isDigit))) {
-            for (Path dir : dirs) {
-                String id = markOf(dir.resolve("environ"), needle);
-                if (id != null) {
-                    byId.computeIfAbsent(id, k -> new ArrayList<>()).add(Integer.parseInt(dir.getFileName().toString()));
-                }
-            }
+        int[] pids;
+        try {
+            pids = proc.pids();
         } catch (IOException e) {
-            return byId;
+            throw new IllegalStateException("cannot list " + proc.root(), e);
         }
-        byId.values().forEach(list -> list.sort(null));
+        for (int pid : pids) {
+            String id = markOf(proc, pid);
+            if (id != null) {
+                byId.computeIfAbsent(id, k -> new ArrayList<>()).add(pid);
+            }
+        }
         return byId;
     }
 
-    private static String markOf(Path environ, byte[] needle) {
-        byte[] env;
+    /** The sandbox id in the process's environment, or null. */
+    static String markOf(ProcFs proc, int pid) {
+        String env;
         try {
-            env = Files.readAllBytes(environ);
-        } catch (IOException e) {
+            env = proc.read(pid, "environ");
+        } catch (IOException | ProcessVanishedException e) {
             return null; // exited, or a kernel thread
         }
-        int start = 0;
-        for (int i = 0; i <= env.length; i++) {
-            if (i == env.length || env[i] == 0) {
-                if (i - start > needle.length && Arrays.equals(env, start, start + needle.length, needle, 0,
-                        needle.length)) {
-                    return new String(env, start + needle.length, i - start - needle.length, StandardCharsets.UTF_8);
-                }
-                start = i + 1;
+        String needle = MARK + "=";
+        for (String entry : env.split("\0")) {
+            if (entry.startsWith(needle)) {
+                return entry.substring(needle.length());
             }
         }
         return null;

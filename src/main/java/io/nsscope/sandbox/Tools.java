@@ -2,34 +2,42 @@ package io.nsscope.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The host programs a sandbox's start-up chain runs: {@code sh} (the trampoline), util-linux {@code mount} and
- * {@code setpriv} (on kernels before 6.17, where a shell as root mounts /proc and setpriv then drops to the pool
- * UID), {@code unshare} (creates the user namespace single-threaded) and {@code env} (gives the command the
- * request's environment, which the helpers before /proc is mounted never see).
+ * The host programs of a sandbox's start-up chain ({@link Trampoline}): {@code sh} (mounts /proc on kernels before
+ * 6.17), util-linux {@code mount}, {@code setpriv} (drops to the pool UID in the spawned process, never in a JVM
+ * thread) and {@code unshare} (creates the user namespace single-threaded), and {@code perl} (the last step: takes
+ * the command's environment from a pipe and execs the descriptor opened at validation, {@code execveat(2)}; Perl is
+ * part of every Debian and Ubuntu system, {@code perl-base}).
  *
  * @param sh      a POSIX shell
  * @param mount   util-linux mount(8)
  * @param setpriv util-linux setpriv(1)
  * @param unshare util-linux unshare(1)
- * @param env     coreutils env(1)
+ * @param perl    perl(1)
  */
-record Tools(String sh, String mount, String setpriv, String unshare, String env) {
+record Tools(String sh, String mount, String setpriv, String unshare, String perl) {
 
     private static final List<String> DIRS = List.of("/usr/bin", "/bin", "/usr/sbin", "/sbin");
 
     /** Finds the tools in the usual directories; a missing one is null. */
     static Tools find() {
-        return new Tools(which("sh"), which("mount"), which("setpriv"), which("unshare"), which("env"));
+        return new Tools(which("sh"), which("mount"), which("setpriv"), which("unshare"), which("perl"));
     }
 
     /** The names of the missing tools, empty when all are there. */
     List<String> missing() {
-        return java.util.stream.Stream.of(sh == null ? "sh" : null, mount == null ? "mount" : null,
-                setpriv == null ? "setpriv" : null, unshare == null ? "unshare" : null, env == null ? "env" : null)
-                .filter(java.util.Objects::nonNull).toList();
+        List<String> missing = new ArrayList<>();
+        String[] names = {"sh", "mount", "setpriv", "unshare", "perl"};
+        String[] paths = {sh, mount, setpriv, unshare, perl};
+        for (int i = 0; i < names.length; i++) {
+            if (paths[i] == null) {
+                missing.add(names[i]);
+            }
+        }
+        return missing;
     }
 
     private static String which(String name) {

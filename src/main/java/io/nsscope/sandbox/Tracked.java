@@ -3,7 +3,6 @@ package io.nsscope.sandbox;
 import io.nsscope.jna.ExitStatus;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,11 +14,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Tracked {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tracked.class);
+    private static final java.time.Duration LEAF_WAIT = java.time.Duration.ofSeconds(5);
+
     private final Sandbox made;
     private final Fd pidfd;
-    private final boolean ownPidNamespace;
+    private final CgroupLeaf leaf;
     private final LogTail logs;
-    private final Path proc;
     private final CountDownLatch ended = new CountDownLatch(1);
     private SandboxState state = SandboxState.RUNNING;
     private SandboxState endAs;
@@ -27,12 +28,11 @@ final class Tracked {
     private Instant endedAt;
     private boolean closed;
 
-    Tracked(Sandbox made, Fd pidfd, boolean ownPidNamespace, LogTail logs, Path proc) {
+    Tracked(Sandbox made, Fd pidfd, CgroupLeaf leaf, LogTail logs) {
         this.made = made;
         this.pidfd = pidfd;
-        this.ownPidNamespace = ownPidNamespace;
+        this.leaf = leaf;
         this.logs = logs;
-        this.proc = proc;
     }
 
     String id() {
@@ -59,9 +59,15 @@ final class Tracked {
         return state == SandboxState.RUNNING;
     }
 
+    /** Its cgroup leaf, or null (a sandbox with a pid namespace where cgroup v2 cannot be used). */
+    CgroupLeaf leaf() {
+        return leaf;
+    }
+
     /**
-     * Kills the whole sandbox: PID 1 of its pid namespace takes the rest with it; without one, its process group
-     * and every process marked with its id go too. {@code reason} is the state it ends in (unless it already ended).
+     * Kills the whole sandbox: {@code cgroup.kill} ends every process in its cgroup at once (without cgroups it has
+     * a pid namespace, whose PID 1 takes the rest with it). {@code reason} is the state it ends in (unless it already
+     * ended).
      */
     synchronized void kill(SandboxState reason) {
         if (state != SandboxState.RUNNING) {
@@ -70,24 +76,26 @@ final class Tracked {
         if (endAs == null) {
             endAs = reason;
         }
+        if (leaf != null) {
+            leaf.kill();
+        }
         if (!closed) {
             Reaping.killQuietly(pidfd);
         }
-        if (!ownPidNamespace) {
-            Reaping.killGroupQuietly(made.pid());
-            Reaping.killMarked(proc, made.id());
-        }
     }
 
-    /** Its first process ended (reaped, or gone if adopted): the rest of it is killed, the pidfd closed. */
-    void ended(ExitStatus status) {
+    /**
+     * Its first process ended (reaped, or gone if adopted): the rest of it is killed and its cgroup removed, then the
+     * pidfd closed, then {@code released} runs (once, for the sandbox's own end), before anyone waiting in
+     * {@link #awaitEnd} goes on: a {@code DELETE} answers only once the sandbox's slot is free again.
+     */
+    void ended(ExitStatus status, Runnable released) {
+        if (leaf != null && !leaf.killAndRemove(LEAF_WAIT)) {
+            log.warn("sandbox {}: its cgroup {} is still populated after cgroup.kill", made.id(), leaf.dir());
+        }
         synchronized (this) {
             if (state != SandboxState.RUNNING) {
                 return;
-            }
-            if (!ownPidNamespace) {
-                Reaping.killGroupQuietly(made.pid());
-                Reaping.killMarked(proc, made.id());
             }
             exit = status;
             state = endAs != null ? endAs : SandboxState.EXITED;
@@ -95,7 +103,11 @@ final class Tracked {
             closed = true;
             pidfd.close();
         }
-        ended.countDown();
+        try {
+            released.run();
+        } finally {
+            ended.countDown();
+        }
     }
 
     /** Waits for {@link #ended} at most {@code millis}. */

@@ -4,7 +4,6 @@ import io.nsscope.jna.ExitStatus;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
 import io.nsscope.jna.SyscallException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,26 +26,24 @@ final class Tracking {
 
     private final Registry registry;
     private final ScheduledExecutorService scheduler;
-    private final Path proc;
     private final int logBytes;
     private final Consumer<String> onEnd;
 
-    Tracking(Registry registry, ScheduledExecutorService scheduler, Path proc, int logBytes, Consumer<String> onEnd) {
+    Tracking(Registry registry, ScheduledExecutorService scheduler, int logBytes, Consumer<String> onEnd) {
         this.registry = registry;
         this.scheduler = scheduler;
-        this.proc = proc;
         this.logBytes = logBytes;
         this.onEnd = onEnd;
     }
 
     /** Tracks a sandbox this JVM started (and so may reap). */
-    void track(Sandbox made, Launcher.Launched launched, boolean ownPidNamespace) {
+    void track(Sandbox made, Launcher.Launched launched, CgroupLeaf leaf) {
         LogTail logs = new LogTail(logBytes);
-        Tracked t = new Tracked(made, launched.pidfd(), ownPidNamespace, logs, proc);
+        Tracked t = new Tracked(made, launched.pidfd(), leaf, logs);
         registry.add(t);
         thread(made.id() + "-output", () -> {
             try (Fd out = launched.output()) {
-                byte[] buffer = new byte[8192];
+                byte[] buffer = new byte[65536];
                 for (int n; (n = Linux.read(out, buffer)) > 0; ) {
                     logs.append(buffer, n);
                 }
@@ -68,8 +65,8 @@ final class Tracking {
     }
 
     /** Tracks a sandbox a previous run started: not this JVM's child, so its end is polled. */
-    void adopt(Sandbox made, Fd pidfd, boolean ownPidNamespace) {
-        Tracked t = new Tracked(made, pidfd, ownPidNamespace, null, proc);
+    void adopt(Sandbox made, Fd pidfd, CgroupLeaf leaf) {
+        Tracked t = new Tracked(made, pidfd, leaf, null);
         registry.add(t);
         ScheduledFuture<?> expiry = expire(t, made.expiresAt());
         AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
@@ -100,11 +97,7 @@ final class Tracking {
 
     private void finish(Tracked t, ExitStatus status, ScheduledFuture<?> expiry) {
         expiry.cancel(false);
-        boolean wasRunning = t.running();
-        t.ended(status);
-        if (wasRunning) {
-            onEnd.accept(t.id());
-        }
+        t.ended(status, () -> onEnd.accept(t.id()));
     }
 
     private static void thread(String name, Runnable task) {

@@ -99,9 +99,9 @@ class SandboxController {
         return ResponseEntity.ok().cacheControl(NO_STORE).contentType(MediaType.TEXT_PLAIN).body(service.logs(id));
     }
 
-    @Operation(summary = "Kill a sandbox", description = "SIGKILL to its PID 1 (which ends its whole pid "
-            + "namespace) or, without one, to its process group and every process marked with its id; answers once "
-            + "it is reaped. 204 also when it had already ended.")
+    @Operation(summary = "Kill a sandbox", description = "cgroup.kill on its cgroup leaf (every process in it at "
+            + "once; without cgroups, SIGKILL to its PID 1, which ends its whole pid namespace); answers once it is "
+            + "reaped and its leaf removed. 204 also when it had already ended.")
     @ApiResponse(responseCode = "204", description = "Killed and reaped, or already ended.")
     @DeleteMapping("/sandboxes/{id}")
     ResponseEntity<Void> delete(@Parameter(description = "The sandbox's id.", example = "sb-3f9c2a7d1e4b8c05")

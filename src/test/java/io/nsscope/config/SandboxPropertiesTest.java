@@ -34,7 +34,12 @@ class SandboxPropertiesTest {
             assertThat(s.maxTtl()).isEqualTo(Duration.ofHours(1));
             assertThat(s.uidPoolFirst()).isEqualTo(200000);
             assertThat(s.uidPoolLast()).isEqualTo(265535);
-            assertThat(s.allowedExecutables()).contains("/usr/bin/*");
+            assertThat(s.allowedExecutables()).isEmpty(); // nothing runs until the operator lists what may
+            assertThat(s.uidQuarantine()).isEqualTo(Duration.ofSeconds(2));
+            assertThat(s.cgroup().parent()).isNull();
+            assertThat(s.cgroup().pidsMax()).isEqualTo(256);
+            assertThat(s.cgroup().memoryMax()).isEqualTo(org.springframework.util.unit.DataSize.ofMegabytes(256));
+            assertThat(s.cgroup().cpuMax()).isEqualTo("50000 100000");
             assertThat(s.onStartup()).isEqualTo(NsscopeProperties.OnStartup.KILL);
             assertThat(context.getBean(NsscopeProperties.class).api().redactCommandArgs()).isFalse();
         });

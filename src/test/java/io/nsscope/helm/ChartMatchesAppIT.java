@@ -74,6 +74,18 @@ class ChartMatchesAppIT extends FixtureServer {
             assertThat(p.sandbox().enabled()).isEqualTo(env.containsKey("NSSCOPE_SANDBOX_ENABLED"));
             if (env.containsKey("NSSCOPE_SANDBOX_TOKEN_FILE")) {
                 assertThat(p.sandbox().tokenFile()).isEqualTo(Path.of((String) env.get("NSSCOPE_SANDBOX_TOKEN_FILE")));
+                assertThat(String.join(",", p.sandbox().allowedExecutables()))
+                        .isEqualTo(env.get("NSSCOPE_SANDBOX_ALLOWED_EXECUTABLES"));
+                assertThat(p.sandbox().uidPool()).isEqualTo(env.get("NSSCOPE_SANDBOX_UID_POOL"));
+                assertThat(p.sandbox().cgroup().pidsMax())
+                        .isEqualTo(Integer.parseInt((String) env.get("NSSCOPE_SANDBOX_CGROUP_PIDS_MAX")));
+                assertThat(p.sandbox().cgroup().memoryMax()).isEqualTo(org.springframework.util.unit.DataSize
+                        .parse((String) env.get("NSSCOPE_SANDBOX_CGROUP_MEMORY_MAX")));
+                assertThat(p.sandbox().cgroup().cpuMax()).isEqualTo(env.get("NSSCOPE_SANDBOX_CGROUP_CPU_MAX"));
+                if (env.containsKey("NSSCOPE_SANDBOX_CGROUP_PARENT")) {
+                    assertThat(p.sandbox().cgroup().parent())
+                            .isEqualTo(Path.of((String) env.get("NSSCOPE_SANDBOX_CGROUP_PARENT")));
+                }
             }
             assertThat(binder.bind("server.port", Integer.class).get())
                     .isEqualTo(Integer.parseInt((String) env.get("SERVER_PORT")));

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The sandbox's pure parts: the rate limit, the UID pool, the output tail, the trampoline's argv. */
+/** The sandbox's pure parts: the rate limit, the UID pool, the output tail, the chain's argv. */
 class SandboxPartsTest {
 
     @Test
@@ -26,22 +26,40 @@ class SandboxPartsTest {
     }
 
     @Test
-    void uidPoolHandsOutDistinctUidsAndRefusesOverlaps() {
+    void uidPoolHandsOutDistinctUidsRoundRobinAndRefusesOverlapsAndIdsInUse() {
         UidPool pool = new UidPool(1000, 1009);
-        assertThat(pool.takeOne("a")).isEqualTo(1000);
-        assertThat(pool.takeOne("b")).isEqualTo(1001);
-        pool.take("c", List.of(new IdMap(0, 1002, 5)));
-        assertThatThrownBy(() -> pool.take("d", List.of(new IdMap(0, 1008, 1), new IdMap(1, 1001, 1))))
+        java.util.Set<Long> none = java.util.Set.of();
+        assertThat(pool.takeOne("a", none)).isEqualTo(1000);
+        assertThat(pool.takeOne("b", none)).isEqualTo(1001);
+        pool.take("c", List.of(new IdMap(0, 1002, 5)), none);
+        assertThatThrownBy(() -> pool.take("d", List.of(new IdMap(0, 1008, 1), new IdMap(1, 1001, 1)), none))
                 .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("1001-1001");
-        assertThat(pool.takeOne("d")).isEqualTo(1007); // d's failed take held nothing
-        pool.release("b");
-        assertThat(pool.takeOne("e")).isEqualTo(1001);
-        pool.takeOne("f");
-        pool.takeOne("g");
-        assertThatThrownBy(() -> pool.takeOne("h")).isInstanceOf(UidRangeInUseException.class);
+        // a UID some process of the host uses is skipped, and an explicit range holding one is refused
+        assertThat(pool.takeOne("d", java.util.Set.of(1007L))).isEqualTo(1008); // d's failed take held nothing
+        assertThatThrownBy(() -> pool.take("x", List.of(new IdMap(0, 1009, 1)), java.util.Set.of(1009L)))
+                .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("a process of the host uses");
+        assertThat(pool.held("b")).containsExactly(new IdMap(0, 1001, 1));
+        pool.free("b");
+        // round robin: the freed 1001 comes back only after the rest of the pool went round
+        assertThat(pool.takeOne("e", none)).isEqualTo(1009);
+        assertThat(pool.takeOne("f", none)).isEqualTo(1001);
+        assertThat(pool.takeOne("g", none)).isEqualTo(1007);
+        assertThatThrownBy(() -> pool.takeOne("h", none)).isInstanceOf(UidRangeInUseException.class);
         assertThat(pool.contains(1009, 1)).isTrue();
         assertThat(pool.contains(1009, 2)).isFalse();
         assertThat(pool.contains(999, 1)).isFalse();
+        assertThat(pool.contains(1000, 0)).isFalse();
+    }
+
+    @Test
+    void uidPoolArithmeticCannotWrap() {
+        UidPool pool = new UidPool(200000, 265535);
+        // the found exploit: a count that, added to a large outside, wrapped below the pool's end
+        assertThat(pool.contains(4294967296L, 9223372032559808513L)).isFalse();
+        assertThat(pool.contains(200000, Long.MAX_VALUE)).isFalse();
+        assertThat(pool.contains(Long.MAX_VALUE, 1)).isFalse();
+        assertThat(pool.contains(200000, 65536)).isTrue();
+        assertThat(pool.contains(200000, 65537)).isFalse();
     }
 
     @Test
@@ -56,105 +74,73 @@ class SandboxPartsTest {
     }
 
     @Test
-    void theChainIsTheCommandAloneOrAShellWaitingForProcThenSetprivThenTheUserNamespaceStep() {
-        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/env");
+    void theChainDropsPrivilegesInTheProcessThenMakesTheUserNamespaceThenExecsTheDescriptor() {
+        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/perl");
+        List<String> drop = List.of("/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups",
+                "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all");
+        List<String> exec = List.of("/usr/bin/perl", "-e", Trampoline.EXEC_STEP, "--",
+                Integer.toString(io.nsscope.jna.Linux.SYS_EXECVEAT), Integer.toString(Trampoline.SYS_PRLIMIT64),
+                "6=256,7=1024", "/bin/sleep", "1");
+
         Trampoline.Start plain = Trampoline.of(tools, plan(null, false, true));
-        assertThat(plain.argv()).containsExactly("/bin/sleep", "1");
-        assertThat(plain.path()).isEqualTo("/bin/sleep");
-        assertThat(plain.saysOk()).isFalse(); // the thread dropped its privileges: nothing to wait for
-        assertThat(plain.command()).isTrue();
+        assertThat(plain.path()).isEqualTo("/usr/bin/setpriv");
+        assertThat(plain.argv()).containsExactlyElementsOf(concat(drop, List.of("--no-new-privs", "--"), exec));
 
-        Trampoline.Start withProc = Trampoline.of(tools, plan(null, true, true));
-        assertThat(withProc.path()).isEqualTo("/bin/sh");
-        assertThat(withProc.awaitsProc()).isTrue();
-        assertThat(withProc.saysOk()).isFalse();
-        assertThat(withProc.argv().get(2)).startsWith("read -r _ <&5").doesNotContain("mount");
-        // the thread dropped its privileges (keeping CAP_SYS_ADMIN for the mount alone), so no setpriv
-        assertThat(withProc.argv().subList(3, withProc.argv().size())).containsExactly("nsscope-sandbox",
-                "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
-        // the shell runs before /proc is mounted: nothing of the request's environment reaches it
-        assertThat(withProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
-        assertThat(plain.env()).contains("LANG=C");
+        // Linux 6.17+: the launching thread mounts /proc from outside, the chain is the same
+        assertThat(Trampoline.of(tools, plan(null, true, true)).argv()).isEqualTo(plain.argv());
 
+        // older kernels: a shell, as root, mounts /proc first, then the same chain
         Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
-        assertThat(oldKernel.saysOk()).isTrue();
-        assertThat(oldKernel.awaitsProc()).isFalse();
-        assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc").contains("printf 'ok\\n' >&3");
-        // there a shell as root mounts /proc, then setpriv drops to the pool UID
-        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size())).containsExactly("nsscope-sandbox",
-                "/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups", "--inh-caps=-all",
-                "--bounding-set=-all", "--no-new-privs", "--", "/usr/bin/env", "-i", "LANG=C",
-                "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
-        assertThat(oldKernel.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
+        assertThat(oldKernel.path()).isEqualTo("/bin/sh");
+        assertThat(oldKernel.argv().subList(0, 2)).containsExactly("sh", "-c");
+        assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc -o nosuid,nodev,noexec proc /proc")
+                .endsWith("exec \"$@\"\n");
+        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size())).containsExactlyElementsOf(
+                concat(List.of("nsscope-sandbox"), plain.argv()));
 
-        // explicit maps: nsscope writes them while a shell in the new user namespace waits
-        Trampoline.Start mapped = Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))),
-                false, true));
-        assertThat(mapped.saysOk()).isTrue();
-        assertThat(mapped.awaitsUserNamespace()).isFalse();
-        assertThat(mapped.command()).isFalse();
-        assertThat(mapped.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sh", "-c");
-        assertThat(mapped.argv().get(5)).startsWith("printf 'u\\n' >&3\nread -r _ <&4");
-        assertThat(mapped.argv().subList(6, mapped.argv().size())).containsExactly("nsscope-sandbox", "/bin/sleep",
-                "1");
+        // user namespaces: made by unshare after setpriv, as the pool UID; no_new_privs only when nothing is mapped
+        assertThat(Trampoline.of(tools, plan(UserMapping.root(), false, true)).argv()).containsExactlyElementsOf(
+                concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--map-root-user", "--"), exec));
+        assertThat(Trampoline.of(tools, plan(UserMapping.none(), false, true)).argv()).containsExactlyElementsOf(
+                concat(drop, List.of("--no-new-privs", "--", "/usr/bin/unshare", "--user", "--"), exec));
+        assertThat(Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))), false, true))
+                .argv()).containsExactlyElementsOf(concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--"),
+                        exec));
+    }
 
-        // root: unshare maps root to the pool UID itself; none: no map. Then the command directly, polled for
-        Trampoline.Start root = Trampoline.of(tools, plan(UserMapping.root(), false, true));
-        assertThat(root.argv()).containsExactly("/usr/bin/unshare", "--user", "--map-root-user", "--", "/bin/sleep",
-                "1");
-        assertThat(root.saysOk()).isFalse();
-        assertThat(root.awaitsUserNamespace()).isTrue();
-        assertThat(root.command()).isFalse();
-        Trampoline.Start none = Trampoline.of(tools, plan(UserMapping.none(), false, true));
-        assertThat(none.argv()).containsExactly("/usr/bin/unshare", "--user", "--", "/bin/sleep", "1");
-        assertThat(none.saysOk()).isFalse();
-        assertThat(none.awaitsUserNamespace()).isTrue();
-        // with /proc mounted by the thread: the user namespace step (made while the thread mounts /proc), the
-        // shell waiting for /proc (and explicit maps), env(1), the command; nothing of the request's environment
-        // before env(1)
-        Trampoline.Start mappedWithProc = Trampoline.of(tools, plan(UserMapping.root(), true, true));
-        assertThat(mappedWithProc.path()).isEqualTo("/usr/bin/unshare");
-        assertThat(mappedWithProc.argv().subList(0, 6)).containsExactly("/usr/bin/unshare", "--user",
-                "--map-root-user", "--", "/bin/sh", "-c");
-        assertThat(mappedWithProc.argv().get(6)).startsWith("read -r _ <&5").doesNotContain("printf");
-        assertThat(mappedWithProc.argv().subList(7, mappedWithProc.argv().size())).containsExactly(
-                "nsscope-sandbox", "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001",
-                "/bin/sleep", "1");
-        assertThat(mappedWithProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
-        assertThat(mappedWithProc.awaitsUserNamespace()).isTrue();
-        assertThat(mappedWithProc.awaitsProc()).isTrue();
-        assertThat(mappedWithProc.saysOk()).isFalse();
-        Trampoline.Start explicitWithProc = Trampoline.of(tools, plan(UserMapping.explicit(
-                List.of(new IdMap(0, 300001, 1))), true, true));
-        assertThat(explicitWithProc.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--",
-                "/bin/sh", "-c");
-        assertThat(explicitWithProc.argv().get(5)).startsWith("read -r _ <&5").contains("printf 'u\\n' >&3");
-        assertThat(explicitWithProc.argv().subList(6, explicitWithProc.argv().size())).containsExactly(
-                "nsscope-sandbox", "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001",
-                "/bin/sleep", "1");
-        assertThat(explicitWithProc.env()).containsExactly(Inspect.PATH, "NSSCOPE_SANDBOX_ID=sb-0000000000000001");
-        assertThat(explicitWithProc.saysOk()).isTrue();
-        assertThat(explicitWithProc.awaitsUserNamespace()).isFalse();
-        Trampoline.Start noneWithProc = Trampoline.of(tools, plan(UserMapping.none(), true, true));
-        assertThat(noneWithProc.argv().subList(0, 5)).containsExactly("/usr/bin/unshare", "--user", "--",
-                "/bin/sh", "-c");
-        assertThat(noneWithProc.argv().subList(6, noneWithProc.argv().size())).containsExactly("nsscope-sandbox",
-                "/usr/bin/env", "-i", "LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001", "/bin/sleep", "1");
-        assertThat(noneWithProc.awaitsUserNamespace()).isTrue();
+    @Test
+    void theRequestsEnvironmentIsInNoHelpersArgv() {
+        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/perl");
+        for (boolean kernelProc : List.of(true, false)) {
+            for (UserMapping user : java.util.Arrays.asList(null, UserMapping.none(), UserMapping.root())) {
+                assertThat(Trampoline.of(tools, plan(user, true, kernelProc)).argv())
+                        .noneMatch(a -> a.contains("LANG=C") || a.contains("NSSCOPE_SANDBOX_ID"));
+            }
+        }
+    }
 
-        // older kernels, setpriv: no_new_privs unless a mapped user namespace follows (root gains its capabilities
-        // at exec there, which no_new_privs forbids)
-        assertThat(Trampoline.of(tools, plan(UserMapping.root(), true, false)).argv())
-                .doesNotContain("--no-new-privs").contains("/usr/bin/setpriv", "/usr/bin/unshare");
-        assertThat(Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))), true, false))
-                .argv()).doesNotContain("--no-new-privs").contains("/usr/bin/setpriv", "/usr/bin/unshare");
-        assertThat(Trampoline.of(tools, plan(UserMapping.none(), true, false)).argv())
-                .contains("--no-new-privs", "/usr/bin/setpriv", "/usr/bin/unshare");
+    @SafeVarargs
+    private static List<String> concat(List<String>... parts) {
+        return java.util.Arrays.stream(parts).flatMap(List::stream).toList();
+    }
+
+    @Test
+    void aCgroupNamespaceIsMadeByARootShellOnceTheProcessIsInItsLeaf() {
+        Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/perl");
+        LaunchPlan p = plan(null, false, true);
+        LaunchPlan inLeaf = new LaunchPlan(p.id(), p.flags(), null, false, null, false, true, false, null, List.of(),
+                p.hostUid(), p.command(), p.env(), p.startTimeout(), List.of(), p.limits(), true);
+        Trampoline.Start start = Trampoline.of(tools, inLeaf);
+        assertThat(start.path()).isEqualTo("/bin/sh");
+        assertThat(start.argv().get(2)).startsWith("set -e\nread -r _ <&6\nexec 6<&-\n").doesNotContain("mount");
+        assertThat(start.argv().subList(3, 7)).containsExactly("nsscope-sandbox", "/usr/bin/unshare", "--cgroup", "--");
+        assertThat(start.argv().get(7)).isEqualTo("/usr/bin/setpriv");
     }
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
         return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, kernelProc, false, user,
                 List.of(), 300001, List.of("/bin/sleep", "1"),
-                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"), java.time.Duration.ofSeconds(1));
+                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"), java.time.Duration.ofSeconds(1),
+                List.of(), java.util.Map.of(6, 256L, 7, 1024L), false);
     }
 }

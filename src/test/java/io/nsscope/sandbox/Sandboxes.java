@@ -33,6 +33,9 @@ final class Sandboxes {
     static SandboxService service(Boolean kernelProc, String... properties) {
         Map<String, String> map = new HashMap<>();
         map.put("nsscope.sandbox.enabled", "true");
+        map.put("nsscope.sandbox.allowed-executables", "/bin/*,/usr/bin/*");
+        map.put("nsscope.sandbox.uid-quarantine", "200ms");
+        map.put("nsscope.sandbox.required-namespaces", ""); // the tests try every type alone
         for (String p : properties) {
             map.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
         }
@@ -40,6 +43,44 @@ final class Sandboxes {
                 .bindOrCreate("nsscope", NsscopeProperties.class);
         return new SandboxService(props, new StaticListableBeanFactory().getBeanProvider(
                 io.micrometer.core.instrument.MeterRegistry.class), kernelProc);
+    }
+
+    /** Properties of a service whose cgroup leaves live in a parent of its own, {@code nsscope-test-<name>}. */
+    static String cgroupParent(String name) {
+        return "nsscope.sandbox.cgroup.parent=" + cgroupMount().resolve("nsscope-test-" + name);
+    }
+
+    /** Where the cgroup2 file system is mounted. */
+    static Path cgroupMount() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                    .filter(l -> l.contains(" - cgroup2 ")).map(l -> Path.of(l.split(" ")[4])).findFirst()
+                    .orElseThrow();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The processes of the host with one of these UIDs (real, effective, saved or file system). */
+    static List<Integer> processesOf(long... uids) {
+        List<Integer> pids = new java.util.ArrayList<>();
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
+                try {
+                    for (String line : Files.readAllLines(dir.resolve("status"))) {
+                        if (line.startsWith("Uid:") && Arrays.stream(line.substring(4).trim().split("\\s+"))
+                                .mapToLong(Long::parseLong).anyMatch(u -> Arrays.stream(uids).anyMatch(x -> x == u))) {
+                            pids.add(Integer.parseInt(dir.getFileName().toString()));
+                        }
+                    }
+                } catch (java.io.IOException e) {
+                    // exited while listed
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return pids;
     }
 
     static Set<NamespaceType> types(String... names) {

@@ -14,7 +14,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "nsscope.sandbox.enabled=true", "nsscope.sandbox.token=" + SandboxServer.TOKEN,
         "nsscope.sandbox.max-concurrent=64", "nsscope.sandbox.creations-per-minute=100000",
         "nsscope.sandbox.uid-pool=300000-300999", "nsscope.api.max-body-size=4KB",
-        "nsscope.sandbox.max-ttl=1h", "nsscope.scan.interval=1h"})
+        "nsscope.sandbox.max-ttl=1h", "nsscope.scan.interval=1h",
+        "nsscope.sandbox.allowed-executables=/bin/*,/usr/bin/*", "nsscope.sandbox.required-namespaces="})
 abstract class SandboxServer {
 
     static final String TOKEN = "sandbox-api-it-token-0123456789abcdef";
