@@ -45,12 +45,12 @@ class ArchitectureTest {
                     + "details (GET /namespaces/{ns}), does so through io.nsscope.details, read once per snapshot");
 
     @ArchTest
-    static final ArchRule onlyTheScanAndTheDetailsReadProcfs = noClasses()
+    static final ArchRule onlyTheScanTheDetailsAndTheSandboxesReadProcfs = noClasses()
             .that().resideOutsideOfPackages("io.nsscope.procfs..", "io.nsscope.scan..", "io.nsscope.details..",
-                    "io.nsscope.config..")
+                    "io.nsscope.sandbox..", "io.nsscope.config..")
             .should().dependOnClassesThat().resideInAPackage("io.nsscope.procfs..")
-            .because("/proc is read by the background scan and, on demand, by the namespace details (config only "
-                    + "makes the ProcFs)");
+            .because("/proc is read by the background scan, on demand by the namespace details, and by the sandbox"
+                    + " launcher for its own processes (config only makes the ProcFs)");
 
     @ArchTest
     static final ArchRule controllersLiveInWeb = classes()

@@ -2,7 +2,9 @@ package io.nsscope.web;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.response.Response;
 import java.io.InputStream;
@@ -24,7 +26,7 @@ class PublicPageIT extends GuardedServer {
     @Test
     void theHtmlPageNeedsNoToken() {
         given().accept("text/html").get("/").then().statusCode(200).contentType("text/html")
-                .body(equalTo(PAGE));
+                .body(startsWith(PAGE));
         given().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").get("/").then()
                 .statusCode(200).contentType("text/html");
     }
@@ -37,7 +39,7 @@ class PublicPageIT extends GuardedServer {
             // whenever the answer is not the page, it is a refusal
             if (r.statusCode() == 200) {
                 assertThat(r.contentType()).as(accept).startsWith("text/html");
-                assertThat(r.asString()).isEqualTo(PAGE);
+                assertThat(r.asString()).startsWith(PAGE);
             } else {
                 assertThat(r.statusCode()).as(accept).isIn(401, 406);
             }
@@ -49,8 +51,8 @@ class PublicPageIT extends GuardedServer {
 
     @Test
     void thePagesFilesNeedNoToken() {
-        // none is here (another area adds them): a 404, not a 401
-        given().get("/ui/app.js").then().statusCode(404).body("type", equalTo("/problems/not-found"));
+        given().get("/ui/app.js").then().statusCode(200).contentType(containsString("javascript"));
+        given().get("/ui/no-such-file.js").then().statusCode(404).body("type", equalTo("/problems/not-found"));
         given().post("/ui/app.js").then().statusCode(401);
     }
 
