@@ -165,12 +165,12 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
          * @param mounts    the nsfs bind mounts of every mount namespace
          * @param hierarchy owner, parent and owner UID through the nsfs ioctls, net namespace IDs, and ancestors
          *                  held by nothing else
-         * @param sockets   network namespaces held only by a socket (pidfd_getfd + SIOCGSKNS on every socket of
-         *                  every process: costly, off by default)
+         * @param sockets   network namespaces held only by a socket, as lsns 2.42 finds them (pidfd_getfd +
+         *                  SIOCGSKNS on the sockets of every process, spread over scans like descriptors)
          */
         public record Sources(@DefaultValue("true") boolean threads, @DefaultValue("true") boolean fds,
                 @DefaultValue("true") boolean mounts, @DefaultValue("true") boolean hierarchy,
-                @DefaultValue("false") boolean sockets) {
+                @DefaultValue("true") boolean sockets) {
         }
 
         public Scan {

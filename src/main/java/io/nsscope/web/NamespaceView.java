@@ -135,8 +135,8 @@ public record NamespaceView(
                     .map(h -> "/proc/" + h.pid() + "/fd/" + h.fd()).orElse(null);
         }
         return new NamespaceView(ns.inode(), kind, path, ns.nprocs(), p == null ? null : p.pid(),
-                p == null ? null : p.ppid(), p == null ? null : Redaction.command(p.command()), p == null ? null : p.uid(),
-                p == null ? null : p.user(), netnsid, nsfs, ns.parent(), ns.owner(), ns.ownerUid(), holders, threads,
+                p == null ? null : p.ppid(), p == null ? null : Redaction.command(p.command()),
+                p == null ? ns.uid() : p.uid(), p == null ? ns.user() : p.user(), netnsid, nsfs, ns.parent(), ns.owner(), ns.ownerUid(), holders, threads,
                 ns.ghost(), p == null ? null : ContainerView.of(p.container()), sandboxes.of(ns.inode()));
     }
 }

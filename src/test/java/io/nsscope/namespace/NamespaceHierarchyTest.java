@@ -14,11 +14,11 @@ class NamespaceHierarchyTest {
         for (int pid : pids) {
             list.add(pid);
         }
-        return new Namespace(inode, type, list, parent, owner, null, List.of(), List.of(), null, false);
+        return new Namespace(inode, type, list, parent, owner, null, List.of(), List.of(), null, false, null, null);
     }
 
     private static Namespace ghost(long inode, NamespaceType type, Long parent, Long owner) {
-        return new Namespace(inode, type, List.of(), parent, owner, null, List.of(), List.of(), null, true);
+        return new Namespace(inode, type, List.of(), parent, owner, null, List.of(), List.of(), null, true, null, null);
     }
 
     /** The tree as indented inodes, one a line, to compare whole shapes at once. */
