@@ -129,7 +129,7 @@ public final class Scanner implements AutoCloseable {
                 new Discovery(looseThreads, refs, relations, users));
     }
 
-    /** Runs a parallel stream on the scanner's own pool, with its I/O failure as the scan's. */
+    /** Runs a parallel stream on the scanner's own pool, with its failure (an I/O failure, an Error) as the scan's. */
     private <T> T onPool(Callable<T> task) throws IOException {
         try {
             return pool.submit(task).get();
@@ -139,6 +139,9 @@ public final class Scanner implements AutoCloseable {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
             }
             throw new IllegalStateException("scan failed", e.getCause());
         }
