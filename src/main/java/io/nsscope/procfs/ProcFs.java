@@ -164,13 +164,15 @@ public class ProcFs {
 
     /**
      * Whether the process is on its way out: a zombie ({@code Z}), dead ({@code X}), or flagged {@code PF_EXITING}
-     * in its {@code stat}; also true when its {@code stat} cannot be read any more.
+     * in its {@code stat}; also true when its {@code stat} is gone (ENOENT, ESRCH) or no longer a stat line.
      */
     boolean exiting(int pid) {
         try {
             ProcStat stat = ProcStat.parse(RawFiles.read(path(pid, "stat")));
             return stat.state() == 'Z' || stat.state() == 'X' || (stat.flags() & PF_EXITING) != 0;
-        } catch (SyscallException | IllegalArgumentException e) {
+        } catch (SyscallException e) {
+            return e.errno() == Errno.ENOENT || e.errno() == Errno.ESRCH;
+        } catch (IllegalArgumentException e) {
             return true;
         }
     }

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * Network namespaces held by a socket whose process is in another one, found as {@code lsns} 2.42 finds them: each
@@ -93,12 +94,20 @@ final class SocketHolders {
 
     /** {@code SIOCGSKNS} on a duplicate of the descriptor, once it is known to be the same socket; else null. */
     private static Fd namespaceOf(Fd pidfd, SocketFd socket) {
+        return namespaceOf(pidfd, socket, Linux::socketNetworkNamespace);
+    }
+
+    /**
+     * {@code ioctl} on a duplicate of the descriptor only if it is still the socket that was seen ({@code S_ISSOCK},
+     * same inode), else null.
+     */
+    static Fd namespaceOf(Fd pidfd, SocketFd socket, UnaryOperator<Fd> ioctl) {
         try (Fd copy = Linux.pidfdGetfd(pidfd, socket.fd())) {
             FileStat st = RawFiles.stat(copy);
             if (!st.isSocket() || st.inode() != socket.inode()) {
                 return null; // swapped since it was stat'ed: never an ioctl on what it is now
             }
-            return Linux.socketNetworkNamespace(copy);
+            return ioctl.apply(copy);
         }
     }
 }
