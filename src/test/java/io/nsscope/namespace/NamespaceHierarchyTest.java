@@ -152,8 +152,11 @@ class NamespaceHierarchyTest {
     void onlyPidAndUserNamespacesHaveParents() {
         assertThat(NamespaceHierarchy.hasParents(PID)).isTrue();
         assertThat(NamespaceHierarchy.hasParents(NET)).isFalse();
-        assertThatThrownBy(() -> NamespaceHierarchy.byParent(HOST, NET))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("net");
+        // no parents: every namespace of the type is a root, as lsns --tree=parent -t net lists them
+        assertThat(NamespaceHierarchy.byParent(HOST, NET)).allMatch(node -> node.children().isEmpty())
+                .extracting(node -> node.namespace().inode())
+                .containsExactlyElementsOf(HOST.stream().filter(ns -> ns.type() == NET).map(Namespace::inode).sorted()
+                        .toList());
         assertThat(NamespaceHierarchy.byParent(List.of(), USER)).isEmpty();
     }
 }
