@@ -25,6 +25,8 @@ import time
 import http.client
 from urllib.parse import urlparse
 
+import lsns242
+
 SCAN_RATIO_MAX = 1 / 3
 LATENCY_SPEEDUP_MIN = 100
 THROUGHPUT_MIN = 2000
@@ -565,6 +567,8 @@ def markdown(work, parallelism, extra):
           f"{si['requests']:,} + {sl['requests']:,} scrapes | no more than the background interval explains | "
           f"{verdict(no_scan_per_scrape(scr))} |")
     w("")
+
+    out.extend(lsns242.section(work, lsns, scan_med, scans, median, load_json, fmt_ms, verdict))
 
     tags = [("main", int(parallelism))] + [(f"p{p}", int(p)) for p in extra.split() if p != parallelism]
     if len(tags) > 1:

@@ -4,7 +4,10 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,24 +37,37 @@ public final class RawFiles {
     private static final long SYS_GETDENTS64 = "aarch64".equals(System.getProperty("os.arch")) ? 61 : 217;
     private static final int INITIAL_BUFFER = 16 * 1024;
 
+    /**
+     * Per thread: the file being read, natively (a Java array argument is copied in and out whole by JNA), then its
+     * bytes; and a link's target, short, as an array.
+     */
     private static final ThreadLocal<Memory> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory(INITIAL_BUFFER));
-    private static final ThreadLocal<Memory> STATX_BUFFER = ThreadLocal.withInitial(() -> new Memory(256));
     private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[INITIAL_BUFFER]);
+    private static final ThreadLocal<byte[]> LINK = ThreadLocal.withInitial(() -> new byte[256]);
+    /** Per thread: a path, NUL-terminated, as the C library takes it. */
+    private static final ThreadLocal<byte[]> PATH = ThreadLocal.withInitial(() -> new byte[256]);
+    private static final ThreadLocal<byte[]> STATX = ThreadLocal.withInitial(() -> new byte[256]);
+    private static final ThreadLocal<Memory> DIRENTS = ThreadLocal.withInitial(() -> new Memory(INITIAL_BUFFER));
+    private static final byte[] EMPTY_PATH = {0};
 
+    /**
+     * Paths and buffers are Java byte arrays, which JNA passes without the native copy a {@code String} argument
+     * costs (a scan makes some 40,000 of these calls).
+     */
     private static final class Direct {
         static {
             Native.register("libc.so.6");
         }
 
-        static native int open(String path, int flags) throws LastErrorException;
+        static native int open(byte[] path, int flags) throws LastErrorException;
 
         static native long read(int fd, Pointer buf, long count) throws LastErrorException;
 
         static native int close(int fd) throws LastErrorException;
 
-        static native long readlink(String path, Pointer buf, long size) throws LastErrorException;
+        static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
 
-        static native int statx(int dirfd, String path, int flags, int mask, Pointer buf) throws LastErrorException;
+        static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] buf) throws LastErrorException;
 
         static native long syscall(long number, long fd, Pointer buf, long count) throws LastErrorException;
     }
@@ -67,7 +83,11 @@ public final class RawFiles {
             long length = 0;
             while (true) {
                 if (length == buf.size()) {
-                    buf = grow(buf, length);
+                    Memory bigger = new Memory(buf.size() * 2);
+                    bigger.write(0, buf.getByteArray(0, (int) length), 0, (int) length);
+                    READ_BUFFER.set(bigger);
+                    buf.close();
+                    buf = bigger;
                 }
                 long n;
                 try {
@@ -80,7 +100,13 @@ public final class RawFiles {
                 }
                 length += n;
             }
-            return utf8(buf, (int) length);
+            byte[] bytes = BYTES.get();
+            if (bytes.length < length) {
+                bytes = new byte[(int) buf.size()];
+                BYTES.set(bytes);
+            }
+            buf.read(0, bytes, 0, (int) length);
+            return new String(bytes, 0, (int) length, StandardCharsets.UTF_8);
         } finally {
             closeQuietly(fd);
         }
@@ -88,29 +114,31 @@ public final class RawFiles {
 
     /** The target of a symbolic link ({@code readlink(2)}), e.g. {@code net:[4026531992]} for a namespace link. */
     public static String readLink(String path) {
-        Memory buf = READ_BUFFER.get();
+        byte[] c = cPath(path);
+        byte[] buf = LINK.get();
         while (true) {
             long n;
             try {
-                n = Direct.readlink(path, buf, buf.size());
+                n = Direct.readlink(c, buf, buf.length);
             } catch (LastErrorException e) {
                 throw new SyscallException("readlink", e.getErrorCode());
             }
-            if (n < buf.size()) {
-                return utf8(buf, (int) n);
+            if (n < buf.length) {
+                return new String(buf, 0, (int) n, StandardCharsets.UTF_8);
             }
-            buf = grow(buf, 0); // the target may have been cut: ask again with room to spare
+            buf = new byte[buf.length * 2]; // the target may have been cut: ask again with room to spare
+            LINK.set(buf);
         }
     }
 
     /** {@code statx(2)} of a path, following symbolic links (a {@code /proc/PID/fd/N} link: the open file). */
     public static FileStat stat(String path) {
-        return statx(AT_FDCWD, path, 0, "statx");
+        return statx(AT_FDCWD, cPath(path), 0, "statx");
     }
 
     /** {@code statx(2)} of an open descriptor ({@code AT_EMPTY_PATH}): what the descriptor really is. */
     public static FileStat stat(Fd fd) {
-        return statx(fd.value(), "", AT_EMPTY_PATH, "statx(fd)");
+        return statx(fd.value(), EMPTY_PATH, AT_EMPTY_PATH, "statx(fd)");
     }
 
     /**
@@ -120,7 +148,7 @@ public final class RawFiles {
     public static List<String> list(String dir) {
         int fd = open(dir);
         try {
-            Memory buf = READ_BUFFER.get();
+            Memory buf = DIRENTS.get();
             List<String> names = new ArrayList<>();
             while (true) {
                 long n;
@@ -147,24 +175,45 @@ public final class RawFiles {
         }
     }
 
-    private static FileStat statx(int dirfd, String path, int flags, String call) {
-        Memory buf = STATX_BUFFER.get();
+    private static FileStat statx(int dirfd, byte[] path, int flags, String call) {
+        byte[] buf = STATX.get();
         try {
             Direct.statx(dirfd, path, flags | AT_STATX_DONT_SYNC, STATX_MASK, buf);
         } catch (LastErrorException e) {
             throw new SyscallException(call, e.getErrorCode());
         }
         // struct statx: stx_uid at 20, stx_mode (u16) at 28, stx_ino at 32, stx_dev_major/minor at 136/140
-        long device = ((long) buf.getInt(136) << 32) | (buf.getInt(140) & 0xffffffffL);
-        return new FileStat(device, buf.getLong(32), buf.getShort(28) & 0xffff, buf.getInt(20));
+        ByteBuffer b = ByteBuffer.wrap(buf).order(ByteOrder.nativeOrder());
+        long device = ((long) b.getInt(136) << 32) | (b.getInt(140) & 0xffffffffL);
+        return new FileStat(device, b.getLong(32), b.getShort(28) & 0xffff, b.getInt(20));
     }
 
     private static int open(String path) {
         try {
-            return Direct.open(path, O_RDONLY | O_CLOEXEC);
+            return Direct.open(cPath(path), O_RDONLY | O_CLOEXEC);
         } catch (LastErrorException e) {
             throw new SyscallException("open", e.getErrorCode());
         }
+    }
+
+    /** The path NUL-terminated, in this thread's buffer (valid until the thread's next call). */
+    private static byte[] cPath(String path) {
+        int n = path.length();
+        byte[] c = PATH.get();
+        if (c.length < n * 3 + 1) {
+            c = new byte[n * 3 + 1];
+            PATH.set(c);
+        }
+        for (int i = 0; i < n; i++) {
+            char ch = path.charAt(i);
+            if (ch >= 0x80) {
+                byte[] utf8 = path.getBytes(StandardCharsets.UTF_8); // not ASCII: encoded whole
+                return Arrays.copyOf(utf8, utf8.length + 1);
+            }
+            c[i] = (byte) ch;
+        }
+        c[n] = 0;
+        return c;
     }
 
     private static void closeQuietly(int fd) {
@@ -173,26 +222,5 @@ public final class RawFiles {
         } catch (LastErrorException e) {
             // A read-only descriptor: nothing was left unwritten, and the descriptor is released whatever close says.
         }
-    }
-
-    /** A buffer twice as large with the first {@code keep} bytes copied, now this thread's. */
-    private static Memory grow(Memory buf, long keep) {
-        Memory bigger = new Memory(buf.size() * 2);
-        if (keep > 0) {
-            bigger.write(0, buf.getByteArray(0, (int) keep), 0, (int) keep);
-        }
-        READ_BUFFER.set(bigger);
-        buf.close();
-        return bigger;
-    }
-
-    private static String utf8(Memory buf, int length) {
-        byte[] bytes = BYTES.get();
-        if (bytes.length < length) {
-            bytes = new byte[Math.max(length, bytes.length * 2)];
-            BYTES.set(bytes);
-        }
-        buf.read(0, bytes, 0, length);
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 }
