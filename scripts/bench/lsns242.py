@@ -34,12 +34,14 @@ def counts(work, load_json):
         return None
     theirs = {n["ns"]: n for n in flatten(load_json(lsns_path)["namespaces"])}
     ours = {n["ns"]: n for n in load_json(os.path.join(work, "counts242.nsscope.json"))["namespaces"]}
+    def norm(field, v):
+        # lsns prints 0 or "" where the kernel gives no answer; nsscope null (and 0 for a PPID of 0)
+        return None if v in (0, "") and field in ("pns", "ons", "pid", "ppid", "netnsid") else v
+
     differing = {}
     for ns in set(theirs) & set(ours):
         for field in FIELDS:
-            a, b = theirs[ns].get(field), ours[ns].get(field)
-            a = None if a in (0, "") and field in ("pns", "ons", "pid", "ppid") else a
-            if a != b:
+            if norm(field, theirs[ns].get(field)) != norm(field, ours[ns].get(field)):
                 differing.setdefault(field, []).append(ns)
     return {"lsns": len(theirs), "ours": len(ours),
             "lsns_without_processes": sum(1 for n in theirs.values() if n["nprocs"] == 0),

@@ -113,7 +113,7 @@ final class Relations {
     /** A namespace's type and up to three ways to open it. */
     private static final class Access {
         final NamespaceType type;
-        final List<NamespaceOpener> paths = new ArrayList<>(3);
+        final List<NamespaceOpener> openers = new ArrayList<>(3);
         Via via;
 
         Access(NamespaceType type) {
@@ -121,12 +121,12 @@ final class Relations {
         }
 
         boolean wantsMore() {
-            return paths.size() < 3;
+            return openers.size() < 3;
         }
 
-        void add(NamespaceOpener path) {
+        void add(NamespaceOpener opener) {
             if (wantsMore()) {
-                paths.add(path);
+                openers.add(opener);
             }
         }
     }
@@ -187,10 +187,10 @@ final class Relations {
          * (the process exited, the descriptor closed or now names something else...) only means "try the next".
          */
         private static Fd openMatching(long inode, Access access) {
-            for (NamespaceOpener path : access.paths) {
+            for (NamespaceOpener opener : access.openers) {
                 Fd fd = null;
                 try {
-                    fd = path.open();
+                    fd = opener.open();
                     if (fd != null && Linux.inode(fd) == inode) {
                         return fd;
                     }
