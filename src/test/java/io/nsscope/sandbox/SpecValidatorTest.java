@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -62,25 +63,25 @@ class SpecValidatorTest {
                 Duration.ofMinutes(1), env);
     }
 
-    private static SandboxSpec maps(IdMap... maps) {
+    private static SandboxSpec maps(IdRange... maps) {
         return spec(UserMapping.explicit(List.of(maps)), Map.of(), "/bin/sleep", "1");
     }
 
     static Stream<Arguments> badMaps() {
         return Stream.of(
                 // the found exploit: 2^32 inside and outside, a count that wrapped the sums back into the pool
-                Arguments.of(maps(new IdMap(4294967296L, 4294967296L, 9223372032559808513L)), "user.mapping[0].inside"),
-                Arguments.of(maps(new IdMap(0, 4294967296L, 1)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(0, 200000, 9223372036854775807L)), "user.mapping[0].count"),
-                Arguments.of(maps(new IdMap(0, 200000, 0)), "user.mapping[0].count"),
-                Arguments.of(maps(new IdMap(-1, 200000, 1)), "user.mapping[0].inside"),
-                Arguments.of(maps(new IdMap(0, -4294967296L + 200000, 1)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(4294967294L, 200000, 2)), "user.mapping[0].count"),
-                Arguments.of(maps(new IdMap(0, 0, 1)), "user.mapping[0].outside"), // host root
-                Arguments.of(maps(new IdMap(0, 199999, 2)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(0, 265535, 2)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(0, 200000, 10), new IdMap(5, 200100, 1)), "user.mapping[1].inside"),
-                Arguments.of(maps(new IdMap(0, 200000, 10), new IdMap(10, 200009, 1)), "user.mapping[1].outside"),
+                Arguments.of(maps(new IdRange(4294967296L, 4294967296L, 9223372032559808513L)), "user.mapping[0].inside"),
+                Arguments.of(maps(new IdRange(0, 4294967296L, 1)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(0, 200000, 9223372036854775807L)), "user.mapping[0].count"),
+                Arguments.of(maps(new IdRange(0, 200000, 0)), "user.mapping[0].count"),
+                Arguments.of(maps(new IdRange(-1, 200000, 1)), "user.mapping[0].inside"),
+                Arguments.of(maps(new IdRange(0, -4294967296L + 200000, 1)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(4294967294L, 200000, 2)), "user.mapping[0].count"),
+                Arguments.of(maps(new IdRange(0, 0, 1)), "user.mapping[0].outside"), // host root
+                Arguments.of(maps(new IdRange(0, 199999, 2)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(0, 265535, 2)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(0, 200000, 10), new IdRange(5, 200100, 1)), "user.mapping[1].inside"),
+                Arguments.of(maps(new IdRange(0, 200000, 10), new IdRange(10, 200009, 1)), "user.mapping[1].outside"),
                 Arguments.of(maps(), "user.mapping"));
     }
 
@@ -93,9 +94,9 @@ class SpecValidatorTest {
 
     @Test
     void theWidestMapsThatFitArePassed() {
-        assertThatCode(() -> VALIDATOR.validate(maps(new IdMap(4294967294L, 265535, 1))).close())
+        assertThatCode(() -> VALIDATOR.validate(maps(new IdRange(4294967294L, 265535, 1))).close())
                 .doesNotThrowAnyException();
-        assertThatCode(() -> VALIDATOR.validate(maps(new IdMap(0, 200000, 65536))).close())
+        assertThatCode(() -> VALIDATOR.validate(maps(new IdRange(0, 200000, 65536))).close())
                 .doesNotThrowAnyException();
     }
 
