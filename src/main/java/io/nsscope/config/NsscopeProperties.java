@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * nsscope's configuration, under the {@code nsscope.} prefix. Every property is listed in the README.
+ * nsscope's configuration, under the {@code nsscope.} prefix. Every property is listed in docs/configuration.md.
  *
  * @param procfs   where the host's procfs is
  * @param scan     how often and how hard to scan it

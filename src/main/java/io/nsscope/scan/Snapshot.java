@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * The namespace state of the host at one moment: every process read by one scan and the namespaces they are
- * in, with indexes. Immutable; requests are served from the current one and never read procfs themselves.
+ * in, with indexes. Immutable; requests are served from the current one (only the details of one namespace,
+ * {@code GET /namespaces/{ns}}, read procfs, through {@code details}, once per snapshot).
  */
 public final class Snapshot {
 

@@ -37,7 +37,7 @@ class TreeController {
             + "owner (lsns -T parent|owner -t TYPE)",
             description = "by=process (the default): processes grouped by their namespace of this type: a process "
                     + "roots a group when it has no parent or its parent is in another namespace. Groups come in "
-                    + "pstree's order, children sorted by name then PID. Threads are not shown (pstree -T).\n\n"
+                    + "pstree's order, children sorted by name, then UID, then PID. Threads are not shown (pstree -T).\n\n"
                     + "by=parent: pid and user namespaces nested under their parent namespaces, roots those whose "
                     + "parent is unknown or not in the snapshot; the namespaces of other types, which have no "
                     + "parents, each a root (as lsns --tree=parent -t TYPE).\n\n"
