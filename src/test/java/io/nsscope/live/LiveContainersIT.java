@@ -2,6 +2,7 @@ package io.nsscope.live;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.restassured.RestAssured;
@@ -144,18 +145,9 @@ class LiveContainersIT {
                 removeCgroups(child);
             }
         }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Files.delete(dir);
-                return;
-            } catch (IOException e) {
-                // EBUSY while a killed process is still being released from the group.
-                if (attempt == 50) {
-                    throw e;
-                }
-                sleepQuietly();
-            }
-        }
+        // EBUSY while a killed process is still being released from the group.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> Files.delete(dir));
     }
 
     private static Map<Integer, Integer> ps() {
@@ -176,13 +168,5 @@ class LiveContainersIT {
             id.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
         }
         return id.toString();
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
