@@ -56,7 +56,8 @@ class SandboxApiLiveIT {
         given().get("/sandboxes").then().statusCode(401).header("WWW-Authenticate", startsWith("Bearer"))
                 .body("type", equalTo("/problems/unauthorized"));
         given().header("Authorization", "Bearer wrong-token-wrong-token-wrong-token").get("/sandboxes").then()
-                .statusCode(401).header("WWW-Authenticate", equalTo("Bearer realm=\"nsscope\", error=\"invalid_token\""));
+                .statusCode(401)
+                .header("WWW-Authenticate", equalTo("Bearer realm=\"nsscope\", error=\"invalid_token\""));
         auth().get("/sandboxes").then().statusCode(200).header("Cache-Control", equalTo("no-store"));
         given().get("/namespaces").then().statusCode(200);
         given().get("/actuator/health").then().statusCode(200);

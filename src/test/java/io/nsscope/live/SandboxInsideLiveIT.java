@@ -115,7 +115,8 @@ class SandboxInsideLiveIT {
                 .extract().path("id");
         assertThat(awaitEnd(id).stream().filter(name -> name.matches("[0-9]+"))).containsExactly("1"); // ls itself
         long me = ProcessHandle.current().pid();
-        Map<String, Object> noProc = body(List.of("pid", "mnt"), "/bin/sh", "-c", "test -d /proc/" + me + " && echo host");
+        Map<String, Object> noProc = body(List.of("pid", "mnt"), "/bin/sh", "-c",
+                "test -d /proc/" + me + " && echo host");
         noProc.put("mountProc", false);
         String id2 = create(noProc).then().statusCode(201).extract().path("id");
         assertThat(awaitEnd(id2)).containsExactly("host"); // without mountProc it still sees the host's /proc
