@@ -35,7 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * writable; the sleeps are killed and the cgroups removed after each test, and that is asserted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LiveContainersIT {
+class ContainersLiveIT {
 
     private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
 
@@ -47,7 +47,7 @@ class LiveContainersIT {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(LiveHost.isRoot(), "not root");
+        assumeTrue(LiveHost.isRoot(), "skipped: not root: making cgroups and moving processes into them needs root");
         RestAssured.port = port;
     }
 

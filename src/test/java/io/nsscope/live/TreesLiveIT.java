@@ -44,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * included) and checks that nothing with this run's mark remains.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LiveTreesIT {
+class TreesLiveIT {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);

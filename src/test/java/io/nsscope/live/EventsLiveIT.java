@@ -34,7 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=200ms", "nsscope.events.heartbeat=500ms",
                 "nsscope.events.max-subscribers=2"})
-class LiveEventsIT {
+class EventsLiveIT {
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-\\d]+|null)");
 

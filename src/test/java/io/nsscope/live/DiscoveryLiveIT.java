@@ -32,7 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=1h", "nsscope.scan.refresh-min-interval=0s"})
-class LiveDiscoveryIT {
+class DiscoveryLiveIT {
 
     private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     private static final Duration WAIT = Duration.ofSeconds(10);
