@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The live kernel as the reference tools see it, for {@link LiveKernelIT}: who we are, which tools there are,
+ * The live kernel as the reference tools see it, for the {@code *LiveIT} classes: who we are, which tools there are,
  * running a tool to completion, and reading {@code /proc} independently of nsscope's own readers (so that a bug
  * in them cannot hide in both sides of a comparison).
  */

@@ -17,69 +17,119 @@ import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
+import io.nsscope.testing.Fixtures.Scenario;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The scanner on the checked-in fake procfs: lsns's numbers, and every race and oddity the tree holds. */
+/**
+ * The scanner on the checked-in fake procfs: lsns's numbers, and every race and oddity the tree holds. Each test scans
+ * only the scenario it checks, on top of the host's processes ({@link Scenario}; what each PID stands for:
+ * {@code src/test/fixtures/scenarios/README.md}), and its counts follow from the scenario.
+ */
 class ScannerFixtureTest {
+
+    /** The host's namespaces, which every process of the fixture shares unless it unshared. */
+    private static final long HOST_TIME = 4026531834L;
+    private static final long HOST_CGROUP = 4026531835L;
+    private static final long HOST_PID = 4026531836L;
+    private static final long HOST_USER = 4026531837L;
+    private static final long HOST_UTS = 4026531838L;
+    private static final long HOST_IPC = 4026531839L;
+    private static final long HOST_MNT = 4026531840L;
+    private static final long HOST_NET = 4026531992L;
+
+    /** {@link Scenario#CONTAINERS}: the runtime, on the host, and the pod's init with its two children. */
+    private static final int RUNTIME = 5431;
+    private static final List<Integer> POD = List.of(5438, 5741, 5742);
+    /** {@link Scenario#RACES}. */
+    private static final int VANISHING = 4300;
+    private static final int DENIED = 4400;
+    private static final int ZOMBIE = 4500;
+    /** {@link Scenario#HOLDERS}: the process with a namespace descriptor and a thread that unshared. */
+    private static final int HOLDER = 4242;
 
     @TempDir
     Path tmp;
 
-    private Snapshot snapshot;
+    private int copies;
 
-    @BeforeEach
-    void scan() throws Exception {
-        FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(tmp)).vanishOnNamespaceRead(4300);
+    /** Scans a copy of the host and these scenarios, as sequence 7, at a fixed time; PID 4300 vanishes. */
+    private Snapshot scan(Scenario... scenarios) throws IOException {
+        FixtureProcFs procFs = new FixtureProcFs(copy(scenarios)).vanishOnNamespaceRead(VANISHING);
         Passwd passwd = Passwd.read(Fixtures.PASSWD);
         Clock clock = Clock.fixed(Instant.parse("2026-11-29T01:00:00Z"), ZoneOffset.UTC);
-        snapshot = new Scanner(procFs, () -> passwd, 2, clock).scan(7);
+        return new Scanner(procFs, () -> passwd, 2, clock).scan(7);
+    }
+
+    private Path copy(Scenario... scenarios) {
+        return Fixtures.copy(tmp.resolve("copy" + copies++), scenarios);
     }
 
     @Test
-    void countsProcessesVanishedAndUnreadable() {
-        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(15, 18, 1, 1));
-        assertThat(snapshot.process(4300)).isEmpty();
+    void countsProcessesVanishedAndUnreadable() throws IOException {
+        Snapshot snapshot = scan(Scenario.RACES);
+        List<Integer> left = Fixtures.pids(Scenario.RACES).stream().filter(pid -> pid != VANISHING).toList();
+        long threads = 0;
+        for (int pid : left) {
+            threads += threadsInStat(Scenario.RACES, pid);
+        }
+        // one vanished (4300), one unreadable (4400)
+        assertThat(snapshot.counts()).isEqualTo(new ScanCounts(left.size(), threads, 1, 1));
+        assertThat(snapshot.processes()).extracting(ProcessInfo::pid).containsExactlyElementsOf(left);
+        assertThat(snapshot.process(VANISHING)).isEmpty();
         assertThat(snapshot.sequence()).isEqualTo(7);
         assertThat(snapshot.takenAt()).isEqualTo(Instant.parse("2026-11-29T01:00:00Z"));
     }
 
     @Test
-    void groupsProcessesIntoNamespacesSortedByInode() {
-        assertThat(snapshot.namespaces())
-                .extracting(Namespace::inode, Namespace::type, Namespace::nprocs, Namespace::lowestPid)
+    void groupsProcessesIntoNamespacesSortedByInode() throws IOException {
+        Snapshot snapshot = scan(Scenario.CONTAINERS);
+        List<Integer> host = Fixtures.pids(Scenario.CONTAINERS).stream().filter(pid -> !POD.contains(pid)).toList();
+        List<Integer> everyone = Fixtures.pids(Scenario.CONTAINERS);
+        // the pod shares the host's time and user namespaces, and has its own of every other type
+        assertThat(snapshot.namespaces()).extracting(Namespace::inode, Namespace::type, Namespace::pids)
                 .containsExactly(
-                        tuple(4026531834L, NamespaceType.TIME, 13, 1),
-                        tuple(4026531835L, NamespaceType.CGROUP, 10, 1),
-                        tuple(4026531836L, NamespaceType.PID, 11, 1),
-                        tuple(4026531837L, NamespaceType.USER, 12, 1),
-                        tuple(4026531838L, NamespaceType.UTS, 10, 1),
-                        tuple(4026531839L, NamespaceType.IPC, 10, 1),
-                        tuple(4026531840L, NamespaceType.MNT, 10, 1),
-                        tuple(4026531992L, NamespaceType.NET, 10, 1),
-                        tuple(4026532212L, NamespaceType.USER, 2, 22755),
-                        tuple(4026532337L, NamespaceType.MNT, 3, 5438),
-                        tuple(4026532340L, NamespaceType.UTS, 3, 5438),
-                        tuple(4026532341L, NamespaceType.IPC, 3, 5438),
-                        tuple(4026532342L, NamespaceType.PID, 3, 5438),
-                        tuple(4026532345L, NamespaceType.NET, 3, 5438),
-                        tuple(4026532434L, NamespaceType.CGROUP, 3, 5438),
-                        tuple(4026532600L, NamespaceType.NET, 0, null),
-                        tuple(4026532601L, NamespaceType.NET, 0, null),
-                        tuple(4026532602L, NamespaceType.UTS, 0, null));
-        assertThat(snapshot.namespace(4026532342L).orElseThrow().pids()).containsExactly(5438, 5741, 5742);
+                        tuple(HOST_TIME, NamespaceType.TIME, everyone),
+                        tuple(HOST_CGROUP, NamespaceType.CGROUP, host),
+                        tuple(HOST_PID, NamespaceType.PID, host),
+                        tuple(HOST_USER, NamespaceType.USER, everyone),
+                        tuple(HOST_UTS, NamespaceType.UTS, host),
+                        tuple(HOST_IPC, NamespaceType.IPC, host),
+                        tuple(HOST_MNT, NamespaceType.MNT, host),
+                        tuple(HOST_NET, NamespaceType.NET, host),
+                        tuple(4026532337L, NamespaceType.MNT, POD),
+                        tuple(4026532340L, NamespaceType.UTS, POD),
+                        tuple(4026532341L, NamespaceType.IPC, POD),
+                        tuple(4026532342L, NamespaceType.PID, POD),
+                        tuple(4026532345L, NamespaceType.NET, POD),
+                        tuple(4026532434L, NamespaceType.CGROUP, POD));
+        assertThat(snapshot.namespaces()).allSatisfy(ns -> {
+            assertThat(ns.nprocs()).as("nprocs of " + ns.inode()).isEqualTo(ns.pids().size());
+            assertThat(ns.lowestPid()).as("lowest PID of " + ns.inode()).isEqualTo(ns.pids().get(0));
+        });
     }
 
     @Test
-    void aBindMountHoldsANamespaceWithoutProcesses() {
+    void namespacesWithoutProcessesAreListedWithNone() throws IOException {
+        Snapshot snapshot = scan(Scenario.HOLDERS);
+        // the bind mount (blue), the descriptor and the loose thread's namespace: the ones no process is in
+        assertThat(snapshot.namespaces()).filteredOn(ns -> ns.nprocs() == 0)
+                .extracting(Namespace::inode, Namespace::type, Namespace::lowestPid)
+                .containsExactly(tuple(4026532600L, NamespaceType.NET, null),
+                        tuple(4026532601L, NamespaceType.NET, null),
+                        tuple(4026532602L, NamespaceType.UTS, null));
+    }
+
+    @Test
+    void aBindMountHoldsANamespaceWithoutProcesses() throws IOException {
+        Snapshot snapshot = scan(Scenario.HOLDERS);
         Namespace blue = snapshot.namespace(4026532600L).orElseThrow();
         assertThat(blue.persistent()).isTrue();
         assertThat(blue.holders()).containsExactly(Holder.mount(1, 4026531840L, "/run/netns/blue"));
@@ -89,19 +139,22 @@ class ScannerFixtureTest {
     }
 
     @Test
-    void anOpenDescriptorHoldsANamespaceAndOtherDescriptorsAreIgnored() {
+    void anOpenDescriptorHoldsANamespaceAndOtherDescriptorsAreIgnored() throws IOException {
+        Snapshot snapshot = scan(Scenario.HOLDERS);
         Namespace held = snapshot.namespace(4026532601L).orElseThrow();
         assertThat(held.holders()).containsExactly(Holder.fd(Holder.Kind.FD, 4242, 3));
         // fd 0 (/dev/null), 4 (a socket: only checked with the sockets source) and 5 (an eventfd) hold nothing
-        assertThat(snapshot.namespaces()).flatExtracting(Namespace::holders).hasSize(2);
+        assertThat(snapshot.namespaces()).flatExtracting(Namespace::holders).containsExactlyInAnyOrder(
+                Holder.mount(1, HOST_MNT, "/run/netns/blue"), Holder.fd(Holder.Kind.FD, HOLDER, 3));
     }
 
     @Test
-    void aThreadThatUnsharedIsLooseAndItsNamespaceListed() {
+    void aThreadThatUnsharedIsLooseAndItsNamespaceListed() throws IOException {
+        Snapshot snapshot = scan(Scenario.HOLDERS);
         assertThat(snapshot.looseThreads()).containsExactly(new LooseThread(4250, 4242, "nsscope-probe",
                 snapshot.looseThreads().get(0).namespaces(), List.of(NamespaceLink.UTS)));
         assertThat(snapshot.looseThreads().get(0).namespaces()).containsEntry(NamespaceLink.UTS, 4026532602L)
-                .containsEntry(NamespaceLink.NET, 4026531992L).hasSize(10);
+                .containsEntry(NamespaceLink.NET, HOST_NET).hasSize(NamespaceLink.values().length);
         Namespace uts = snapshot.namespace(4026532602L).orElseThrow();
         assertThat(uts.looseThreads()).containsExactly(4250);
         assertThat(uts.nprocs()).isZero();
@@ -113,7 +166,7 @@ class ScannerFixtureTest {
 
     @Test
     void descriptorTablesAreReadWholeOnceInFourScansAndKnownHoldersCheckedEveryScan() throws Exception {
-        Path root = Fixtures.copyProc(tmp.resolve("sweep"));
+        Path root = copy(Scenario.HOLDERS);
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         assertThat(scanner.scan(0).namespace(4026532601L)).isPresent(); // every process is new: all tables read
         // PID 1 opens a namespace file; its table is read whole only in scans whose number is 1 modulo 4
@@ -130,7 +183,7 @@ class ScannerFixtureTest {
 
     @Test
     void aProcesssNspidIsReadOnceAndAgainOnlyForANewProcessUnderTheSamePid() throws Exception {
-        Path root = Fixtures.copyProc(tmp.resolve("nspid"));
+        Path root = copy(Scenario.CONTAINERS);
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         assertThat(scanner.scan(0).process(5438).orElseThrow().nspid()).containsExactly(5438, 1);
         Path status = root.resolve("5438/status");
@@ -145,24 +198,28 @@ class ScannerFixtureTest {
 
     @Test
     void withoutTheExtraSourcesOnlyProcessesMakeNamespaces() throws Exception {
-        Snapshot plain = new Scanner(new FixtureProcFs(Fixtures.copyProc(tmp.resolve("plain"))), () -> Passwd.EMPTY,
+        Snapshot plain = new Scanner(new FixtureProcFs(copy(Scenario.HOLDERS)), () -> Passwd.EMPTY,
                 1, Clock.systemUTC(), Sources.PROCESSES_ONLY).scan(1);
-        assertThat(plain.namespaces()).hasSize(15).allMatch(ns -> ns.nprocs() > 0 && ns.holders().isEmpty());
+        // the holders' process is in the host's namespaces: one of each type, and none of what it holds
+        assertThat(plain.namespaces()).hasSize(NamespaceType.values().length)
+                .allMatch(ns -> ns.nprocs() > 0 && ns.holders().isEmpty());
         assertThat(plain.looseThreads()).isEmpty();
     }
 
     @Test
-    void pidForChildrenAloneMakesNoNamespaceRowButIsKeptOnTheProcess() {
+    void pidForChildrenAloneMakesNoNamespaceRowButIsKeptOnTheProcess() throws IOException {
+        Snapshot snapshot = scan(Scenario.PID_FOR_CHILDREN);
         assertThat(snapshot.namespace(4026532500L)).isEmpty();
         ProcessInfo unshare = snapshot.process(6000).orElseThrow();
         assertThat(unshare.namespaces()).containsEntry(NamespaceLink.PID_FOR_CHILDREN, 4026532500L)
-                .containsEntry(NamespaceLink.PID, 4026531836L);
+                .containsEntry(NamespaceLink.PID, HOST_PID);
     }
 
     @Test
-    void readsTheFieldsLsnsShows() {
+    void readsTheFieldsLsnsShows() throws IOException {
+        Snapshot snapshot = scan(Scenario.CONTAINERS);
         ProcessInfo init = snapshot.process(5438).orElseThrow();
-        assertThat(init.ppid()).isEqualTo(5431);
+        assertThat(init.ppid()).isEqualTo(RUNTIME);
         assertThat(init.comm()).isEqualTo("init");
         assertThat(init.command()).isEqualTo("init [3]  ");
         assertThat(init.nspid()).containsExactly(5438, 1);
@@ -174,7 +231,8 @@ class ScannerFixtureTest {
     }
 
     @Test
-    void kernelThreadsShowTheirNameAsCommand() {
+    void kernelThreadsShowTheirNameAsCommand() throws IOException {
+        Snapshot snapshot = scan(Scenario.HOST);
         ProcessInfo kworker = snapshot.process(3).orElseThrow();
         assertThat(kworker.kernelThread()).isTrue();
         assertThat(kworker.command()).isEqualTo("kworker/0:0-events");
@@ -182,8 +240,8 @@ class ScannerFixtureTest {
     }
 
     @Test
-    void commWithParenthesesAndSpacesAndAnEmptyCmdline() {
-        ProcessInfo odd = snapshot.process(4242).orElseThrow();
+    void commWithParenthesesAndSpacesAndAnEmptyCmdline() throws IOException {
+        ProcessInfo odd = scan(Scenario.HOLDERS).process(HOLDER).orElseThrow();
         assertThat(odd.comm()).isEqualTo("a) b (c");
         assertThat(odd.command()).isEqualTo("a) b (c");
         assertThat(odd.ppid()).isEqualTo(100);
@@ -191,32 +249,35 @@ class ScannerFixtureTest {
     }
 
     @Test
-    void anUnreadableProcessIsKeptWithWhatCouldBeRead() {
-        ProcessInfo secret = snapshot.process(4400).orElseThrow();
+    void anUnreadableProcessIsKeptWithWhatCouldBeRead() throws IOException {
+        Snapshot snapshot = scan(Scenario.RACES);
+        ProcessInfo secret = snapshot.process(DENIED).orElseThrow();
         assertThat(secret.unreadable()).isTrue();
         assertThat(secret.namespaces()).isEmpty();
         assertThat(secret.command()).isEqualTo("secret");
         assertThat(secret.ppid()).isEqualTo(1);
-        assertThat(snapshot.namespaces()).noneMatch(ns -> ns.pids().contains(4400));
+        assertThat(snapshot.namespaces()).noneMatch(ns -> ns.pids().contains(DENIED));
     }
 
     @Test
-    void aZombieCountsOnlyInTheNamespacesItStillHas() {
-        ProcessInfo zombie = snapshot.process(4500).orElseThrow();
+    void aZombieCountsOnlyInTheNamespacesItStillHas() throws IOException {
+        Snapshot snapshot = scan(Scenario.RACES);
+        ProcessInfo zombie = snapshot.process(ZOMBIE).orElseThrow();
         assertThat(zombie.state()).isEqualTo('Z');
         assertThat(zombie.namespaces()).containsOnlyKeys(NamespaceLink.PID, NamespaceLink.USER);
-        assertThat(snapshot.namespace(4026531836L).orElseThrow().pids()).contains(4500);
-        assertThat(snapshot.namespace(4026531992L).orElseThrow().pids()).doesNotContain(4500);
+        assertThat(snapshot.namespace(HOST_PID).orElseThrow().pids()).contains(ZOMBIE);
+        assertThat(snapshot.namespace(HOST_NET).orElseThrow().pids()).doesNotContain(ZOMBIE);
         assertThat(zombie.unreadable()).isFalse();
     }
 
     @Test
-    void initIsTheLowestFullyReadableProcess() {
-        assertThat(snapshot.init()).map(ProcessInfo::pid).contains(1);
+    void initIsTheLowestFullyReadableProcess() throws IOException {
+        assertThat(scan(Scenario.values()).init()).map(ProcessInfo::pid).contains(1);
     }
 
     @Test
-    void readsTheContainerOrUnitFromTheCgroup() {
+    void readsTheContainerOrUnitFromTheCgroup() throws IOException {
+        Snapshot snapshot = scan(Scenario.CONTAINERS, Scenario.USER_NAMESPACES, Scenario.RACES);
         Container pod = new Container("containerd",
                 "3f2a9c4e1b7d8a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29",
                 "6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f",
@@ -227,17 +288,17 @@ class ScannerFixtureTest {
                 .extracting(Container::runtime, Container::podUid).containsExactly("podman", null);
         assertThat(snapshot.process(1).orElseThrow().container())
                 .isEqualTo(new Container("systemd", null, null, "init.scope"));
-        assertThat(snapshot.process(4500).orElseThrow().container())
+        assertThat(snapshot.process(ZOMBIE).orElseThrow().container())
                 .isEqualTo(new Container("systemd", null, null, "session-2.scope"));
         // The root cgroup names nothing; a denied cgroup file leaves the process unreadable, with no container.
         assertThat(snapshot.process(2).orElseThrow().container()).isNull();
-        assertThat(snapshot.process(4400).orElseThrow().container()).isNull();
-        assertThat(snapshot.process(4400).orElseThrow().unreadable()).isTrue();
+        assertThat(snapshot.process(DENIED).orElseThrow().container()).isNull();
+        assertThat(snapshot.process(DENIED).orElseThrow().unreadable()).isTrue();
     }
 
     @Test
     void aLiveProcesssFileFailingWithAnUnexpectedErrnoLeavesItUnreadableAndTheScanGoesOn() throws Exception {
-        FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(tmp.resolve("eio"))) {
+        FixtureProcFs procFs = new FixtureProcFs(copy(Scenario.HOST)) {
             @Override
             public String read(int pid, String file) throws IOException {
                 if (pid == 100 && file.equals("cmdline")) {
@@ -251,13 +312,13 @@ class ScannerFixtureTest {
             assertThat(p.unreadable()).isTrue();
             assertThat(p.namespaces()).isEmpty();
         });
-        assertThat(eio.counts().processes()).isEqualTo(16);
+        assertThat(eio.counts().processes()).isEqualTo(Fixtures.pids().size()); // 100 kept, unreadable
         assertThat(eio.process(101).orElseThrow().unreadable()).isFalse();
     }
 
     @Test
     void aProcfsWhoseEveryProcessVanishedFailsTheScan() throws Exception {
-        FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(tmp.resolve("gone"))) {
+        FixtureProcFs procFs = new FixtureProcFs(copy(Scenario.HOST)) {
             @Override
             public String read(int pid, String file) {
                 throw new ProcessVanishedException(pid, null);
@@ -265,5 +326,13 @@ class ScannerFixtureTest {
         };
         assertThatThrownBy(() -> new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC()).scan(1))
                 .isInstanceOf(IOException.class).hasMessageContaining("vanished");
+    }
+
+    /** Field 20 of the process's stat file in the scenario (its number of threads), read here independently. */
+    private static long threadsInStat(Scenario scenario, int pid) throws IOException {
+        Path stat = (Scenario.HOST.pids().contains(pid) ? Scenario.HOST : scenario).dir()
+                .resolve(Integer.toString(pid)).resolve("stat");
+        String text = Files.readString(stat);
+        return Long.parseLong(text.substring(text.lastIndexOf(')') + 2).split(" ")[17]);
     }
 }

@@ -8,6 +8,7 @@ import io.nsscope.procfs.Passwd;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.FaultyProcFs;
 import io.nsscope.testing.Fixtures;
+import io.nsscope.testing.Fixtures.Scenario;
 import io.nsscope.testing.MutableClock;
 import java.time.Instant;
 import org.springframework.boot.health.contributor.Status;
@@ -53,7 +54,8 @@ class SnapshotCacheTest {
         SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
         assertThat(cache.current()).isEmpty();
         cache.start();
-        assertThat(cache.current()).get().extracting(s -> s.counts().processes()).isEqualTo(16);
+        assertThat(cache.current()).get().extracting(s -> s.counts().processes())
+                .isEqualTo(Fixtures.pids(Scenario.values()).size());
         assertThat(cache.scans()).isEqualTo(1);
     }
 

@@ -2,6 +2,7 @@ package io.nsscope.live;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.restassured.RestAssured;
@@ -34,7 +35,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * writable; the sleeps are killed and the cgroups removed after each test, and that is asserted.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LiveContainersIT {
+class ContainersLiveIT {
 
     private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
 
@@ -46,7 +47,7 @@ class LiveContainersIT {
 
     @BeforeEach
     void setUp() {
-        assumeTrue(LiveHost.isRoot(), "not root");
+        assumeTrue(LiveHost.isRoot(), "skipped: not root: making cgroups and moving processes into them needs root");
         RestAssured.port = port;
     }
 
@@ -144,18 +145,9 @@ class LiveContainersIT {
                 removeCgroups(child);
             }
         }
-        for (int attempt = 0; ; attempt++) {
-            try {
-                Files.delete(dir);
-                return;
-            } catch (IOException e) {
-                // EBUSY while a killed process is still being released from the group.
-                if (attempt == 50) {
-                    throw e;
-                }
-                sleepQuietly();
-            }
-        }
+        // EBUSY while a killed process is still being released from the group.
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> Files.delete(dir));
     }
 
     private static Map<Integer, Integer> ps() {
@@ -176,13 +168,5 @@ class LiveContainersIT {
             id.append(Integer.toHexString(ThreadLocalRandom.current().nextInt(16)));
         }
         return id.toString();
-    }
-
-    private static void sleepQuietly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

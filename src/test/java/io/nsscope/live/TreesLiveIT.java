@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nsscope.live.LiveHost.Proc;
@@ -22,7 +21,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +44,7 @@ import tools.jackson.databind.json.JsonMapper;
  * included) and checks that nothing with this run's mark remains.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LiveTreesIT {
+class TreesLiveIT {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
@@ -89,19 +90,13 @@ class LiveTreesIT {
             }
             Files.deleteIfExists(workDir);
         }
-        List<String> left = List.of();
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        do {
-            left = LiveHost.readAll().values().stream()
-                    .filter(p -> p.cmdline() != null && p.cmdline().contains(MARK) && p.state() != 'Z')
-                    .map(p -> p.pid() + " " + p.lsnsCommand()).toList();
-            if (left.isEmpty()) {
-                break;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
         assertEquals(List.of(), failures, "cleaning up failed");
-        assertEquals(List.of(), left, "processes of this run remain after clean-up");
+        Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertEquals(
+                List.of(),
+                LiveHost.readAll().values().stream()
+                        .filter(p -> p.cmdline() != null && p.cmdline().contains(MARK) && p.state() != 'Z')
+                        .map(p -> p.pid() + " " + p.lsnsCommand()).toList(),
+                "processes of this run remain after clean-up"));
     }
 
     @Test
@@ -218,21 +213,29 @@ class LiveTreesIT {
         return p;
     }
 
-    /** Polls (bounded) until the process is there with all its namespace links readable. */
-    private Proc await(Process owner, Supplier<Optional<Proc>> finder) throws Exception {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (true) {
-            Optional<Proc> proc = finder.get();
-            if (proc.isPresent() && proc.get().links().size() == LiveHost.LINKS.size()) {
-                return proc.get();
-            }
-            if (!owner.isAlive()) {
-                fail("the command exited with status " + owner.exitValue() + ": " + stderr());
-            }
-            if (System.nanoTime() > deadline) {
-                fail("not in place after " + READY_TIMEOUT + "; stderr: " + stderr());
-            }
-            Thread.sleep(20);
+    /**
+     * Waits until the process is there with all its namespace links readable; fails at once, with the command's
+     * stderr, if the command exits meanwhile.
+     */
+    private Proc await(Process owner, Supplier<Optional<Proc>> finder) {
+        AtomicReference<Proc> found = new AtomicReference<>();
+        Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .failFast("the command exited", () -> assertTrue(owner.isAlive(),
+                        () -> "the command exited with status " + owner.exitValue() + ": " + stderrQuietly()))
+                .untilAsserted(() -> {
+                    Optional<Proc> proc = finder.get();
+                    assertTrue(proc.isPresent() && proc.get().links().size() == LiveHost.LINKS.size(),
+                            () -> "not in place (found " + proc + "); stderr: " + stderrQuietly());
+                    found.set(proc.get());
+                });
+        return found.get();
+    }
+
+    private String stderrQuietly() {
+        try {
+            return stderr();
+        } catch (IOException e) {
+            return "(unreadable: " + e + ")";
         }
     }
 

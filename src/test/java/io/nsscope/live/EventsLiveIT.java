@@ -1,6 +1,7 @@
 package io.nsscope.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nsscope.events.EventHub;
@@ -33,7 +34,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=200ms", "nsscope.events.heartbeat=500ms",
                 "nsscope.events.max-subscribers=2"})
-class LiveEventsIT {
+class EventsLiveIT {
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-\\d]+|null)");
 
@@ -59,12 +60,9 @@ class LiveEventsIT {
     }
 
     /** Streams closed by an earlier test free their slot when the server next writes to them (a heartbeat). */
-    private void awaitNoSubscribers() throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (hub.subscribers() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(hub.subscribers()).isZero();
+    private void awaitNoSubscribers() {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(hub.subscribers()).as("subscribers").isZero());
     }
 
     @AfterEach
@@ -115,16 +113,19 @@ class LiveEventsIT {
         return events;
     }
 
-    private static List<Event> await(BlockingQueue<Event> events, int count, java.util.function.Predicate<Event> which)
-            throws InterruptedException {
+    /** The first {@code count} events that match, waiting up to 10 s for them. */
+    private static List<Event> awaitEvents(BlockingQueue<Event> events, int count,
+            java.util.function.Predicate<Event> which) {
         List<Event> found = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (found.size() < count && System.nanoTime() < deadline) {
-            Event e = events.poll(100, TimeUnit.MILLISECONDS);
-            if (e != null && which.test(e)) {
-                found.add(e);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
+            for (Event e = events.poll(); e != null && found.size() < count; e = found.size() < count
+                    ? events.poll() : null) {
+                if (which.test(e)) {
+                    found.add(e);
+                }
             }
-        }
+            assertThat(found).as("matching events received").hasSize(count);
+        });
         return found;
     }
 
@@ -138,7 +139,7 @@ class LiveEventsIT {
     void aNewNamespaceAndItsEndAreAnnounced() throws Exception {
         BlockingQueue<Event> events = open("?type=net&type=uts", null);
         long pid = startSleeperInNewNetAndUts();
-        List<Event> created = await(events, 2,
+        List<Event> created = awaitEvents(events, 2,
                 e -> e.name().equals("namespace-created") && e.data().get("pid").equals(Long.toString(pid)));
         assertThat(created).extracting(e -> e.data().get("type")).containsExactlyInAnyOrder("net", "uts");
         assertThat(created).allSatisfy(e -> {
@@ -148,7 +149,7 @@ class LiveEventsIT {
         });
         List<String> inodes = created.stream().map(e -> e.data().get("ns")).toList();
         sleeper.destroyForcibly().waitFor();
-        List<Event> destroyed = await(events, 2,
+        List<Event> destroyed = awaitEvents(events, 2,
                 e -> e.name().equals("namespace-destroyed") && inodes.contains(e.data().get("ns")));
         assertThat(destroyed).extracting(e -> e.data().get("type")).containsExactlyInAnyOrder("net", "uts");
         assertThat(destroyed.get(0).id()).isGreaterThan(created.get(1).id());
@@ -158,13 +159,13 @@ class LiveEventsIT {
     void aClientThatReconnectsGetsWhatItMissed() throws Exception {
         BlockingQueue<Event> first = open("?type=net", null);
         long pid = startSleeperInNewNetAndUts();
-        List<Event> created = await(first, 1, e -> e.name().equals("namespace-created")
+        List<Event> created = awaitEvents(first, 1, e -> e.name().equals("namespace-created")
                 && e.data().get("pid").equals(Long.toString(pid)));
         assertThat(created).hasSize(1);
         long seen = created.get(0).id() - 1;
         // Resume from just before the creation: it is replayed from the buffer.
         BlockingQueue<Event> resumed = open("?type=net", seen);
-        assertThat(await(resumed, 1, e -> e.id() == created.get(0).id())).hasSize(1);
+        assertThat(awaitEvents(resumed, 1, e -> e.id() == created.get(0).id())).hasSize(1);
     }
 
     @Test

@@ -32,7 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=1h", "nsscope.scan.refresh-min-interval=0s"})
-class LiveDiscoveryIT {
+class DiscoveryLiveIT {
 
     private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     private static final Duration WAIT = Duration.ofSeconds(10);
@@ -242,53 +242,46 @@ class LiveDiscoveryIT {
         return p;
     }
 
-    private static long awaitUnshared(long pid, String type) throws Exception {
+    /** Waits until the process has exec'd sleep in a {@code type} namespace of its own; its inode. */
+    private static long awaitUnshared(long pid, String type) {
         String ours = readLink(Path.of("/proc/self/ns/" + type));
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                String theirs = readLink(Path.of("/proc/" + pid + "/ns/" + type));
-                if (!theirs.equals(ours) && isExecd(pid)) {
-                    return LiveHost.inodeOf(theirs);
-                }
-            } catch (IllegalStateException e) {
-                // not there yet
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("process " + pid + " never got its own " + type + " namespace");
+        // readLink throws IllegalStateException while the link is not there yet
+        String theirs = await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+                .ignoreExceptionsInstanceOf(IllegalStateException.class)
+                .alias("process " + pid + " never got its own " + type + " namespace")
+                .until(() -> readLink(Path.of("/proc/" + pid + "/ns/" + type)),
+                        link -> !link.equals(ours) && isExecd(pid));
+        return LiveHost.inodeOf(theirs);
     }
 
-    private void awaitMember(long inode, String type) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+    private void awaitMember(long inode, String type) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             Map<String, Object> row = get("/namespaces?type=" + type + "&refresh=true")
                     .getMap("namespaces.find { it.ns == " + inode + "L }");
-            if (row != null && ((Number) row.get("nprocs")).intValue() > 0
-                    && String.valueOf(row.get("command")).startsWith("sleep")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no process joined namespace " + inode);
+            assertThat(row).as("namespace " + inode + " listed with a sleep in it").isNotNull()
+                    .satisfies(r -> assertThat(((Number) r.get("nprocs")).intValue()).isPositive(),
+                            r -> assertThat(String.valueOf(r.get("command"))).startsWith("sleep"));
+        });
     }
 
-    private static long awaitProcess(String cmdline) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            for (int pid : LiveHost.pids()) {
-                try {
-                    String text = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').trim();
-                    if (text.equals(cmdline)) {
-                        return pid;
-                    }
-                } catch (IOException e) {
-                    // gone
+    private static long awaitProcess(String cmdline) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).alias("no process runs " + cmdline)
+                .until(() -> processRunning(cmdline), pid -> pid > 0);
+    }
+
+    /** The PID of a process whose command line is this one, or 0. */
+    private static long processRunning(String cmdline) {
+        for (int pid : LiveHost.pids()) {
+            try {
+                String text = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').trim();
+                if (text.equals(cmdline)) {
+                    return pid;
                 }
+            } catch (IOException e) {
+                // gone
             }
-            Thread.sleep(20);
         }
-        throw new AssertionError("no process runs " + cmdline);
+        return 0;
     }
 
     private static boolean isExecd(long pid) {
@@ -299,12 +292,8 @@ class LiveDiscoveryIT {
         }
     }
 
-    private static void awaitGone(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(file).doesNotExist();
+    private static void awaitGone(Path file) {
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> assertThat(file).doesNotExist());
     }
 
     private static long inodeOf(Path file) throws IOException {
