@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@code GET /trees/{type}?by=parent|owner} over HTTP on the fixture procfs. Its namespace links are plain symbolic
  * links, which the nsfs ioctls cannot open: every parent and owner is unknown (null), so each namespace is a root
  * here. The nesting itself is tested on records ({@code NamespaceHierarchyTest}) and on the live kernel
- * ({@code LiveTreesIT}).
+ * ({@code TreesLiveIT}).
  */
 class TreesFixtureIT extends FixtureServer {
 
