@@ -2,12 +2,12 @@ package io.nsscope.details;
 
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
-import io.nsscope.jna.SyscallException;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Netlink;
+import io.nsscope.jna.RouteNetlink;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -22,18 +22,14 @@ import java.util.TreeMap;
  * {@code NetworkInterface} is no substitute on a thread that joined another namespace: it lists interfaces through
  * {@code SIOCGIFCONF} (only those with an IPv4 address), takes IPv6 addresses from {@code /proc/net/if_inet6} (the
  * process's namespace, not the thread's) and has no operational state. Building and parsing are pure functions over
- * bytes; only {@link #dump()} talks to the kernel.
+ * bytes (the framing is {@link Netlink}'s); only {@link #dump()} talks to the kernel.
  */
 final class RtNetlink {
 
-    static final int NLMSG_ERROR = 2;
-    static final int NLMSG_DONE = 3;
     static final int RTM_NEWLINK = 16;
     static final int RTM_GETLINK = 18;
     static final int RTM_NEWADDR = 20;
     static final int RTM_GETADDR = 22;
-    static final int NLM_F_REQUEST = 1;
-    static final int NLM_F_DUMP = 0x300;
     static final int IFLA_ADDRESS = 1;
     static final int IFLA_IFNAME = 3;
     static final int IFLA_MTU = 4;
@@ -44,7 +40,7 @@ final class RtNetlink {
     static final int IFA_LOCAL = 2;
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
-    private static final int HEADER = 16;
+    private static final int HEADER = Netlink.HEADER;
     private static final int IFINFOMSG = 16;
     private static final int IFADDRMSG = 8;
     private static final int BUFFER = 64 * 1024;
@@ -65,7 +61,7 @@ final class RtNetlink {
 
     /** The interfaces of the calling thread's network namespace, with their addresses, by index. */
     static List<NetInterface> dump() {
-        try (Fd socket = Linux.routeNetlink()) {
+        try (Fd socket = RouteNetlink.open()) {
             List<ByteBuffer> links = exchange(socket, request(RTM_GETLINK, 1, IFINFOMSG));
             List<ByteBuffer> addrs = exchange(socket, request(RTM_GETADDR, 2, IFADDRMSG));
             return interfaces(links.stream().map(RtNetlink::link).toList(),
@@ -89,57 +85,23 @@ final class RtNetlink {
 
     /** A dump request: a netlink header and a zeroed family message of {@code bodyLength} bytes (AF_UNSPEC). */
     static byte[] request(int type, int sequence, int bodyLength) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER + bodyLength).order(ByteOrder.nativeOrder());
-        b.putInt(HEADER + bodyLength).putShort((short) type).putShort((short) (NLM_F_REQUEST | NLM_F_DUMP))
-                .putInt(sequence).putInt(0);
-        return b.array();
+        return Netlink.request(type, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, sequence, new byte[bodyLength]);
     }
 
     /** Sends a request and reads datagrams until {@code NLMSG_DONE}: the messages of the answer, each its own view. */
     private static List<ByteBuffer> exchange(Fd socket, byte[] request) {
-        Linux.write(socket, request);
+        Descriptors.write(socket, request);
         List<ByteBuffer> messages = new ArrayList<>();
         byte[] buffer = new byte[BUFFER];
         while (true) {
-            int n = Linux.read(socket, buffer);
+            int n = Descriptors.read(socket, buffer);
             if (n <= 0) {
                 throw new IllegalStateException("route netlink: the answer ended without NLMSG_DONE");
             }
-            if (split(Arrays.copyOf(buffer, n), messages)) {
+            if (Netlink.split(Arrays.copyOf(buffer, n), messages)) {
                 return messages;
             }
         }
-    }
-
-    /**
-     * Splits one datagram into its messages, adding the data ones to {@code into}.
-     *
-     * @return whether the datagram ended the answer ({@code NLMSG_DONE})
-     * @throws SyscallException for an {@code NLMSG_ERROR} message with an error code
-     */
-    static boolean split(byte[] datagram, List<ByteBuffer> into) {
-        ByteBuffer b = ByteBuffer.wrap(datagram).order(ByteOrder.nativeOrder());
-        int offset = 0;
-        while (offset + HEADER <= datagram.length) {
-            int length = b.getInt(offset);
-            int type = b.getShort(offset + 4) & 0xffff;
-            if (length < HEADER || offset + length > datagram.length) {
-                throw new IllegalStateException("route netlink: malformed message of length " + length);
-            }
-            if (type == NLMSG_DONE) {
-                return true;
-            }
-            if (type == NLMSG_ERROR) {
-                int error = b.getInt(offset + HEADER);
-                if (error != 0) {
-                    throw new SyscallException("netlink", -error);
-                }
-            } else {
-                into.add(b.slice(offset, length).order(ByteOrder.nativeOrder()));
-            }
-            offset += align(length);
-        }
-        return false;
     }
 
     /** Parses an {@code RTM_NEWLINK} message: {@code ifinfomsg} then attributes. */
@@ -151,10 +113,10 @@ final class RtNetlink {
         Integer linkNetnsid = null;
         String mac = null;
         Integer mtu = null;
-        for (int[] attr : attributes(m, HEADER + IFINFOMSG)) {
-            int type = attr[0];
-            int at = attr[1];
-            int len = attr[2];
+        for (Netlink.Attribute attr : Netlink.attributes(m, HEADER + IFINFOMSG)) {
+            int type = attr.type();
+            int at = attr.offset();
+            int len = attr.length();
             switch (type) {
                 case IFLA_IFNAME -> name = cString(m, at, len);
                 case IFLA_OPERSTATE -> {
@@ -185,38 +147,17 @@ final class RtNetlink {
         int index = m.getInt(HEADER + 4);
         byte[] local = null;
         byte[] address = null;
-        for (int[] attr : attributes(m, HEADER + IFADDRMSG)) {
-            byte[] bytes = new byte[attr[2]];
-            m.get(attr[1], bytes);
-            if (attr[0] == IFA_LOCAL) {
+        for (Netlink.Attribute attr : Netlink.attributes(m, HEADER + IFADDRMSG)) {
+            byte[] bytes = new byte[attr.length()];
+            m.get(attr.offset(), bytes);
+            if (attr.type() == IFA_LOCAL) {
                 local = bytes;
-            } else if (attr[0] == IFA_ADDRESS) {
+            } else if (attr.type() == IFA_ADDRESS) {
                 address = bytes;
             }
         }
         byte[] shown = local != null ? local : address;
         return new Address(index, family, shown == null ? "?" : text(shown), prefix);
-    }
-
-    /** The attributes from {@code offset} on: {type, data offset, data length} each. */
-    private static List<int[]> attributes(ByteBuffer m, int offset) {
-        List<int[]> attrs = new ArrayList<>();
-        int end = m.limit();
-        int at = offset;
-        while (at + 4 <= end) {
-            int len = m.getShort(at) & 0xffff;
-            int type = m.getShort(at + 2) & 0x3fff; // without NLA_F_NESTED and NLA_F_NET_BYTEORDER
-            if (len < 4 || at + len > end) {
-                break;
-            }
-            attrs.add(new int[] {type, at + 4, len - 4});
-            at += align(len);
-        }
-        return attrs;
-    }
-
-    private static int align(int length) {
-        return (length + 3) & ~3;
     }
 
     private static String cString(ByteBuffer m, int at, int len) {

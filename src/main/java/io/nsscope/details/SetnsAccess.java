@@ -4,7 +4,9 @@ import io.nsscope.details.NamespaceDetails.NetInterface;
 import io.nsscope.jna.Capabilities;
 import io.nsscope.jna.Capabilities.Capability;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.NamespaceFiles;
+import io.nsscope.jna.Namespaces;
 import io.nsscope.jna.ThrowawayThread;
 import io.nsscope.namespace.NamespaceType;
 import java.io.IOException;
@@ -33,7 +35,7 @@ public final class SetnsAccess implements NamespaceAccess {
         }
         // Opened and checked first: a process that is gone, or a file that is no namespace, says so whatever
         // nsscope's capabilities.
-        Fd fd = Linux.open(nsFile);
+        Fd fd = Descriptors.open(nsFile);
         try {
             check(fd, type, inode);
             if (!Capabilities.has(Capability.CAP_SYS_ADMIN)) {
@@ -41,7 +43,7 @@ public final class SetnsAccess implements NamespaceAccess {
                         + " namespace (setns(2))");
             }
             return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
-                Linux.setns(fd, Linux.cloneFlag(type));
+                Namespaces.setns(fd, type.cloneFlag());
                 return task.call();
             });
         } finally {
@@ -51,9 +53,9 @@ public final class SetnsAccess implements NamespaceAccess {
 
     @Override
     public int ownerUid(Path userNsFile, long inode) {
-        try (Fd fd = Linux.open(userNsFile)) {
+        try (Fd fd = Descriptors.open(userNsFile)) {
             check(fd, NamespaceType.USER, inode);
-            return Linux.ownerUid(fd);
+            return NamespaceFiles.ownerUid(fd);
         }
     }
 

@@ -33,14 +33,13 @@ public final class Capabilities {
         }
     }
 
-    private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
-    private static final long SYS_CAPGET = AARCH64 ? 90 : 125;
+    private static final long SYS_CAPGET = Libc.AARCH64 ? 90 : 125;
     /** {@code _LINUX_CAPABILITY_VERSION_3}: two 32-bit words per set. */
     private static final int VERSION_3 = 0x20080522;
 
     private static final class Direct {
         static {
-            Native.register("libc.so.6");
+            Native.register(Libc.NAME);
         }
 
         static native long syscall(long number, int[] header, int[] data) throws LastErrorException;

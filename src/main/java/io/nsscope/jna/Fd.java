@@ -19,7 +19,7 @@ public final class Fd implements AutoCloseable {
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            Linux.close(value);
+            Descriptors.close(value);
         }
     }
 

@@ -25,7 +25,6 @@ import java.util.List;
 public final class RawFiles {
 
     private static final int O_RDONLY = 0;
-    private static final int O_CLOEXEC = 0x80000;
     private static final int AT_FDCWD = -100;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int AT_STATX_DONT_SYNC = 0x4000;
@@ -34,7 +33,7 @@ public final class RawFiles {
     private static final int STATX_UID = 0x8;
     private static final int STATX_INO = 0x100;
     private static final int STATX_MASK = STATX_TYPE | STATX_MODE | STATX_UID | STATX_INO;
-    private static final long SYS_GETDENTS64 = "aarch64".equals(System.getProperty("os.arch")) ? 61 : 217;
+    private static final long SYS_GETDENTS64 = Libc.AARCH64 ? 61 : 217;
     private static final int INITIAL_BUFFER = 16 * 1024;
 
     /**
@@ -56,7 +55,7 @@ public final class RawFiles {
      */
     private static final class Direct {
         static {
-            Native.register("libc.so.6");
+            Native.register(Libc.NAME);
         }
 
         static native int open(byte[] path, int flags) throws LastErrorException;
@@ -190,7 +189,7 @@ public final class RawFiles {
 
     private static int open(String path) {
         try {
-            return Direct.open(cPath(path), O_RDONLY | O_CLOEXEC);
+            return Direct.open(cPath(path), O_RDONLY | Libc.O_CLOEXEC);
         } catch (LastErrorException e) {
             throw new SyscallException("open", e.getErrorCode());
         }

@@ -30,7 +30,7 @@ public final class ThrowawayThread {
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger tid = new AtomicInteger();
         Thread thread = new Thread(() -> {
-            tid.set(Linux.gettid());
+            tid.set(Processes.gettid());
             try {
                 result.set(task.call());
             } catch (Throwable t) {

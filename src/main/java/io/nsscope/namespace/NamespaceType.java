@@ -10,25 +10,38 @@ import java.util.Optional;
  */
 public enum NamespaceType {
     /** cgroup_namespaces(7), {@code CLONE_NEWCGROUP}: the cgroup root directory. */
-    CGROUP,
+    CGROUP(0x02000000),
     /** ipc_namespaces(7), {@code CLONE_NEWIPC}: System V IPC and POSIX message queues. */
-    IPC,
+    IPC(0x08000000),
     /** mount_namespaces(7), {@code CLONE_NEWNS}: mount points. */
-    MNT,
+    MNT(0x00020000),
     /** network_namespaces(7), {@code CLONE_NEWNET}: network devices, stacks, ports. */
-    NET,
+    NET(0x40000000),
     /** pid_namespaces(7), {@code CLONE_NEWPID}: process IDs. */
-    PID,
+    PID(0x20000000),
     /** time_namespaces(7), {@code CLONE_NEWTIME}: boot and monotonic clocks. */
-    TIME,
+    TIME(0x00000080),
     /** user_namespaces(7), {@code CLONE_NEWUSER}: user and group IDs. */
-    USER,
+    USER(0x10000000),
     /** uts_namespaces(7), {@code CLONE_NEWUTS}: host name and NIS domain name. */
-    UTS;
+    UTS(0x04000000);
 
     private static final List<String> NAMES = Arrays.stream(values()).map(NamespaceType::kernelName).toList();
 
     private final String kernelName = name().toLowerCase(java.util.Locale.ROOT);
+    private final int cloneFlag;
+
+    NamespaceType(int cloneFlag) {
+        this.cloneFlag = cloneFlag;
+    }
+
+    /**
+     * The {@code CLONE_NEW*} flag of this type ({@code linux/sched.h}): what {@code unshare(2)} and {@code setns(2)}
+     * take, and what the nsfs {@code NS_GET_NSTYPE} ioctl answers (ioctl_ns(2)).
+     */
+    public int cloneFlag() {
+        return cloneFlag;
+    }
 
     /** The kernel's name of this type: the file name in {@code /proc/<pid>/ns/} and the prefix of its link target. */
     public String kernelName() {

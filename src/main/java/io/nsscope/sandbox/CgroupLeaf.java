@@ -1,7 +1,7 @@
 package io.nsscope.sandbox;
 
 import io.nsscope.jna.Errno;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.SyscallException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +24,7 @@ record CgroupLeaf(Path dir) {
 
     /** Moves the process {@code pid} (as nsscope's pid namespace numbers it) in: {@code cgroup.procs}. */
     void add(int pid) {
-        Linux.writeFile(dir.resolve("cgroup.procs"), ascii(Integer.toString(pid)), "write(cgroup.procs)");
+        Descriptors.writeFile(dir.resolve("cgroup.procs"), ascii(Integer.toString(pid)), "write(cgroup.procs)");
     }
 
     /** The processes in it now ({@code cgroup.procs}), ascending; empty once removed. */
@@ -41,13 +41,13 @@ record CgroupLeaf(Path dir) {
 
     /** Writes a control file, e.g. {@code pids.max}. */
     void set(String file, String value) {
-        Linux.writeFile(dir.resolve(file), ascii(value), "write(" + file + ")");
+        Descriptors.writeFile(dir.resolve(file), ascii(value), "write(" + file + ")");
     }
 
     /** SIGKILL to every process in it ({@code cgroup.kill}, Linux 5.14+); a leaf already removed is fine. */
     void kill() {
         try {
-            Linux.writeFile(dir.resolve("cgroup.kill"), ascii("1"), "write(cgroup.kill)");
+            Descriptors.writeFile(dir.resolve("cgroup.kill"), ascii("1"), "write(cgroup.kill)");
         } catch (SyscallException e) {
             if (e.errno() != Errno.ENOENT) {
                 throw e;

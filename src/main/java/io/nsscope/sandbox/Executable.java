@@ -3,7 +3,7 @@ package io.nsscope.sandbox;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStatus;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,7 +41,7 @@ final class Executable implements AutoCloseable {
     static Executable open(String path) {
         Fd fd;
         try {
-            fd = Linux.openPath(Path.of(path));
+            fd = Descriptors.openPath(Path.of(path));
         } catch (SyscallException e) {
             if (e.errno() == Errno.EMFILE || e.errno() == Errno.ENFILE || e.errno() == Errno.ENOMEM) {
                 throw Errors.of(e); // nsscope's trouble, not the request's
@@ -58,7 +58,7 @@ final class Executable implements AutoCloseable {
     }
 
     private static void check(String path, Fd fd) {
-        FileStatus status = Linux.status(fd);
+        FileStatus status = Descriptors.status(fd);
         require(status.isRegularFile(), "'" + path + "' is not a regular file.");
         require(status.uid() == 0 && (status.permissions() & S_IWGRP_IWOTH) == 0,
                 "'" + path + "' must belong to root and be writable by nobody else.");
@@ -107,9 +107,9 @@ final class Executable implements AutoCloseable {
 
     /** The first four bytes, read through a second descriptor on the same inode (an O_PATH one cannot read). */
     private static boolean isElf(Fd fd) {
-        try (Fd readable = Linux.open(Path.of("/proc/self/fd/" + fd.value()))) {
+        try (Fd readable = Descriptors.open(Path.of("/proc/self/fd/" + fd.value()))) {
             byte[] head = new byte[4];
-            return Linux.read(readable, head) == 4 && Arrays.equals(head, ELF);
+            return Descriptors.read(readable, head) == 4 && Arrays.equals(head, ELF);
         } catch (SyscallException e) {
             return false;
         }

@@ -3,7 +3,8 @@ package io.nsscope.sandbox;
 import io.nsscope.namespace.IdRange;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStatus;
@@ -63,10 +64,10 @@ final class Gate {
                 leaf.add(pid);
             }
             // first in line for the OOM killer, before nsscope, which shares a memory budget with it in a pod
-            Linux.writeFile(PROC.pidDir(pid).resolve("oom_score_adj"), "1000".getBytes(StandardCharsets.US_ASCII),
+            Descriptors.writeFile(PROC.pidDir(pid).resolve("oom_score_adj"), "1000".getBytes(StandardCharsets.US_ASCII),
                     "write(oom_score_adj)");
             if (placed != null) {
-                Linux.write(placed, GO);
+                Descriptors.write(placed, GO);
                 placed.close();
             }
             if (!"r".equals(read(1))) {
@@ -78,7 +79,7 @@ final class Gate {
             checkMaps();
             checkIds();
             try {
-                Linux.write(env, environment());
+                Descriptors.write(env, environment());
             } catch (SyscallException e) {
                 throw failed("it ended before its command could start (" + e.errno() + ")", late);
             }
@@ -143,9 +144,9 @@ final class Gate {
         plan.idMaps().forEach(m -> lines.append(m.line()));
         byte[] maps = lines.toString().getBytes(StandardCharsets.US_ASCII);
         java.nio.file.Path dir = PROC.pidDir(pid);
-        Linux.writeFile(dir.resolve("setgroups"), "deny\n".getBytes(StandardCharsets.US_ASCII), "write(setgroups)");
-        Linux.writeFile(dir.resolve("uid_map"), maps, "write(uid_map)");
-        Linux.writeFile(dir.resolve("gid_map"), maps, "write(gid_map)");
+        Descriptors.writeFile(dir.resolve("setgroups"), "deny\n".getBytes(StandardCharsets.US_ASCII), "write(setgroups)");
+        Descriptors.writeFile(dir.resolve("uid_map"), maps, "write(uid_map)");
+        Descriptors.writeFile(dir.resolve("gid_map"), maps, "write(gid_map)");
     }
 
     /** The maps the kernel shows must be exactly those asked for (none without a user namespace: not checked). */
@@ -194,7 +195,7 @@ final class Gate {
         int n = 0;
         while (n < max) {
             byte[] one = new byte[max - n];
-            int got = Linux.read(status, one);
+            int got = Descriptors.read(status, one);
             if (got <= 0) {
                 break;
             }
@@ -228,7 +229,7 @@ final class Gate {
         }
         kill();
         aborted = true;
-        Linux.waitExit(pidfd, true);
+        Processes.waitExit(pidfd, true);
         pidfd.close();
     }
 }

@@ -2,9 +2,14 @@ package io.nsscope.sandbox;
 
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Mounts;
+import io.nsscope.jna.Namespaces;
+import io.nsscope.jna.PosixSpawn;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.jna.ThrowawayThread;
+import io.nsscope.namespace.NamespaceType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -47,14 +52,14 @@ final class Launcher {
         Fd pidfd = null;
         int pid = 0;
         try {
-            Fd devNull = keep(childSide, Linux.open(Path.of("/dev/null")));
-            Fd[] log = Linux.pipe();
+            Fd devNull = keep(childSide, Descriptors.open(Path.of("/dev/null")));
+            Fd[] log = Descriptors.pipe();
             Fd output = keep(parentSide, log[0]);
             keep(childSide, log[1]);
-            Fd[] env = Linux.pipe();
+            Fd[] env = Descriptors.pipe();
             keep(childSide, env[0]);
             Fd envOut = keep(parentSide, env[1]);
-            Fd[] status = Linux.pipe();
+            Fd[] status = Descriptors.pipe();
             Fd statusIn = keep(parentSide, status[0]);
             keep(childSide, status[1]);
             Fd placed = null;
@@ -62,19 +67,19 @@ final class Launcher {
                     exe.fd().value(), Trampoline.EXECUTABLE_FD, env[0].value(), Trampoline.ENVIRONMENT_FD,
                     status[1].value(), Trampoline.STATUS_FD));
             if (plan.cgroupNamespaceInLeaf()) {
-                Fd[] placedPipe = Linux.pipe();
+                Fd[] placedPipe = Descriptors.pipe();
                 keep(childSide, placedPipe[0]);
                 placed = keep(parentSide, placedPipe[1]);
                 fds.addAll(List.of(placedPipe[0].value(), Trampoline.PLACED_FD));
             }
             int[] fdMap = fds.stream().mapToInt(Integer::intValue).toArray();
-            try (Linux.PreparedSpawn spawn = Linux.prepareSpawn(start.path(), start.argv(), List.of(), fdMap)) {
+            try (PosixSpawn spawn = PosixSpawn.prepare(start.path(), start.argv(), List.of(), fdMap)) {
                 pid = ThrowawayThread.call("sandbox-" + plan.id(), () -> enterAndSpawn(plan, spawn));
             } finally {
                 closeAll(childSide);
             }
             try {
-                pidfd = Linux.pidfdOpen(pid);
+                pidfd = Processes.pidfdOpen(pid);
             } catch (SyscallException e) {
                 Reaping.killGroupQuietly(pid); // the chain leads its own session; it stays a zombie until exit
                 throw e;
@@ -90,32 +95,32 @@ final class Launcher {
     }
 
     /** On the throwaway thread: from {@code unshare} to the child's start, allocating no JNA memory. */
-    private static int enterAndSpawn(LaunchPlan plan, Linux.PreparedSpawn spawn) {
+    private static int enterAndSpawn(LaunchPlan plan, PosixSpawn spawn) {
         Fd offsets = plan.timeOffsets() == null ? null
-                : Linux.openForWriting(Path.of("/proc/" + Linux.gettid() + "/timens_offsets"));
+                : Descriptors.openForWriting(Path.of("/proc/" + Processes.gettid() + "/timens_offsets"));
         byte[] offsetBytes = plan.timeOffsets() == null ? null
                 : plan.timeOffsets().fileContent().getBytes(StandardCharsets.US_ASCII);
         try {
             if (plan.flags() != 0) {
-                Linux.unshare(plan.flags());
+                Namespaces.unshare(plan.flags());
             }
             if (plan.hostname() != null) {
-                Linux.sethostname(plan.hostname());
+                Namespaces.sethostname(plan.hostname());
             }
             if (plan.newMount()) {
-                Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
+                Mounts.mount(null, "/", null, Mounts.MS_REC | Mounts.MS_PRIVATE, null);
                 hideNsscopesMounts(plan);
             }
             if (plan.remountSys()) {
                 try {
-                    Linux.mount("sysfs", "/sys", "sysfs", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC, null);
+                    Mounts.mount("sysfs", "/sys", "sysfs", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC, null);
                 } catch (SyscallException e) {
                     // best effort, as in a container without the right to: /sys then shows the host's devices
                 }
             }
             if (offsets != null) {
                 try {
-                    Linux.write(offsets, offsetBytes);
+                    Descriptors.write(offsets, offsetBytes);
                 } catch (SyscallException e) {
                     throw new SyscallException("write(timens_offsets)", e.code());
                 }
@@ -142,7 +147,7 @@ final class Launcher {
     private static void hideNsscopesMounts(LaunchPlan plan) {
         for (String path : plan.hidden()) {
             try {
-                Linux.detach(path);
+                Mounts.detach(path);
             } catch (SyscallException e) {
                 if (e.errno() != Errno.EINVAL && e.errno() != Errno.ENOENT) {
                     throw e; // EINVAL: not a mount point; ENOENT: not there
@@ -151,7 +156,7 @@ final class Launcher {
         }
         for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
             try {
-                Linux.mount("tmpfs", tmp, "tmpfs", Linux.MS_NOSUID | Linux.MS_NODEV, "mode=1777,size=64m");
+                Mounts.mount("tmpfs", tmp, "tmpfs", Mounts.MS_NOSUID | Mounts.MS_NODEV, "mode=1777,size=64m");
             } catch (SyscallException e) {
                 if (e.errno() != Errno.ENOENT) {
                     throw e; // ENOENT: no such directory here
@@ -166,12 +171,12 @@ final class Launcher {
      */
     private static void mountProcOf(int pid) {
         try {
-            Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+            Mounts.mount("proc", "/proc", "proc", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
                     "pidns=/proc/" + pid + "/ns/pid");
         } catch (SyscallException e) {
-            try (Fd pidfd = Linux.pidfdOpen(pid)) {
+            try (Fd pidfd = Processes.pidfdOpen(pid)) {
                 Reaping.killQuietly(pidfd);
-                Linux.waitExit(pidfd, true);
+                Processes.waitExit(pidfd, true);
             }
             throw e;
         }
@@ -185,19 +190,19 @@ final class Launcher {
     static boolean kernelMountsProcForPidNamespaces() {
         try {
             return ThrowawayThread.call("sandbox-probe", () -> {
-                Linux.unshare(Linux.CLONE_NEWNS | Linux.CLONE_NEWPID);
-                Linux.mount(null, "/", null, Linux.MS_REC | Linux.MS_PRIVATE, null);
-                int pid = Linux.spawn("/bin/sleep", List.of("sleep", "60"), List.of());
-                try (Fd pidfd = Linux.pidfdOpen(pid)) {
+                Namespaces.unshare(NamespaceType.MNT.cloneFlag() | NamespaceType.PID.cloneFlag());
+                Mounts.mount(null, "/", null, Mounts.MS_REC | Mounts.MS_PRIVATE, null);
+                int pid = PosixSpawn.run("/bin/sleep", List.of("sleep", "60"), List.of());
+                try (Fd pidfd = Processes.pidfdOpen(pid)) {
                     try {
-                        Linux.mount("proc", "/proc", "proc", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+                        Mounts.mount("proc", "/proc", "proc", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
                                 "pidns=/proc/" + pid + "/ns/pid");
                         return true;
                     } catch (SyscallException e) {
                         return false;
                     } finally {
                         Reaping.killQuietly(pidfd);
-                        Linux.waitExit(pidfd, true);
+                        Processes.waitExit(pidfd, true);
                     }
                 }
             });

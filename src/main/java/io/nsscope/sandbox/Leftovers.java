@@ -3,7 +3,7 @@ package io.nsscope.sandbox;
 import io.nsscope.namespace.IdRange;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.procfs.NamespaceLinks;
@@ -74,7 +74,7 @@ final class Leftovers {
             if (registry.knows(id) || !Ids.valid(id) || !pidNamespaceLeader(leader)) {
                 continue; // this run's own, a mark nsscope did not make, or not the PID 1 of a pid namespace
             }
-            try (Fd pidfd = Linux.pidfdOpen(leader)) {
+            try (Fd pidfd = Processes.pidfdOpen(leader)) {
                 if (!id.equals(Reaping.markOf(proc, leader))) {
                     continue; // exited, and its PID reused, since it was listed
                 }
@@ -107,7 +107,7 @@ final class Leftovers {
         }
         Fd pidfd;
         try {
-            pidfd = Linux.pidfdOpen(leader);
+            pidfd = Processes.pidfdOpen(leader);
         } catch (SyscallException e) {
             slots.release();
             return false;

@@ -2,7 +2,8 @@ package io.nsscope.sandbox;
 
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
 import java.io.IOException;
 import io.nsscope.procfs.ProcFs;
@@ -24,7 +25,7 @@ final class Reaping {
     /** SIGKILL through a pidfd; a process already gone is fine. */
     static void killQuietly(Fd pidfd) {
         try {
-            Linux.pidfdSendSignal(pidfd, Linux.SIGKILL);
+            Processes.pidfdSendSignal(pidfd, Processes.SIGKILL);
         } catch (SyscallException e) {
             if (e.errno() != Errno.ESRCH && e.errno() != Errno.EBADF) {
                 throw e;
@@ -35,7 +36,7 @@ final class Reaping {
     /** SIGKILL to the process group {@code pgid} (a sandbox's first process leads its own session and group). */
     static void killGroupQuietly(int pgid) {
         try {
-            Linux.kill(-pgid, Linux.SIGKILL);
+            Processes.kill(-pgid, Processes.SIGKILL);
         } catch (SyscallException e) {
             // ESRCH: the group is empty
         }
@@ -44,7 +45,7 @@ final class Reaping {
     /** Whether the process behind a pidfd still exists (signal 0). */
     static boolean alive(Fd pidfd) {
         try {
-            Linux.pidfdSendSignal(pidfd, 0);
+            Processes.pidfdSendSignal(pidfd, 0);
             return true;
         } catch (SyscallException e) {
             return false;
@@ -94,7 +95,7 @@ final class Reaping {
         LogTail tail = new LogTail(max);
         byte[] buffer = new byte[4096];
         try {
-            for (int n; (n = Linux.read(fd, buffer)) > 0; ) {
+            for (int n; (n = Descriptors.read(fd, buffer)) > 0; ) {
                 tail.append(buffer, n);
             }
         } catch (SyscallException e) {

@@ -2,7 +2,8 @@ package io.nsscope.sandbox;
 
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.jna.Errno;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Mounts;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.procfs.Mountinfo;
 import io.nsscope.procfs.ProcCgroup;
@@ -150,7 +151,7 @@ final class SandboxCgroups {
         // a new directory of nsscope's own, 0700, never a path someone else could have made a link of
         Path target = Files.createTempDirectory("nsscope-cgroup");
         try {
-            Linux.mount("cgroup2", target.toString(), "cgroup2", Linux.MS_NOSUID | Linux.MS_NODEV | Linux.MS_NOEXEC,
+            Mounts.mount("cgroup2", target.toString(), "cgroup2", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
                     null);
         } catch (SyscallException e) {
             log.warn("the cgroup2 file system is read-only here and a writable one cannot be mounted at {}: {}", target,
@@ -206,7 +207,7 @@ final class SandboxCgroups {
     }
 
     private static void subtree(Path cgroup, String controller) {
-        Linux.writeFile(cgroup.resolve("cgroup.subtree_control"),
+        Descriptors.writeFile(cgroup.resolve("cgroup.subtree_control"),
                 ("+" + controller).getBytes(StandardCharsets.US_ASCII), "write(cgroup.subtree_control)");
     }
 

@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nsscope.config.NsscopeProperties;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Processes;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.ProcFs;
 import jakarta.annotation.PreDestroy;
@@ -179,7 +179,7 @@ public class SandboxService {
                     // shutting down: a sandbox that started meanwhile is ended with the others, not tracked
                     Tracked orphan = new Tracked(made, launched.pidfd(), leaf, null);
                     orphan.kill(SandboxState.KILLED);
-                    Linux.waitExit(launched.pidfd(), true);
+                    Processes.waitExit(launched.pidfd(), true);
                     orphan.ended(null, () -> { });
                     launched.output().close();
                     throw new SandboxesDisabledException();
@@ -224,7 +224,7 @@ public class SandboxService {
         boolean cgroupInLeaf = inLeaf && spec.namespaces().contains(NamespaceType.CGROUP);
         int flags = 0;
         for (NamespaceType t : spec.namespaces()) {
-            flags |= t == NamespaceType.USER || t == NamespaceType.CGROUP && cgroupInLeaf ? 0 : Linux.cloneFlag(t);
+            flags |= t == NamespaceType.USER || t == NamespaceType.CGROUP && cgroupInLeaf ? 0 : t.cloneFlag();
         }
         boolean pid = spec.namespaces().contains(NamespaceType.PID);
         boolean mnt = spec.namespaces().contains(NamespaceType.MNT);

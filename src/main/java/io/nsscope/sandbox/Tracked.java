@@ -2,7 +2,6 @@ package io.nsscope.sandbox;
 
 import io.nsscope.jna.ExitStatus;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

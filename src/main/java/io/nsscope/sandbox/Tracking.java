@@ -2,7 +2,8 @@ package io.nsscope.sandbox;
 
 import io.nsscope.jna.ExitStatus;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ final class Tracking {
         thread(made.id() + "-output", () -> {
             try (Fd out = launched.output()) {
                 byte[] buffer = new byte[65536];
-                for (int n; (n = Linux.read(out, buffer)) > 0; ) {
+                for (int n; (n = Descriptors.read(out, buffer)) > 0; ) {
                     logs.append(buffer, n);
                 }
             } catch (SyscallException e) {
@@ -55,7 +56,7 @@ final class Tracking {
         thread(made.id() + "-reaper", () -> {
             ExitStatus status = null;
             try {
-                status = Linux.waitExit(t.pidfd(), true);
+                status = Processes.waitExit(t.pidfd(), true);
             } catch (SyscallException e) {
                 log.warn("sandbox {}: waiting for its end failed: {}", made.id(), e.getMessage());
             } finally {

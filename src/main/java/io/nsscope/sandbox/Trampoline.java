@@ -1,6 +1,6 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.PosixSpawn;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -105,7 +105,7 @@ final class Trampoline {
             }
             chain.add("--");
         }
-        chain.addAll(List.of(tools.perl(), "-e", EXEC_STEP, "--", Integer.toString(Linux.SYS_EXECVEAT),
+        chain.addAll(List.of(tools.perl(), "-e", EXEC_STEP, "--", Integer.toString(PosixSpawn.SYS_EXECVEAT),
                 Integer.toString(SYS_PRLIMIT64), limits(plan)));
         chain.addAll(plan.command());
         if (!plan.rootShell()) {

@@ -1,7 +1,7 @@
 package io.nsscope.scan;
 
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +21,6 @@ interface NamespaceOpener {
 
     /** Opens the file at a path, read-only. */
     static NamespaceOpener of(Path path) {
-        return () -> Linux.open(path);
+        return () -> Descriptors.open(path);
     }
 }

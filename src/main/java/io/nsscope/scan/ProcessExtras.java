@@ -2,7 +2,8 @@ package io.nsscope.scan;
 
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStat;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.NamespaceLink;
@@ -177,13 +178,13 @@ final class ProcessExtras {
                 return linked == inode ? type : Optional.empty();
             }
         }
-        try (Fd ns = Linux.open(fdPath(pid, fd))) {
-            if (Linux.inode(ns) != inode) {
+        try (Fd ns = Descriptors.open(fdPath(pid, fd))) {
+            if (Descriptors.inode(ns) != inode) {
                 return Optional.empty();
             }
-            int flag = Linux.namespaceType(ns);
+            int flag = NamespaceFiles.namespaceType(ns);
             for (NamespaceType t : NamespaceType.values()) {
-                if (Linux.cloneFlag(t) == flag) {
+                if (t.cloneFlag() == flag) {
                     return Optional.of(t);
                 }
             }

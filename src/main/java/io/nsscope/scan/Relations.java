@@ -2,7 +2,9 @@ package io.nsscope.scan;
 
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.NamespaceFiles;
+import io.nsscope.jna.RouteNetlink;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
@@ -147,7 +149,7 @@ final class Relations {
 
         Relations run() {
             try {
-                netlink = Linux.routeNetlink();
+                netlink = RouteNetlink.open();
             } catch (SyscallException e) {
                 netlink = null; // no netlink (a seccomp profile): net namespace IDs stay unknown
             }
@@ -191,7 +193,7 @@ final class Relations {
                 Fd fd = null;
                 try {
                     fd = opener.open();
-                    if (fd != null && Linux.inode(fd) == inode) {
+                    if (fd != null && Descriptors.inode(fd) == inode) {
                         return fd;
                     }
                 } catch (SyscallException e) {
@@ -205,12 +207,12 @@ final class Relations {
         }
 
         private Relation describe(Fd fd, NamespaceType type) {
-            Long owner = related(() -> Linux.owningUserNamespace(fd), NamespaceType.USER);
+            Long owner = related(() -> NamespaceFiles.owningUserNamespace(fd), NamespaceType.USER);
             Long parent = type == NamespaceType.PID || type == NamespaceType.USER
-                    ? related(() -> Linux.parentNamespace(fd), type) : null;
-            Integer ownerUid = type == NamespaceType.USER ? answer(() -> Linux.ownerUid(fd)) : null;
+                    ? related(() -> NamespaceFiles.parentNamespace(fd), type) : null;
+            Integer ownerUid = type == NamespaceType.USER ? answer(() -> NamespaceFiles.ownerUid(fd)) : null;
             Integer netnsid = type == NamespaceType.NET && netlink != null
-                    ? answer(() -> Linux.netnsid(netlink, fd)) : null;
+                    ? answer(() -> RouteNetlink.netnsid(netlink, fd)) : null;
             return new Relation(parent, owner, ownerUid, netnsid);
         }
 
@@ -219,7 +221,7 @@ final class Relations {
                 return null;
             }
             try (Fd fd = openMatching(inode, access)) {
-                return fd == null ? null : answer(() -> Linux.netnsid(netlink, fd));
+                return fd == null ? null : answer(() -> RouteNetlink.netnsid(netlink, fd));
             }
         }
 
@@ -239,7 +241,7 @@ final class Relations {
         /** Opens a related namespace, notes its inode, and describes it if nothing else holds it. */
         private Long related(Supplier<Fd> open, NamespaceType type) {
             try (Fd related = open.get()) {
-                long inode = Linux.inode(related);
+                long inode = Descriptors.inode(related);
                 if (!known.containsKey(inode) && !ghosts.containsKey(inode)) {
                     ghosts.put(inode, type);
                     relations.put(inode, describe(related, type));

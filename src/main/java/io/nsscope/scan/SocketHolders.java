@@ -3,7 +3,9 @@ package io.nsscope.scan;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStat;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.NamespaceFiles;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.RawFiles;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.namespace.Holder;
@@ -48,7 +50,7 @@ final class SocketHolders {
             int pid = read.info().pid();
             List<SocketHeld> held = new ArrayList<>(read.socketsHeld());
             if (!read.socketFds().isEmpty() && own != null) {
-                try (Fd pidfd = Linux.pidfdOpen(pid)) {
+                try (Fd pidfd = Processes.pidfdOpen(pid)) {
                     for (SocketFd socket : read.socketFds()) {
                         Long netns = socketNamespace(pidfd, socket);
                         if (netns != null && !netns.equals(own)) {
@@ -73,7 +75,7 @@ final class SocketHolders {
     /** The inode of the socket's network namespace, or null if it cannot be asked (gone, replaced, refused). */
     private static Long socketNamespace(Fd pidfd, SocketFd socket) {
         try (Fd netns = namespaceOf(pidfd, socket)) {
-            return netns == null ? null : Linux.inode(netns);
+            return netns == null ? null : Descriptors.inode(netns);
         } catch (SyscallException e) {
             if (SKIP.contains(e.errno())) {
                 return null;
@@ -87,14 +89,14 @@ final class SocketHolders {
      * longer that socket.
      */
     static Fd open(int pid, SocketFd socket) {
-        try (Fd pidfd = Linux.pidfdOpen(pid)) {
+        try (Fd pidfd = Processes.pidfdOpen(pid)) {
             return namespaceOf(pidfd, socket);
         }
     }
 
     /** {@code SIOCGSKNS} on a duplicate of the descriptor, once it is known to be the same socket; else null. */
     private static Fd namespaceOf(Fd pidfd, SocketFd socket) {
-        return namespaceOf(pidfd, socket, Linux::socketNetworkNamespace);
+        return namespaceOf(pidfd, socket, NamespaceFiles::socketNetworkNamespace);
     }
 
     /**
@@ -102,7 +104,7 @@ final class SocketHolders {
      * same inode), else null.
      */
     static Fd namespaceOf(Fd pidfd, SocketFd socket, UnaryOperator<Fd> ioctl) {
-        try (Fd copy = Linux.pidfdGetfd(pidfd, socket.fd())) {
+        try (Fd copy = Processes.pidfdGetfd(pidfd, socket.fd())) {
             FileStat st = RawFiles.stat(copy);
             if (!st.isSocket() || st.inode() != socket.inode()) {
                 return null; // swapped since it was stat'ed: never an ioctl on what it is now

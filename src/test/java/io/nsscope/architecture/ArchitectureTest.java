@@ -35,7 +35,13 @@ class ArchitectureTest {
     static final ArchRule onlyTheJnaPackageUsesJna = noClasses()
             .that().resideOutsideOfPackage("io.nsscope.jna..")
             .should().dependOnClassesThat().resideInAPackage("com.sun.jna..")
-            .because("all native calls go through one binding class, where errno becomes a typed exception");
+            .because("all native calls go through the jna bindings, where errno becomes a typed exception");
+
+    @ArchTest
+    static final ArchRule jnaDependsOnNoOtherNsscopePackage = classes()
+            .that().resideInAPackage("io.nsscope.jna..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("io.nsscope.jna..", "java..", "com.sun.jna..")
+            .because("jna is the bindings to the kernel and libc: nsscope's packages depend on it, never the reverse");
 
     @ArchTest
     static final ArchRule controllersDoNotReadProcfs = noClasses()

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Namespaces;
+import io.nsscope.jna.Processes;
+import io.nsscope.namespace.NamespaceType;
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
 import java.nio.channels.ServerSocketChannel;
@@ -121,8 +123,8 @@ class DiscoveryLiveIT {
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<long[]> seen = new AtomicReference<>();
         Thread thread = new Thread(() -> {
-            Linux.unshare(Linux.CLONE_NEWUTS);
-            seen.set(new long[] {Linux.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts")))});
+            Namespaces.unshare(NamespaceType.UTS.cloneFlag());
+            seen.set(new long[] {Processes.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts")))});
             ready.countDown();
             awaitQuietly(release);
         }, "nsscope-it-loose");
@@ -155,13 +157,13 @@ class DiscoveryLiveIT {
         AtomicReference<ServerSocketChannel> socket = new AtomicReference<>();
         AtomicReference<long[]> seen = new AtomicReference<>();
         Thread thread = new Thread(() -> {
-            Linux.unshare(Linux.CLONE_NEWNET);
+            Namespaces.unshare(NamespaceType.NET.cloneFlag());
             try {
                 socket.set(ServerSocketChannel.open()); // the socket is made in the thread's network namespace
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
-            seen.set(new long[] {Linux.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/net")))});
+            seen.set(new long[] {Processes.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/net")))});
         }, "nsscope-it-sock");
         thread.start();
         thread.join();

@@ -3,7 +3,10 @@ package io.nsscope.live;
 import static org.awaitility.Awaitility.await;
 
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.NamespaceFiles;
+import io.nsscope.jna.Namespaces;
+import io.nsscope.namespace.NamespaceType;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -205,7 +208,7 @@ final class LsnsScenarios implements AutoCloseable {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicLong inode = new AtomicLong();
         loose = new Thread(() -> {
-            Linux.unshare(Linux.CLONE_NEWUTS);
+            Namespaces.unshare(NamespaceType.UTS.cloneFlag());
             inode.set(LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts"))));
             ready.countDown();
             try {
@@ -220,8 +223,8 @@ final class LsnsScenarios implements AutoCloseable {
     }
 
     private static long parentUserNamespace(int pid) {
-        try (Fd user = Linux.open(Path.of("/proc/" + pid + "/ns/user")); Fd parent = Linux.parentNamespace(user)) {
-            return Linux.inode(parent);
+        try (Fd user = Descriptors.open(Path.of("/proc/" + pid + "/ns/user")); Fd parent = NamespaceFiles.parentNamespace(user)) {
+            return Descriptors.inode(parent);
         }
     }
 

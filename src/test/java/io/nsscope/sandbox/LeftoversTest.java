@@ -88,7 +88,7 @@ class LeftoversTest {
         tracking.adopt(new Sandbox(ID, (int) leftover.pid(), java.util.List.of(), Map.of(), java.util.List.of(), null,
                 null, null, 200000, SandboxState.RUNNING, null, null, java.time.Instant.now(),
                 java.time.Instant.now().plusSeconds(60), null, java.util.List.of(), false),
-                io.nsscope.jna.Linux.pidfdOpen((int) leftover.pid()), null);
+                io.nsscope.jna.Processes.pidfdOpen((int) leftover.pid()), null);
         leftovers().recover(NsscopeProperties.OnStartup.KILL, Duration.ofMinutes(5));
         assertThat(Files.readString(parent.resolve(ID).resolve("cgroup.kill"))).isEmpty();
     }

@@ -80,7 +80,7 @@ class SandboxPartsTest {
         List<String> drop = List.of("/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups",
                 "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all");
         List<String> exec = List.of("/usr/bin/perl", "-e", Trampoline.EXEC_STEP, "--",
-                Integer.toString(io.nsscope.jna.Linux.SYS_EXECVEAT), Integer.toString(Trampoline.SYS_PRLIMIT64),
+                Integer.toString(io.nsscope.jna.PosixSpawn.SYS_EXECVEAT), Integer.toString(Trampoline.SYS_PRLIMIT64),
                 "6=256,7=1024", "/bin/sleep", "1");
 
         Trampoline.Start plain = Trampoline.of(tools, plan(null, false, true));

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.nsscope.jna.Linux;
+import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.ProcFs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,7 +116,7 @@ class SandboxServiceLiveIT {
                     if (broken == brokenUnshare && mapping == null) {
                         continue; // unshare(1) only runs for a user namespace
                     }
-                    LaunchPlan plan = plan("sb-00000000000000ff", Linux.CLONE_NEWPID | Linux.CLONE_NEWNS, true,
+                    LaunchPlan plan = plan("sb-00000000000000ff", NamespaceType.PID.cloneFlag() | NamespaceType.MNT.cloneFlag(), true,
                             false, mapping, mapping == UserMapping.root() ? List.of(new IdRange(0, 310450, 1))
                                     : List.of(), 310450);
                     CgroupLeaf leaf = cgroups.create("sb-00000000000000ff");
@@ -305,7 +305,7 @@ class SandboxServiceLiveIT {
 
     private static LaunchPlan plan(String id, int flags, boolean mountProc, boolean kernelProc, UserMapping user,
             List<IdRange> maps, long uid) {
-        return new LaunchPlan(id, flags, null, (flags & Linux.CLONE_NEWNS) != 0, null, mountProc, kernelProc, false,
+        return new LaunchPlan(id, flags, null, (flags & NamespaceType.MNT.cloneFlag()) != 0, null, mountProc, kernelProc, false,
                 user, maps, uid, List.of("/bin/sleep", "600"), List.of(Reaping.MARK + "=" + id),
                 Duration.ofSeconds(10), List.of(), Map.of(), false);
     }

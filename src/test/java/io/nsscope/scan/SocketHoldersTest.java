@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStat;
-import io.nsscope.jna.Linux;
+import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.NamespaceFiles;
+import io.nsscope.jna.Processes;
 import io.nsscope.jna.RawFiles;
 import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
@@ -36,7 +38,7 @@ class SocketHoldersTest {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 ServerSocketChannel other = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
                 FileChannel file = FileChannel.open(Files.createFile(tmp.resolve("plain")), StandardOpenOption.READ);
-                Fd self = Linux.pidfdOpen((int) ProcessHandle.current().pid())) {
+                Fd self = Processes.pidfdOpen((int) ProcessHandle.current().pid())) {
             int socketFd = fdWhere(st -> st.isSocket()).orElseThrow();
             long socketInode = RawFiles.stat("/proc/self/fd/" + socketFd).inode();
             int fileFd = fdWhere(st -> !st.isSocket() && st.inode() == inode(tmp.resolve("plain"))).orElseThrow();
@@ -58,8 +60,8 @@ class SocketHoldersTest {
             assumeTrue("root".equals(System.getProperty("user.name")),
                     "SIOCGSKNS needs CAP_NET_ADMIN over the socket's network namespace");
             try (Fd netns = SocketHolders.namespaceOf(self, new SocketFd(socketFd, socketInode),
-                    Linux::socketNetworkNamespace)) {
-                assertThat(Linux.inode(netns)).isEqualTo(RawFiles.stat("/proc/self/ns/net").inode());
+                    NamespaceFiles::socketNetworkNamespace)) {
+                assertThat(Descriptors.inode(netns)).isEqualTo(RawFiles.stat("/proc/self/ns/net").inode());
             }
         }
     }

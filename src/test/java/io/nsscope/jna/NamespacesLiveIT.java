@@ -3,13 +3,14 @@ package io.nsscope.jna;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.nsscope.namespace.NamespaceType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The namespace-changing calls against the running kernel, as root (CAP_SYS_ADMIN); skipped otherwise. */
-class LinuxLiveIT {
+class NamespacesLiveIT {
 
     @BeforeEach
     void root() {
@@ -25,9 +26,9 @@ class LinuxLiveIT {
         // In a namespace of its own: the test's may have been given an ID for itself (a route netlink dump of links
         // whose peer is in it, asked from another namespace or with a target netnsid, allocates one for good).
         Integer id = ThrowawayThread.call("test-netnsid", () -> {
-            Linux.unshare(Linux.CLONE_NEWNET);
-            try (Fd net = Linux.open(Path.of("/proc/thread-self/ns/net")); Fd netlink = Linux.routeNetlink()) {
-                return Linux.netnsid(netlink, net);
+            Namespaces.unshare(NamespaceType.NET.cloneFlag());
+            try (Fd net = Descriptors.open(Path.of("/proc/thread-self/ns/net")); Fd netlink = RouteNetlink.open()) {
+                return RouteNetlink.netnsid(netlink, net);
             }
         });
         // no ID unless one was set (`ip netns set`): lsns prints "unassigned"
@@ -39,8 +40,8 @@ class LinuxLiveIT {
     void throwawayThreadCarriesTheUnsharedNamespaceAwayWithIt() throws Exception {
         String mine = link("/proc/thread-self/ns/uts");
         String[] seen = ThrowawayThread.call("test-unshare", () -> {
-            Linux.unshare(Linux.CLONE_NEWUTS);
-            Linux.sethostname("nsscope-test");
+            Namespaces.unshare(NamespaceType.UTS.cloneFlag());
+            Namespaces.sethostname("nsscope-test");
             return new String[] {link("/proc/thread-self/ns/uts"),
                     Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()};
         });
