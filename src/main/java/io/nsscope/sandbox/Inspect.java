@@ -13,9 +13,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** What a started sandbox is, read from its {@code /proc/PID} through {@code procfs}; and the environment it gets. */
 final class Inspect {
+
+    private static final Logger log = LoggerFactory.getLogger(Inspect.class);
 
     static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -44,8 +48,10 @@ final class Inspect {
                     inodes.put(type.kernelName(), inode);
                 }
             }
-        } catch (IOException | ProcessVanishedException e) {
+        } catch (ProcessVanishedException e) {
             return inodes;
+        } catch (IOException e) {
+            log.warn("cannot read the namespaces of sandbox process {}: {}", pid, e.getMessage());
         }
         return inodes;
     }
@@ -55,7 +61,10 @@ final class Inspect {
         try {
             List<Integer> nspid = ProcStatus.read(proc, pid).nspid();
             return nspid.isEmpty() ? List.of(pid) : nspid;
-        } catch (IOException | ProcessVanishedException e) {
+        } catch (ProcessVanishedException e) {
+            return List.of(pid);
+        } catch (IOException e) {
+            log.warn("cannot read NSpid of sandbox process {}: {}", pid, e.getMessage());
             return List.of(pid);
         }
     }
@@ -65,7 +74,10 @@ final class Inspect {
         try {
             List<Integer> uids = ProcStatus.read(proc, pid).uids();
             return uids.size() < 2 ? -1 : Integer.toUnsignedLong(uids.get(1));
-        } catch (IOException | ProcessVanishedException e) {
+        } catch (ProcessVanishedException e) {
+            return -1;
+        } catch (IOException e) {
+            log.warn("cannot read the UIDs of process {}: {}", pid, e.getMessage());
             return -1;
         }
     }

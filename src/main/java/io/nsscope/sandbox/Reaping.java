@@ -12,12 +12,16 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Ending sandbox processes: signals through pidfds, process groups, and the environment mark. */
 final class Reaping {
 
     /** The variable that marks every process of a sandbox, {@code NSSCOPE_SANDBOX_ID=<id>}. */
     static final String MARK = "NSSCOPE_SANDBOX_ID";
+
+    private static final Logger log = LoggerFactory.getLogger(Reaping.class);
 
     private Reaping() {
     }
@@ -33,22 +37,36 @@ final class Reaping {
         }
     }
 
-    /** SIGKILL to the process group {@code pgid} (a sandbox's first process leads its own session and group). */
+    /**
+     * SIGKILL to the process group {@code pgid} (a sandbox's first process leads its own session and group). Called
+     * while another failure is being reported, so it does not throw: an empty group (ESRCH) is what we want, any
+     * other refusal is logged.
+     */
     static void killGroupQuietly(int pgid) {
         try {
             Processes.kill(-pgid, Processes.SIGKILL);
         } catch (SyscallException e) {
-            // ESRCH: the group is empty
+            if (e.errno() != Errno.ESRCH) {
+                log.warn("could not kill process group {} of a sandbox that failed to start: {}", pgid, e.getMessage());
+            }
         }
     }
 
-    /** Whether the process behind a pidfd still exists (signal 0). */
+    /**
+     * Whether the process behind a pidfd still exists (signal 0): ESRCH once it has exited, EBADF once the sandbox
+     * closed its pidfd. Any other refusal is logged and counts as alive, so the poll that asks goes on asking
+     * rather than ending a sandbox it knows nothing about.
+     */
     static boolean alive(Fd pidfd) {
         try {
             Processes.pidfdSendSignal(pidfd, 0);
             return true;
         } catch (SyscallException e) {
-            return false;
+            if (e.errno() == Errno.ESRCH || e.errno() == Errno.EBADF) {
+                return false;
+            }
+            log.warn("cannot tell whether a sandbox process is alive: {}", e.getMessage());
+            return true;
         }
     }
 
@@ -99,7 +117,8 @@ final class Reaping {
                 tail.append(buffer, n);
             }
         } catch (SyscallException e) {
-            // nothing more to read
+            // What was read so far is the output there is; it goes into an error the caller reports anyway.
+            log.debug("reading a failed sandbox's output ended early: {}", e.getMessage());
         }
         return tail.text();
     }
