@@ -42,6 +42,12 @@ class ProblemsTest {
     }
 
     @Test
+    void retryAfterTravelsWithTheRefusal() {
+        assertThat(new SandboxLimitException("x", 17).getHeaders().getFirst("Retry-After")).isEqualTo("17");
+        assertThat(new TooManySubscribersException().getHeaders().getFirst("Retry-After")).isEqualTo("30");
+    }
+
+    @Test
     void aProblemHasItsTypesUriAndTitle() {
         ProblemDetail problem = Problems.PROCESS_NOT_FOUND.problem(HttpStatus.NOT_FOUND,
                 "No process with PID 7 in the snapshot.");
