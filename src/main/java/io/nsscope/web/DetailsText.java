@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.text.SafeText;
 import io.nsscope.details.DetailError;
 import io.nsscope.details.NamespaceDetails;
 import io.nsscope.details.NamespaceDetails.ClockOffset;

@@ -1,5 +1,7 @@
 package io.nsscope.web;
 
+import io.nsscope.web.problem.InvalidParameterException;
+import io.nsscope.web.security.Redaction;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.events.EventHub;
 import io.nsscope.events.NamespaceEvent;

@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.security.Redaction;
 import io.nsscope.process.ProcessInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
 

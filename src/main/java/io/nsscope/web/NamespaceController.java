@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.problem.ApiProblems;
 import io.nsscope.details.NamespaceDetailsService;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceType;

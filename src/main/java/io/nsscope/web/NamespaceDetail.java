@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.text.PlainText;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.nsscope.details.NamespaceDetails;
 import io.nsscope.namespace.Namespace;

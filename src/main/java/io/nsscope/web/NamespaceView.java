@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.security.Redaction;
 import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceType;

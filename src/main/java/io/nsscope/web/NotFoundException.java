@@ -1,17 +1,14 @@
 package io.nsscope.web;
 
-/** A PID or namespace that is not in the snapshot: answered with 404. */
-final class NotFoundException extends RuntimeException {
+import io.nsscope.web.problem.Problems;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.ErrorResponseException;
 
-    private final Problems problem;
+/** A PID or namespace that is not in the snapshot: 404, of the process's or the namespace's problem type. */
+final class NotFoundException extends ErrorResponseException {
 
-    NotFoundException(Problems problem, String message) {
-        super(message);
-        this.problem = problem;
-    }
-
-    Problems problem() {
-        return problem;
+    private NotFoundException(Problems problem, String message) {
+        super(HttpStatus.NOT_FOUND, problem.problem(HttpStatus.NOT_FOUND, message), null);
     }
 
     static NotFoundException process(int pid) {
@@ -19,6 +16,12 @@ final class NotFoundException extends RuntimeException {
     }
 
     static NotFoundException namespace(long ns) {
-        return new NotFoundException(Problems.NAMESPACE_NOT_FOUND, "No namespace with inode " + ns + " in the snapshot.");
+        return new NotFoundException(Problems.NAMESPACE_NOT_FOUND,
+                "No namespace with inode " + ns + " in the snapshot.");
+    }
+
+    @Override
+    public String getMessage() {
+        return getBody().getDetail();
     }
 }

@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.problem.InvalidParameterException;
 import io.nsscope.namespace.NamespaceType;
 
 /** Parses path and query parameters with messages that say what was wrong and what is allowed. */

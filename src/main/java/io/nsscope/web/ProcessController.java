@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.problem.ApiProblems;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.scan.Snapshot;

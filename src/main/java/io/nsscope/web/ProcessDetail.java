@@ -1,5 +1,7 @@
 package io.nsscope.web;
 
+import io.nsscope.web.text.PlainText;
+import io.nsscope.web.text.SafeText;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.scan.Snapshot;

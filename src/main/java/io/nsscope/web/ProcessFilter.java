@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.problem.InvalidParameterException;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.Container;
 import io.nsscope.process.ProcessInfo;

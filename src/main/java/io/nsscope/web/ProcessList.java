@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.text.PlainText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 

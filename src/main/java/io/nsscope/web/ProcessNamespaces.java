@@ -1,5 +1,8 @@
 package io.nsscope.web;
 
+import io.nsscope.web.security.Redaction;
+import io.nsscope.web.text.PlainText;
+import io.nsscope.web.text.SafeText;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.scan.Snapshot;

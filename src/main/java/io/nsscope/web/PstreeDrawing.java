@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.text.SafeText;
 import java.util.ArrayList;
 import java.util.List;
 

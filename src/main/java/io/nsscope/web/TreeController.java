@@ -1,5 +1,7 @@
 package io.nsscope.web;
 
+import io.nsscope.web.problem.ApiProblems;
+import io.nsscope.web.problem.InvalidParameterException;
 import io.nsscope.namespace.NamespaceHierarchy;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessForest;

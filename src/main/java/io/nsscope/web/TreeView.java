@@ -1,5 +1,7 @@
 package io.nsscope.web;
 
+import io.nsscope.web.security.Redaction;
+import io.nsscope.web.text.SafeText;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.nsscope.process.ProcessForest;
 import io.nsscope.scan.Snapshot;

@@ -1,11 +1,12 @@
 package io.nsscope.web;
 
 import io.nsscope.testing.FixtureServer;
+import io.nsscope.web.security.PublicPage;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * The fixture service closed as the chart deploys it: an API token, and sandboxes enabled with their own token. Its
- * browser page at {@code GET /} ({@link HomeController#page()}, marked {@link PublicPage}) and its files under
+ * browser page at {@code GET /} ({@code HomeController.page()}, marked {@link PublicPage}) and its files under
  * {@code /ui/} carry no host data. Subclasses share one application context.
  */
 @TestPropertySource(properties = {"nsscope.api.token=" + GuardedServer.API_TOKEN, "nsscope.sandbox.enabled=true",

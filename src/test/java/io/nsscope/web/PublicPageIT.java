@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import io.nsscope.web.security.PublicPage;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import io.nsscope.web.text.SafeText;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -30,7 +30,7 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web layer alone (controllers, converters, problem mapping) over a snapshot of the fixture procfs. */
 @WebMvcTest
-@Import({Snapshots.class, PlainTextConverter.class, WebSliceTest.FixtureSnapshots.class,
+@Import({Snapshots.class, WebSliceTest.FixtureSnapshots.class,
         io.nsscope.sandbox.SandboxService.class, SandboxMarks.class})
 class WebSliceTest {
 

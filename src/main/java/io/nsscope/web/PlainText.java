@@ -1,8 +1,0 @@
-package io.nsscope.web;
-
-/** A response body that also has a plain-text form, served on {@code Accept: text/plain} (for curl users). */
-interface PlainText {
-
-    /** The text, ending with a newline. */
-    String toPlainText();
-}
