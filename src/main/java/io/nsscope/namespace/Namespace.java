@@ -62,8 +62,12 @@ public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long
         return pids.isEmpty();
     }
 
-    /** The bind-mount paths ({@code lsns}'s NSFS), in the order seen, without repeats. */
-    public List<String> nsfsPaths() {
-        return holders.stream().filter(h -> h.kind() == Holder.Kind.MOUNT).map(Holder::path).distinct().toList();
+    /**
+     * {@code lsns}'s NSFS: the paths of its bind mounts in {@code mountNamespace} (the host's: lsns reads its own
+     * mount table), in the order seen, without repeats.
+     */
+    public List<String> nsfsPaths(Long mountNamespace) {
+        return holders.stream().filter(h -> h.kind() == Holder.Kind.MOUNT && h.mountNamespace().equals(mountNamespace))
+                .map(Holder::path).distinct().toList();
     }
 }

@@ -44,7 +44,7 @@ final class LsnsTable {
     /** NETNSID (right-aligned) and NSFS (a bind mount per line), as {@code lsns -t net} shows them. */
     static List<Column<NamespaceView>> netColumns() {
         return List.of(new Column<>("NETNSID", true, NamespaceView::netnsid),
-                new Column<>("NSFS", false, NamespaceView::nsfs));
+                new Column<>("NSFS", false, v -> v.nsfs() == null ? null : List.of(v.nsfs().split("\n", -1))));
     }
 
     /**
@@ -84,7 +84,7 @@ final class LsnsTable {
         List<String[][]> cells = new ArrayList<>(rows.size() + 1);
         cells.add(columns.stream().map(c -> new String[] {c.header()}).toArray(String[][]::new));
         for (T row : rows) {
-            cells.add(columns.stream().map(c -> text(c.value().apply(row)).split("\n", -1)).toArray(String[][]::new));
+            cells.add(columns.stream().map(c -> lines(c.value().apply(row))).toArray(String[][]::new));
         }
         int[] widths = new int[columns.size()];
         for (String[][] line : cells) {
@@ -120,6 +120,17 @@ final class LsnsTable {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A cell's lines, each escaped: a list is a cell of several lines (NSFS); any other value is one line, its own
+     * newlines escaped as lsns escapes them (a command line may hold one).
+     */
+    private static String[] lines(Object value) {
+        if (value instanceof List<?> list) {
+            return list.stream().map(LsnsTable::text).toArray(String[]::new);
+        }
+        return new String[] {text(value)};
     }
 
     private static String text(Object value) {

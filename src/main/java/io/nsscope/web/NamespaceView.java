@@ -120,9 +120,7 @@ public record NamespaceView(
                         .orElse(new LooseThreadView(tid, 0, "")))
                 .toList();
         Long hostMnt = snapshot.init().map(p -> p.namespace(NamespaceType.MNT)).orElse(null);
-        List<String> nsfsPaths = ns.holders().stream()
-                .filter(h -> h.kind() == Holder.Kind.MOUNT && h.mountNamespace().equals(hostMnt))
-                .map(Holder::path).distinct().toList();
+        List<String> nsfsPaths = ns.nsfsPaths(hostMnt);
         String nsfs = nsfsPaths.isEmpty() ? null : String.join("\n", nsfsPaths);
         String netnsid = ns.netnsid() == null ? null : ns.netnsid() == -1 ? "unassigned" : ns.netnsid().toString();
         ProcessInfo p = ns.lowestPid() == null ? null : snapshot.process(ns.lowestPid()).orElse(null);

@@ -100,7 +100,10 @@ class LiveDiscoveryIT {
         Process member = start("unshare", "-n", "sleep", "600." + RUN);
         long inode = awaitUnshared(member.pid(), "net");
         Process holder = start("sh", "-c", "exec 3</proc/" + member.pid() + "/ns/net; exec sleep 600." + RUN);
-        awaitFile(Path.of("/proc/" + holder.pid() + "/fd/3"));
+        // the shell holds the namespace on fd 3 once the link names it (before, fd 3 may be anything of the shell's)
+        Path fd3 = Path.of("/proc/" + holder.pid() + "/fd/3");
+        await().atMost(WAIT).ignoreExceptions().until(() -> Files.readSymbolicLink(fd3).toString()
+                .equals("net:[" + inode + "]"));
         member.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 
         Map<String, Object> row = row(get("/namespaces?persistent=true&refresh=true"), inode);
@@ -294,14 +297,6 @@ class LiveDiscoveryIT {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private static void awaitFile(Path file) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS) && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertThat(file).exists();
     }
 
     private static void awaitGone(Path file) throws InterruptedException {

@@ -83,7 +83,8 @@ class ScannerFixtureTest {
         Namespace blue = snapshot.namespace(4026532600L).orElseThrow();
         assertThat(blue.persistent()).isTrue();
         assertThat(blue.holders()).containsExactly(Holder.mount(1, 4026531840L, "/run/netns/blue"));
-        assertThat(blue.nsfsPaths()).containsExactly("/run/netns/blue");
+        assertThat(blue.nsfsPaths(4026531840L)).containsExactly("/run/netns/blue");
+        assertThat(blue.nsfsPaths(4026531841L)).isEmpty(); // not mounted in another mount namespace
         assertThat(blue.ghost()).isFalse();
     }
 

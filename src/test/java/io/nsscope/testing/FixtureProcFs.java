@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * device ({@link #NSFS_DEVICE}), or a socket, with that inode;</li>
  * <li>a file listed in {@code <pid>/DENIED} ({@code cmdline}, {@code ns/*}) fails with {@link AccessDeniedException},
  * as the kernel answers a reader that may not inspect the process (mode bits do not stop root);</li>
+ * <li>every process belongs to root ({@link #ownerUid}), whoever checked the tree out;</li>
  * <li>a PID passed to {@link #vanishOnNamespaceRead} has its directory deleted when its first ns link is read,
  * so the real error path runs: the process exits after its stat was read.</li>
  * </ul>
@@ -78,6 +79,20 @@ public class FixtureProcFs extends ProcFs {
             }
         }
         return super.stat(pid, file);
+    }
+
+    /**
+     * The fixture's processes belong to root, as the kernel makes {@code /proc/PID} of a root process, whoever
+     * checked the tree out (a contributor's checkout is theirs); a process may name another owner in a file
+     * {@code <pid>/OWNER}. A process gone is gone, as from the real tree.
+     */
+    @Override
+    public int ownerUid(int pid) throws IOException {
+        if (!exists(pid)) {
+            return super.ownerUid(pid);
+        }
+        Path owner = pidDir(pid).resolve("OWNER");
+        return Files.exists(owner) ? Integer.parseInt(Files.readString(owner).trim()) : 0;
     }
 
     @Override
