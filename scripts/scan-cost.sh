@@ -5,8 +5,8 @@
 #   scripts/scan-cost.sh [path/to/nsscope.jar]      (no jar: builds one with ./mvnw -DskipTests package)
 #
 # Brings up the landscape (scripts/landscape.sh) so that the host has about PROCS processes, starts nsscope with the
-# image's JVM options (the Dockerfile's JAVA_TOOL_OPTIONS, -XX:MaxRAM = the chart's memory limit) and its default
-# settings, and measures:
+# image's JVM settings (Java 25, MALLOC_ARENA_MAX=2, the Dockerfile's JVM options, -XX:MaxRAM = the chart's memory
+# limit) and its default settings, and measures:
 #   - idle CPU: the service's utime + stime (/proc/PID/stat) over IDLE_SECONDS with nothing but its background scans,
 #     after SETTLE_SECONDS of the same; scaled to a minute. And how many scans ran meanwhile (nsscope_scans_total)
 #   - one `lsns -J` (2.42.2) run's CPU (user + sys of the child, getrusage), LSNS_RUNS times: before the idle phase,
@@ -24,14 +24,16 @@
 #   PROCS=3400                  processes the host should have: the landscape's plain sleeps are PROCS minus
 #                               what is running minus the containers' processes
 #   CONTAINERS=200              the landscape's containers (scripts/landscape.sh)
-#   PORT=18087                  nsscope's port, on 127.0.0.1 only
+#   PORT=18081                  nsscope's port, on 127.0.0.1 only
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java   the image's runtime
 #   LSNS242=<repo>/../shared/tools/util-linux-2.42.2/lsns
 #   LSNS_RUNS=3                 lsns -J runs before the idle phase, and again after it
 #   SETTLE_SECONDS=30           background scans before the idle phase (JIT warm-up)
 #   IDLE_SECONDS=60             the idle phase
 #   REFRESHES=21                refreshes measured (after 3 warm-up ones)
 #   FRESH_RUNS=5                freshness probes
-#   JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=384m"
+#   JVM_OPTS="-XX:MaxRAM=384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=25
+#             -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError"   (run with MALLOC_ARENA_MAX=2)
 #   SERVICE_ARGS=               extra arguments of the service (recorded)
 #   OUT=<repo>/target/scan-cost-<PROCS>.md
 #   KEEP=                       set to keep the raw data directory
@@ -41,14 +43,15 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$HERE/.." && pwd)
 PROCS=${PROCS:-3400}
 CONTAINERS=${CONTAINERS:-200}
-PORT=${PORT:-18087}
+PORT=${PORT:-18081}
+JAVA=${JAVA:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 LSNS242=${LSNS242:-$REPO/../shared/tools/util-linux-2.42.2/lsns}
 LSNS_RUNS=${LSNS_RUNS:-3}
 SETTLE_SECONDS=${SETTLE_SECONDS:-30}
 IDLE_SECONDS=${IDLE_SECONDS:-60}
 REFRESHES=${REFRESHES:-21}
 FRESH_RUNS=${FRESH_RUNS:-5}
-JAVA_TOOL_OPTIONS=${JAVA_TOOL_OPTIONS:--XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -XX:MaxRAM=384m}
+JVM_OPTS=${JVM_OPTS:--XX:MaxRAM=384m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError}
 SERVICE_ARGS=${SERVICE_ARGS:-}
 OUT=${OUT:-$REPO/target/scan-cost-$PROCS.md}
 BASE="http://127.0.0.1:$PORT"
@@ -88,7 +91,8 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 [[ $EUID -eq 0 ]] || die "run as root (the landscape needs unshare, lsns needs root to see everything)"
-for tool in java curl python3 unshare pgrep; do command -v "$tool" >/dev/null || die "$tool is required"; done
+[[ -x $JAVA ]] || die "no java at $JAVA"
+for tool in curl python3 unshare pgrep; do command -v "$tool" >/dev/null || die "$tool is required"; done
 [[ -x $LSNS242 ]] || die "no lsns 2.42.2 at $LSNS242"
 ! curl -s -o /dev/null --max-time 1 "$BASE/" || die "something listens on 127.0.0.1:$PORT already: set PORT"
 JAR=${1:-}
@@ -116,7 +120,8 @@ sleep 2
 
 # --- the service --------------------------------------------------------------------------------------------------
 t0=$EPOCHREALTIME
-JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS" java -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
+# shellcheck disable=SC2086 # JVM_OPTS is a list of options
+MALLOC_ARENA_MAX=2 "$JAVA" $JVM_OPTS -jar "$JAR" --server.address=127.0.0.1 --server.port="$PORT" \
     $SERVICE_ARGS >"$WORK/service.log" 2>&1 &
 SERVICE_PID=$!
 until curl -fs -o /dev/null --max-time 1 "$BASE/actuator/health/readiness"; do
@@ -235,7 +240,7 @@ EOF
 
 # --- report -------------------------------------------------------------------------------------------------------
 python3 - "$WORK" "$ticks_a" "$ticks_b" "$t_a" "$t_b" "$scans_a" "$scans_b" "$(getconf CLK_TCK)" "$(count_procs)" \
-    "$ready_ms" "$COMMIT" "$JAVA_TOOL_OPTIONS" "$SERVICE_ARGS" "$CONTAINERS" >"$OUT" <<'EOF'
+    "$ready_ms" "$COMMIT" "MALLOC_ARENA_MAX=2 $(basename "$(dirname "$(dirname "$JAVA")")") $JVM_OPTS" "$SERVICE_ARGS" "$CONTAINERS" >"$OUT" <<'EOF'
 import statistics as st, sys, time
 work, ta, tb, wa, wb, sa, sb, tck, procs, ready, commit, jopts, sargs, cts = sys.argv[1:]
 rows = lambda name: [l.split() for l in open(f"{work}/{name}") if l.strip()]
@@ -251,7 +256,7 @@ fresh = rows("fresh")
 acct = lambda n: open(f"{work}/acct.{n}").read().split()
 ai, ar = acct("idle"), acct("refresh")
 print(f"### {procs} processes ({cts} containers), {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, commit {commit}\n")
-print(f"JAVA_TOOL_OPTIONS=`{jopts}`{', args `' + sargs + '`' if sargs else ''}; ready in {ready} ms.\n")
+print(f"JVM: `{jopts}`{', args `' + sargs + '`' if sargs else ''}; ready in {ready} ms.\n")
 print("| measure | nsscope | lsns 2.42.2 | ratio | target |")
 print("| --- | ---: | ---: | ---: | --- |")
 print(f"| idle CPU: CPU-s per minute (nsscope) vs one `lsns -J` | {minute:.3f} ({scans:.0f} scans, "
