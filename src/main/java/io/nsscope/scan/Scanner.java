@@ -64,6 +64,8 @@ public final class Scanner implements AutoCloseable {
     /** What the last successful scan knew of each process, by PID. */
     private volatile Map<Integer, Known> known = Map.of();
     private volatile Passwd lastUsers;
+    /** The last successful scan's snapshot, whose built state the next takes over if it finds the same. */
+    private volatile Snapshot lastSnapshot;
     /** The procfs's own PID namespace and the nsfs device: fixed for the procfs, found once. */
     private volatile Long procfsPidNs;
     private volatile long nsfsDevice = -1;
@@ -145,8 +147,13 @@ public final class Scanner implements AutoCloseable {
         Relations relations = sources.hierarchy()
                 ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations)
                 : Relations.NONE;
-        Snapshot snapshot = Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
-                new Discovery(looseThreads, refs, relations, users));
+        Discovery discovery = new Discovery(looseThreads, refs, relations, users);
+        Snapshot previous = lastSnapshot;
+        Snapshot same = previous == null ? null
+                : previous.again(sequence, takenAt, start, processes, vanished.get(), discovery);
+        Snapshot snapshot = same != null ? same
+                : Snapshot.built(sequence, takenAt, start, processes, vanished.get(), discovery);
+        lastSnapshot = snapshot;
         lastRelations = relations;
         remember(byPid, sockets);
         lastUsers = users;
