@@ -14,18 +14,44 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Namespaces held by bind mounts ({@code ip netns add} mounts {@code /run/netns/NAME}): the {@code nsfs} entries of
  * the {@code mountinfo} of every mount namespace on the host, read through its lowest-PID process ({@code lsns}
  * reads only its own mount namespace's).
+ *
+ * <p>A mount table changes when a process in it mounts or unmounts (that process runs), or when a mount propagates
+ * into it from a peer ({@code shared:} and {@code master:} in its {@code mountinfo}). So a namespace's
+ * {@code mountinfo} is read again at every scan if it receives propagation, or if one of its processes, now or at the
+ * last scan, ran, appeared or went since ({@link Activity}); otherwise what the last scan read of it still holds — but
+ * for a process that enters it, mounts and leaves between two scans ({@code nsenter --mount}), which no process
+ * tracked shows: for that every namespace's is read again on its turn, one scan in {@link DescriptorSweep#ROUNDS}.
+ *
+ * <p>State between scans, written by one scan at a time.
  */
 final class MountHolders {
 
-    private MountHolders() {
+    /**
+     * What a scan read of one mount namespace.
+     *
+     * @param pid        the process whose {@code mountinfo} it was
+     * @param refs       the namespaces its nsfs mounts hold
+     * @param propagates whether a mount of it receives or sends propagation ({@code shared:}, {@code master:})
+     */
+    private record Seen(int pid, List<NamespaceRef> refs, boolean propagates) {
     }
 
-    static List<NamespaceRef> read(ProcFs procFs, List<ProcessInfo> processes) {
+    private volatile Map<Long, Seen> last = Map.of();
+
+    /**
+     * The namespaces held by a bind mount in any mount namespace of these processes (in ascending PID order).
+     *
+     * @param touched  the mount namespaces some process of which, now or at the last scan, ran, appeared or went
+     * @param sequence the scan's number: whose turn it is
+     */
+    List<NamespaceRef> read(ProcFs procFs, List<ProcessInfo> processes, Set<Long> touched, long sequence) {
         // processes are in ascending PID order: the first seen in a mount namespace is its lowest PID; the others
         // are asked in turn when it cannot show its mounts (it exited, or is exiting: EINVAL)
         Map<Long, List<Integer>> readers = new LinkedHashMap<>();
@@ -35,20 +61,34 @@ final class MountHolders {
                 readers.computeIfAbsent(mnt, k -> new ArrayList<>(1)).add(p.pid());
             }
         }
-        // one mountinfo per mount namespace, read in parallel (the caller runs this on the scan's pool)
-        return readers.entrySet().parallelStream()
-                .flatMap(entry -> inOneNamespace(procFs, entry.getKey(), entry.getValue()).stream())
-                .toList();
+        Map<Long, Seen> before = last;
+        // one mountinfo per mount namespace to read, read in parallel (the caller runs this on the scan's pool)
+        Map<Long, Seen> next = readers.entrySet().parallelStream()
+                .collect(Collectors.toConcurrentMap(Map.Entry::getKey, entry -> {
+                    long ns = entry.getKey();
+                    Seen seen = before.get(ns);
+                    boolean keep = seen != null && !seen.propagates() && !touched.contains(ns)
+                            && seen.pid() == entry.getValue().get(0)
+                            && Math.floorMod(ns, DescriptorSweep.ROUNDS) != Math.floorMod(sequence,
+                                    DescriptorSweep.ROUNDS);
+                    return keep ? seen : inOneNamespace(procFs, ns, entry.getValue());
+                }));
+        last = next;
+        List<NamespaceRef> refs = new ArrayList<>();
+        readers.keySet().forEach(ns -> refs.addAll(next.get(ns).refs()));
+        return refs;
     }
 
-    private static List<NamespaceRef> inOneNamespace(ProcFs procFs, long mountNamespace, List<Integer> pids) {
+    private static Seen inOneNamespace(ProcFs procFs, long mountNamespace, List<Integer> pids) {
         for (int pid : pids) {
             Optional<String> text = readMountinfo(procFs, pid);
             if (text.isPresent()) {
-                return nsfsMounts(procFs, pid, mountNamespace, text.get());
+                String t = text.get();
+                return new Seen(pid, nsfsMounts(procFs, pid, mountNamespace, t),
+                        t.contains(" shared:") || t.contains(" master:"));
             }
         }
-        return List.of();
+        return new Seen(-1, List.of(), true); // none could show it: asked again next time
     }
 
     /** The nsfs mounts in one {@code mountinfo} text; only their lines are parsed. */

@@ -16,6 +16,7 @@ import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,39 +44,74 @@ final class ProcessExtras {
         this.sources = sources;
     }
 
+    /** Whether descriptors are read at all (the fds or the sockets source). */
+    boolean readsDescriptors() {
+        return sources.fds() || sources.sockets();
+    }
+
     /**
-     * Reads what the process holds. Its whole descriptor table is read when the sweep says so; otherwise only the
-     * descriptors that held a namespace (or were sockets of another network namespace) at the last scan.
+     * What a process holds, as far as the last scan's knowledge and its counters say it must be read.
      *
-     * @param nsfsDevice the nsfs filesystem's device ({@link ProcFs#nsfsDevice}), -1 if unknown
+     * @param before      what the last scan knew of this same process (PID and start time), null for one seen for
+     *                    the first time: then everything is read
+     * @param now         its counters at this scan (read before anything else of it)
+     * @param sweepTurn   whether this scan is the process's turn to have its descriptor table read whole
+     *                    ({@link DescriptorSweep})
+     * @param nsfsDevice  the nsfs filesystem's device ({@link ProcFs#nsfsDevice}), -1 if unknown
      */
-    ProcessRead read(ProcessInfo info, DescriptorSweep sweep, long sequence, long nsfsDevice) throws IOException {
-        List<LooseThread> loose = sources.threads() && info.threads() > 1 ? looseThreads(info) : List.of();
+    Extras read(ProcessInfo info, Known before, Activity now, boolean sweepTurn, long nsfsDevice) throws IOException {
+        List<LooseThread> loose = new ArrayList<>(0);
+        Map<Integer, ThreadSeen> threads = sources.threads() && !now.others().isEmpty()
+                ? threads(info, before, now, loose) : Map.of();
+        if (!sources.fds() && !sources.sockets()) {
+            return new Extras(loose, threads, List.of(), List.of(), List.of(), null);
+        }
         List<NamespaceRef> nsFds = new ArrayList<>(0);
         List<SocketFd> sockets = new ArrayList<>(0);
         List<SocketHeld> held = new ArrayList<>(0);
-        if (!sources.fds() && !sources.sockets()) {
-            return new ProcessRead(info, loose, nsFds, sockets, held);
-        }
         int pid = info.pid();
-        if (sweep.readsWholeTable(info, sequence)) {
+        Activity atTable;
+        boolean tableMayDiffer = before == null || !now.sameAs(before.atTable());
+        if (before == null || (sweepTurn && tableMayDiffer)) {
             descriptors(pid, nsfsDevice, nsFds, sockets);
-        } else {
-            for (NamespaceRef ref : sweep.lastSeen(info)) {
+            atTable = now;
+        } else if (!now.sameAs(before.activity())) {
+            // it ran since the last scan: the descriptors that held something are checked again
+            atTable = before.atTable();
+            for (NamespaceRef ref : before.read().namespaceFds()) {
                 FileStat st = fdStat(pid, ref.holder().fd());
                 if (st != null && st.device() == nsfsDevice && st.inode() == ref.inode()) {
                     nsFds.add(ref);
                 }
             }
-            for (SocketHeld socket : sweep.lastSockets(info)) {
+            for (SocketHeld socket : before.read().socketsHeld()) {
                 FileStat st = fdStat(pid, socket.socket().fd());
                 if (st != null && st.isSocket() && st.inode() == socket.socket().inode()) {
                     held.add(socket); // the same socket: its network namespace is fixed for its life
                 }
             }
+        } else {
+            // no thread of it ran: its descriptor table is the one the last scan saw
+            atTable = before.atTable();
+            nsFds.addAll(before.read().namespaceFds());
+            held.addAll(before.read().socketsHeld());
         }
-        return new ProcessRead(info, loose, sources.fds() ? nsFds : List.of(),
-                sources.sockets() ? sockets : List.of(), sources.sockets() ? held : List.of());
+        return new Extras(loose, threads, sources.fds() ? nsFds : List.of(), sources.sockets() ? sockets : List.of(),
+                sources.sockets() ? held : List.of(), atTable);
+    }
+
+    /**
+     * What a process's descriptors and threads showed.
+     *
+     * @param looseThreads its threads in other namespaces
+     * @param threads      what each of its threads but the first showed, by thread ID
+     * @param namespaceFds the namespaces its descriptors refer to
+     * @param socketFds    its sockets to ask for their network namespace (those of a table read whole)
+     * @param socketsHeld  the foreign network namespaces its sockets held at the last scan, still held
+     * @param atTable      its counters when its descriptor table was last read whole (null: never)
+     */
+    record Extras(List<LooseThread> looseThreads, Map<Integer, ThreadSeen> threads, List<NamespaceRef> namespaceFds,
+            List<SocketFd> socketFds, List<SocketHeld> socketsHeld, Activity atTable) {
     }
 
     /** The open file behind {@code fd/N}, or null if the descriptor cannot be stat'ed (closed since, denied...). */
@@ -89,23 +125,20 @@ final class ProcessExtras {
         }
     }
 
-    private List<LooseThread> looseThreads(ProcessInfo info) throws IOException {
+    /**
+     * The links of each thread but the first (listed in {@code now}): read again for a thread that ran since the last
+     * scan or was not there, else as the last scan saw them. A thread whose links differ from its process's is loose.
+     */
+    private Map<Integer, ThreadSeen> threads(ProcessInfo info, Known before, Activity now, List<LooseThread> loose)
+            throws IOException {
         int pid = info.pid();
-        int[] tids;
-        try {
-            tids = procFs.list(pid, "task");
-        } catch (ProcessVanishedException e) {
-            throw e;
-        } catch (IOException e) {
-            return List.of(); // denied, or an errno of a task list read while the process exits
-        }
-        List<LooseThread> loose = new ArrayList<>(0);
-        for (int tid : tids) {
-            if (tid == pid) {
-                continue;
-            }
+        Map<Integer, ThreadSeen> seen = new HashMap<>(now.others().size() * 2);
+        for (int tid : now.others().keySet()) {
+            ThreadSeen last = before == null ? null : before.threads().get(tid);
+            boolean ran = last == null || now.threadRanSince(before.activity(), tid);
             try {
-                Map<NamespaceLink, Long> links = NamespaceLinks.readTask(procFs, pid, tid).inodes();
+                Map<NamespaceLink, Long> links = ran ? NamespaceLinks.readTask(procFs, pid, tid).inodes()
+                        : last.links();
                 List<NamespaceLink> differing = new ArrayList<>(0);
                 links.forEach((link, inode) -> {
                     Long own = info.namespaces().get(link);
@@ -113,10 +146,14 @@ final class ProcessExtras {
                         differing.add(link);
                     }
                 });
+                String comm = null;
                 if (!differing.isEmpty()) {
-                    String comm = procFs.read(pid, "task/" + tid + "/comm").strip();
+                    comm = !ran && last.comm() != null ? last.comm()
+                            : procFs.read(pid, "task/" + tid + "/comm").strip();
                     loose.add(new LooseThread(tid, pid, comm, links, differing));
                 }
+                // most threads are where their process is: its map is kept rather than a copy
+                seen.put(tid, new ThreadSeen(links.equals(info.namespaces()) ? info.namespaces() : links, comm));
             } catch (ProcessVanishedException e) {
                 if (!procFs.exists(pid)) {
                     throw e; // the whole process went
@@ -126,7 +163,7 @@ final class ProcessExtras {
                 // The thread ended after the listing, or hides its links: it is not reported.
             }
         }
-        return loose;
+        return seen;
     }
 
     private void descriptors(int pid, long nsfsDevice, List<NamespaceRef> nsFds, List<SocketFd> sockets)

@@ -61,6 +61,11 @@ final class Relations {
         this.via = via;
     }
 
+    /** Whether both say the same of the same namespaces (the processes they were asked through do not count). */
+    boolean sameAs(Relations other) {
+        return this == other || byInode.equals(other.byInode) && ghosts.equals(other.ghosts);
+    }
+
     Relation of(long inode) {
         return byInode.getOrDefault(inode, Relation.UNKNOWN);
     }

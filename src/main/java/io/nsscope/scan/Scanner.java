@@ -1,26 +1,22 @@
 package io.nsscope.scan;
 
 import io.nsscope.namespace.NamespaceLink;
-import io.nsscope.procfs.Cmdline;
+import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
-import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.ProcFs;
-import io.nsscope.procfs.ProcStat;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.ProcfsReadException;
-import io.nsscope.process.Container;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,14 +32,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads every process of a procfs tree into a {@link Snapshot}. One scan at a time (the cache guarantees it), its
- * reads spread over a small pool of its own; what never changes for a process (its NSpid, a namespace's owner and
- * parent) is kept from the last scan.
+ * reads spread over a small pool of its own.
+ *
+ * <p>Scans are incremental. A process is known by its PID and start time; one seen for the first time is read whole,
+ * one already known only for what can have changed since, which its threads' scheduler counters tell
+ * ({@link ProcessReader}): on a quiet host a scan costs a listing of the procfs and one small read per process. What
+ * never changes for a process (its NSpid, a namespace's owner and parent) is kept from the last scan. What another
+ * process can change without it running is checked here: a process whose parent exited (or was replaced under its
+ * PID) has its {@code stat} read again, since the kernel gave it another parent.
  *
  * <p>Races are normal on a live host and never fail a scan: a process that exits while it is read is skipped
  * and counted as vanished, whatever errno the kernel gave ({@link ProcFs} tells); a file the kernel denies us is
  * left out and the process kept and counted as unreadable; a file of a live process failing with any other errno
  * leaves that process unreadable (and is logged once). Only a fault of the procfs as a whole fails a scan: its root
- * cannot be listed, or every process listed in it vanished.
+ * cannot be listed, or every process listed in it vanished. A scan that fails changes nothing the next one starts
+ * from.
  */
 public final class Scanner implements AutoCloseable {
 
@@ -54,12 +57,18 @@ public final class Scanner implements AutoCloseable {
     private final ForkJoinPool pool;
     private final Clock clock;
     private final Sources sources;
-    private final ProcessExtras extras;
-    private final DescriptorSweep sweep = new DescriptorSweep();
+    private final ProcessReader reader;
+    private final MountHolders mounts = new MountHolders();
     /** The last scan's hierarchy: a namespace's owner and parent do not change, so they are asked once. */
     private volatile Relations lastRelations = Relations.NONE;
-    /** The last scan's processes by PID, whose NSpid a process keeps for life. */
-    private volatile Map<Integer, ProcessInfo> lastProcesses = Map.of();
+    /** What the last successful scan knew of each process, by PID. */
+    private volatile Map<Integer, Known> known = Map.of();
+    private volatile Passwd lastUsers;
+    /** The last successful scan's snapshot, whose built state the next takes over if it finds the same. */
+    private volatile Snapshot lastSnapshot;
+    /** The procfs's own PID namespace and the nsfs device: fixed for the procfs, found once. */
+    private volatile Long procfsPidNs;
+    private volatile long nsfsDevice = -1;
     /** The kinds of unexpected read failure already logged (the file and errno): each is logged once. */
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
@@ -73,7 +82,7 @@ public final class Scanner implements AutoCloseable {
         this.pool = new ForkJoinPool(parallelism);
         this.clock = clock;
         this.sources = sources;
-        this.extras = new ProcessExtras(procFs, sources);
+        this.reader = new ProcessReader(procFs, sources);
     }
 
     /** Stops the reading threads. */
@@ -97,36 +106,126 @@ public final class Scanner implements AutoCloseable {
         long start = System.nanoTime();
         Passwd users = passwd.get();
         int[] pids = procFs.pids();
-        Long procfsPidNs = procfsPidNamespace(pids);
-        long nsfsDevice = sources.fds() || sources.sockets() ? procFs.nsfsDevice(pids) : -1;
+        if (procfsPidNs == null) {
+            procfsPidNs = procfsPidNamespace(pids);
+        }
+        if (nsfsDevice == -1 && (sources.fds() || sources.sockets())) {
+            nsfsDevice = procFs.nsfsDevice(pids);
+        }
+        Map<Integer, Known> before = known;
+        ProcessReader.Scan scan = new ProcessReader.Scan(sequence, users, lastUsers != null && !users.equals(lastUsers),
+                procfsPidNs, nsfsDevice);
         AtomicInteger vanished = new AtomicInteger();
-        List<ProcessRead> reads = onPool(() -> IntStream.of(pids).parallel()
-                .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, nsfsDevice, vanished, sequence))
+        List<Known> read = onPool(() -> IntStream.of(pids).parallel()
+                .mapToObj(pid -> readOrNull(pid, before.get(pid), scan, vanished))
                 .filter(p -> p != null)
                 .toList());
-        if (pids.length > 0 && reads.isEmpty()) {
+        if (pids.length > 0 && read.isEmpty()) {
             throw new IOException("every one of the " + pids.length + " processes listed in " + procFs.root()
                     + " vanished while being read: the procfs itself is gone");
+        }
+        Map<Integer, Known> byPid = new HashMap<>(read.size() * 2);
+        read.forEach(k -> byPid.put(k.read().info().pid(), k));
+        reparent(byPid, vanished);
+        List<ProcessRead> reads = new ArrayList<>(byPid.size()); // by ascending PID, as listed
+        for (Known k : read) {
+            Known now = byPid.get(k.read().info().pid());
+            if (now != null) {
+                reads.add(now.read());
+            }
         }
         List<ProcessInfo> processes = reads.stream().map(ProcessRead::info).toList();
         List<LooseThread> looseThreads = reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
         List<NamespaceRef> refs = new ArrayList<>();
         reads.forEach(r -> refs.addAll(r.namespaceFds()));
         if (sources.mounts()) {
-            refs.addAll(onPool(() -> MountHolders.read(procFs, processes)));
+            Set<Long> touched = touchedMountNamespaces(before, byPid);
+            refs.addAll(onPool(() -> mounts.read(procFs, processes, touched, sequence)));
         }
         Map<Integer, List<SocketHeld>> sockets = sources.sockets() ? SocketHolders.read(reads) : Map.of();
         sockets.values().forEach(held -> held.forEach(h -> refs.add(h.ref())));
-        sweep.remember(reads, sockets);
         Relations relations = sources.hierarchy()
                 ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations)
                 : Relations.NONE;
+        Discovery discovery = new Discovery(looseThreads, refs, relations, users);
+        Snapshot previous = lastSnapshot;
+        Snapshot same = previous == null ? null
+                : previous.again(sequence, takenAt, start, processes, vanished.get(), discovery);
+        Snapshot snapshot = same != null ? same
+                : Snapshot.built(sequence, takenAt, start, processes, vanished.get(), discovery);
+        lastSnapshot = snapshot;
         lastRelations = relations;
-        Map<Integer, ProcessInfo> byPid = new HashMap<>(processes.size() * 2);
-        processes.forEach(p -> byPid.put(p.pid(), p));
-        lastProcesses = byPid;
-        return Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
-                new Discovery(looseThreads, refs, relations, users));
+        remember(byPid, sockets);
+        lastUsers = users;
+        return snapshot;
+    }
+
+    /**
+     * Reads again the {@code stat} of each process kept as it was whose parent is not the one it had: exited (the
+     * kernel gave its children to another), exiting, or replaced by another process under the same PID.
+     */
+    private void reparent(Map<Integer, Known> byPid, AtomicInteger vanished) throws IOException {
+        for (Known k : List.copyOf(byPid.values())) {
+            int ppid = k.read().info().ppid();
+            if (k.parentStart() == Known.NO_PARENT || ppid <= 0) {
+                continue;
+            }
+            Known parent = byPid.get(ppid);
+            boolean same = parent != null ? parent.startTime() == k.parentStart()
+                    && parent.read().info().state() != 'Z' && parent.read().info().state() != 'X'
+                    : k.parentStart() == -1;
+            if (!same) {
+                try {
+                    byPid.put(k.read().info().pid(), reader.reparented(k));
+                } catch (ProcessVanishedException e) {
+                    byPid.remove(k.read().info().pid());
+                    vanished.incrementAndGet();
+                }
+            }
+        }
+    }
+
+    /**
+     * The mount namespaces whose tables a process of theirs can have changed since the last scan: those that a
+     * process which ran, appeared or went since was in, then or now.
+     */
+    private static Set<Long> touchedMountNamespaces(Map<Integer, Known> before, Map<Integer, Known> now) {
+        Set<Long> touched = new HashSet<>();
+        now.forEach((pid, k) -> {
+            Known was = before.get(pid);
+            if (was == null || was.startTime() != k.startTime() || !k.activity().sameAs(was.activity())) {
+                addMountNamespace(touched, k);
+                addMountNamespace(touched, was);
+            }
+        });
+        before.forEach((pid, was) -> {
+            if (!now.containsKey(pid)) {
+                addMountNamespace(touched, was);
+            }
+        });
+        return touched;
+    }
+
+    private static void addMountNamespace(Set<Long> touched, Known k) {
+        Long mnt = k == null ? null : k.read().info().namespace(NamespaceType.MNT);
+        if (mnt != null) {
+            touched.add(mnt);
+        }
+    }
+
+    /** Keeps what this scan knew for the next: each process with its parent's start time and its sockets. */
+    private void remember(Map<Integer, Known> byPid, Map<Integer, List<SocketHeld>> sockets) {
+        Map<Integer, Known> next = new HashMap<>(byPid.size() * 2);
+        byPid.forEach((pid, k) -> {
+            Known parent = byPid.get(k.read().info().ppid());
+            Known kept = k.withParentStart(parent == null ? -1 : parent.startTime());
+            List<SocketHeld> held = sockets.getOrDefault(pid, List.of());
+            if (!kept.read().socketFds().isEmpty() || !held.equals(kept.read().socketsHeld())) {
+                kept = kept.withSockets(held);
+            }
+            next.put(pid, kept);
+        });
+        known = next;
     }
 
     /** Runs a parallel stream on the scanner's own pool, with its failure (an I/O failure, an Error) as the scan's. */
@@ -167,82 +266,26 @@ public final class Scanner implements AutoCloseable {
         return null;
     }
 
-    private ProcessRead readOrNull(int pid, Passwd users, Long procfsPidNs, long nsfsDevice, AtomicInteger vanished,
-            long sequence) {
+    private Known readOrNull(int pid, Known before, ProcessReader.Scan scan, AtomicInteger vanished) {
         try {
-            ProcessInfo info = read(pid, users, procfsPidNs);
-            return extras.read(info, sweep, sequence, nsfsDevice);
+            return reader.read(pid, before, scan);
         } catch (ProcessVanishedException e) {
             vanished.incrementAndGet();
             return null;
         } catch (IOException e) {
             // A live process whose file failed with an errno that means neither "gone" nor "denied": a fault of
-            // that one file, not of the scan. Kept as unreadable, as a process whose stat is denied is.
+            // that one file, not of the scan. Kept as unreadable, as a process whose stat is denied is; read whole
+            // at the next scan.
             String kind = e instanceof ProcfsReadException p ? p.getMessage().replaceAll("/[0-9]+/", "/PID/")
                     : e.getClass().getSimpleName();
             if (logged.add(kind)) {
                 log.warn("process {} kept as unreadable: {} (logged once for this kind of failure)", pid,
                         e.toString());
             }
-            return new ProcessRead(unreadable(pid), List.of(), List.of(), List.of(), List.of());
+            ProcessInfo nothing = ProcessFiles.unreadable(pid);
+            return new Known(new ProcessRead(nothing, List.of(), List.of(), List.of(), List.of()),
+                    new ProcessFiles.Read(nothing, new NamespaceLinks(Map.of(), true), true),
+                    new Activity(Activity.UNKNOWN, Map.of(), false), Map.of(), null, Known.NO_PARENT);
         }
-    }
-
-    /** A process of which nothing but the PID can be known: counted, with no namespaces. */
-    private static ProcessInfo unreadable(int pid) {
-        return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true, null, 0);
-    }
-
-    /** Reads one process; {@link ProcessVanishedException} if it exits meanwhile. */
-    ProcessInfo read(int pid, Passwd users, Long procfsPidNs) throws IOException {
-        boolean denied = false;
-        ProcStat stat;
-        try {
-            stat = ProcStat.read(procFs, pid);
-        } catch (AccessDeniedException e) {
-            return unreadable(pid); // nothing but the PID can be known; kept so that it is counted
-        }
-        String command;
-        try {
-            command = Cmdline.lsnsCommand(procFs.read(pid, "cmdline"), stat.comm());
-        } catch (AccessDeniedException e) {
-            command = stat.comm();
-            denied = true;
-        }
-        Integer uid;
-        try {
-            uid = procFs.ownerUid(pid);
-        } catch (AccessDeniedException e) {
-            uid = null;
-            denied = true;
-        }
-        NamespaceLinks links = NamespaceLinks.read(procFs, pid);
-        List<Integer> nspid;
-        Long pidNs = links.inodes().get(NamespaceLink.PID);
-        ProcessInfo before = lastProcesses.get(pid);
-        if (procfsPidNs != null && procfsPidNs.equals(pidNs)) {
-            nspid = List.of(pid);
-        } else if (before != null && before.startTime() == stat.startTime() && !before.nspid().isEmpty()) {
-            nspid = before.nspid(); // the same process as last scan (PID and start time): its NSpid never changes
-        } else {
-            try {
-                nspid = ProcStatus.read(procFs, pid).nspid();
-            } catch (AccessDeniedException e) {
-                nspid = List.of();
-                denied = true;
-            }
-        }
-        Container container;
-        try {
-            container = Container.fromCgroupPaths(ProcCgroup.read(procFs, pid).paths());
-        } catch (AccessDeniedException e) {
-            container = null;
-            denied = true;
-        } catch (NoSuchFileException e) {
-            container = null; // a kernel without cgroups (the process is there: a vanished one is thrown as such)
-        }
-        return new ProcessInfo(pid, stat.ppid(), stat.state(), stat.comm(), command, uid,
-                uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(), stat.threads(),
-                denied || links.denied(), container, stat.startTime());
     }
 }

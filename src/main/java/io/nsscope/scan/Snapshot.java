@@ -33,8 +33,10 @@ public final class Snapshot {
     private final Map<Long, Namespace> byInode;
     private final ProcessInfo init;
     private final List<LooseThread> looseThreads;
-    private final int[] countByType = new int[NamespaceType.values().length];
-    private final int[] persistentByType = new int[NamespaceType.values().length];
+    private final int[] countByType;
+    private final int[] persistentByType;
+    /** What it was built from besides the processes: a scan that finds the same takes it over ({@link #again}). */
+    private final Discovery discovery;
 
     /**
      * Builds a snapshot from the processes one scan read, grouping them into namespaces as {@code lsns} does:
@@ -57,6 +59,9 @@ public final class Snapshot {
             List<ProcessInfo> processes, int vanished, Discovery discovery) {
         this.sequence = sequence;
         this.takenAt = takenAt;
+        this.discovery = discovery;
+        this.countByType = new int[NamespaceType.values().length];
+        this.persistentByType = new int[NamespaceType.values().length];
         List<ProcessInfo> sorted = new ArrayList<>(processes);
         sorted.sort(Comparator.comparingInt(ProcessInfo::pid));
         this.processes = List.copyOf(sorted);
@@ -127,6 +132,56 @@ public final class Snapshot {
         this.counts = new ScanCounts(this.processes.size(), threads, unreadable, vanished);
         this.init = firstReadable;
         this.duration = fixedDuration != null ? fixedDuration : Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /** A later scan's snapshot of the very same state: everything built is shared, the scan's own figures are new. */
+    private Snapshot(Snapshot same, long sequence, Instant takenAt, long startNanos, int vanished) {
+        this.sequence = sequence;
+        this.takenAt = takenAt;
+        this.discovery = same.discovery;
+        this.processes = same.processes;
+        this.namespaces = same.namespaces;
+        this.byPid = same.byPid;
+        this.byInode = same.byInode;
+        this.init = same.init;
+        this.looseThreads = same.looseThreads;
+        this.countByType = same.countByType;
+        this.persistentByType = same.persistentByType;
+        ScanCounts c = same.counts;
+        this.counts = new ScanCounts(c.processes(), c.threads(), c.unreadable(), vanished);
+        this.duration = Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * The snapshot of a scan that read exactly what this one was built from ({@code processes} in ascending PID order,
+     * as a scan lists them), or null if anything differs. On a quiet host most scans find the state they found
+     * before; grouping thousands of processes into namespaces again would cost more than the reading did.
+     */
+    Snapshot again(long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished,
+            Discovery found) {
+        if (found.users() != discovery.users() && !found.users().equals(discovery.users())) {
+            return null;
+        }
+        if (!found.looseThreads().equals(discovery.looseThreads()) || !sameRefs(found.refs(), discovery.refs())
+                || !found.relations().sameAs(discovery.relations()) || !processes.equals(this.processes)) {
+            return null;
+        }
+        return new Snapshot(this, sequence, takenAt, startNanos, vanished);
+    }
+
+    /** The same holders of the same namespaces, in the same order (how each can be opened does not count). */
+    private static boolean sameRefs(List<NamespaceRef> a, List<NamespaceRef> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            NamespaceRef x = a.get(i);
+            NamespaceRef y = b.get(i);
+            if (x.inode() != y.inode() || x.type() != y.type() || !x.holder().equals(y.holder())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * on a fixed delay, and on demand for {@code ?refresh=true}. Requests read the current snapshot through an
  * {@link AtomicReference} and never wait for a scan, except when they ask for a fresh one.
  *
- * <p>A fresh snapshot is single-flight and rate-limited: every caller that asks before a scan starts shares that
- * scan, and forced scans start at least {@code refreshMinInterval} apart, so a flood of {@code ?refresh=true}
- * costs the host at most one scan per interval.
+ * <p>A fresh snapshot is single-flight and rate-limited: it is the first scan that starts after the caller asked
+ * (a scan already running started before, and does not count; the next one, background or forced, does), every
+ * caller that asks before that scan starts shares it, and scans that serve such callers start at least
+ * {@code refreshMinInterval} apart, so a flood of {@code ?refresh=true} costs the host at most one scan per
+ * interval. Background scans do not count against that limit: a caller arriving just after one started waits only
+ * for it to end and its own to run.
  *
  * <p>Scanning survives anything: a scan that fails, with an exception or a JVM {@link Error}, is logged and counted
  * by {@link ScanFailureKind}, the previous snapshot stays, and the next scan runs as planned (a periodic task that
@@ -57,7 +60,8 @@ public final class SnapshotCache implements AutoCloseable {
     /** Guards {@link #periodic}; not {@code this}, which the scan thread takes while a start waits for it. */
     private final Object lifecycle = new Object();
     private ScheduledFuture<?> periodic;
-    private Instant lastStart;
+    /** When the last scan that served {@link #fresh()} callers started: the rate limit counts only those. */
+    private Instant lastForcedStart;
 
     /**
      * @param interval            the delay between the end of one background scan and the start of the next
@@ -74,7 +78,7 @@ public final class SnapshotCache implements AutoCloseable {
         this.refreshTimeout = refreshTimeout;
         this.staleAfter = interval.multipliedBy(staleAfterIntervals);
         this.clock = clock;
-        this.lastStart = clock.instant().minus(Duration.ofDays(1));
+        this.lastForcedStart = clock.instant().minus(Duration.ofDays(1));
         for (ScanFailureKind kind : ScanFailureKind.values()) {
             failed.put(kind, new AtomicLong());
         }
@@ -178,8 +182,8 @@ public final class SnapshotCache implements AutoCloseable {
         synchronized (this) {
             if (pending == null) {
                 pending = new CompletableFuture<>();
-                Duration wait = Duration.between(clock.instant(), lastStart.plus(refreshMinInterval));
-                executor.schedule(this::scanNow, Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+                Duration wait = Duration.between(clock.instant(), lastForcedStart.plus(refreshMinInterval));
+                executor.schedule(this::forcedScan, Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
             }
             future = pending;
         }
@@ -195,6 +199,16 @@ public final class SnapshotCache implements AutoCloseable {
         }
     }
 
+    /** The scan asked for by {@link #fresh()}, unless a background scan started since and served its callers. */
+    private void forcedScan() {
+        synchronized (this) {
+            if (pending == null) {
+                return;
+            }
+        }
+        scanNow();
+    }
+
     /**
      * Runs one scan on the scan thread; whoever was waiting when it started gets its result. Never throws: whatever
      * the scan throws is its failure, and the periodic task must live on.
@@ -204,7 +218,9 @@ public final class SnapshotCache implements AutoCloseable {
         synchronized (this) {
             waiting = pending;
             pending = null;
-            lastStart = clock.instant();
+            if (waiting != null) {
+                lastForcedStart = clock.instant();
+            }
         }
         scans.incrementAndGet();
         Snapshot snapshot;

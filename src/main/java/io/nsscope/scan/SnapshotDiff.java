@@ -21,8 +21,8 @@ public record SnapshotDiff(List<Namespace> created, List<Namespace> destroyed) {
 
     /** The changes from {@code older} to {@code newer}; nothing when there is no older snapshot. */
     public static SnapshotDiff between(Snapshot older, Snapshot newer) {
-        if (older == null) {
-            return new SnapshotDiff(List.of(), List.of());
+        if (older == null || older.namespaces() == newer.namespaces()) {
+            return new SnapshotDiff(List.of(), List.of()); // none before, or a scan that found the same state
         }
         List<Namespace> created = new ArrayList<>();
         for (Namespace ns : newer.namespaces()) {
