@@ -34,10 +34,11 @@ COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
-# The footprint of a per-node agent (docs/image.md, measured in docs/benchmarks.md): a small serial-collected heap
-# sized from the container's memory limit, the native heap trimmed, small thread stacks. Valid on Java 17 and later;
-# the Helm chart's javaOpts (which replace these) are the same.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=35 -XX:+UseSerialGC -Xss512k -XX:TrimNativeHeapInterval=10000 -XX:+ExitOnOutOfMemoryError" \
+# The footprint of a per-node agent (docs/image.md; measured in docs/benchmarks.md): C1 only (C2's compiler threads
+# and profiled code cost a 2-core node memory and start-up for no throughput this I/O-bound service shows), a small
+# serial-collected heap sized from the container's memory limit, the native heap trimmed and in two arenas. Valid on
+# Java 17 and later; the Helm chart's javaOpts (which replace JAVA_TOOL_OPTIONS) are the same.
+ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MaxRAMPercentage=25 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2
 # The training run: the application starts with the options of the ENTRYPOINT below, stops once its context is
 # refreshed (before any scan or port), and the JVM writes what it loaded, linked and profiled to nsscope.aot, which

@@ -1,11 +1,15 @@
 package io.nsscope.web;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * The store behind {@link ResponseCache}: rendered responses by request key, each valid for one snapshot, bounded in
@@ -16,9 +20,38 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RenderedResponses {
 
-    /** A rendered 200 response of one snapshot. */
+    /** A rendered 200 response of one snapshot; its gzip form is made on first demand, once. */
     record Entry(long sequence, String etag, long lastModified, String contentType,
-            Map<String, List<String>> headers, byte[] body, String pathPattern) {
+            Map<String, List<String>> headers, byte[] body, String pathPattern, Gzipped gzipped) {
+
+        Entry(long sequence, String etag, long lastModified, String contentType, Map<String, List<String>> headers,
+                byte[] body, String pathPattern) {
+            this(sequence, etag, lastModified, contentType, headers, body, pathPattern, new Gzipped());
+        }
+
+        /** The body, gzip-compressed: made by the first request that asks, shared with every later one. */
+        byte[] gzip() {
+            return gzipped.of(body);
+        }
+    }
+
+    /** Holds an entry's gzip form once made. */
+    static final class Gzipped {
+
+        private byte[] bytes;
+
+        synchronized byte[] of(byte[] body) {
+            if (bytes == null) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 8 + 64);
+                try (GZIPOutputStream gzip = new GZIPOutputStream(out, 64 * 1024)) {
+                    gzip.write(body);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e); // not on a byte array
+                }
+                bytes = out.toByteArray();
+            }
+            return bytes;
+        }
     }
 
     /**

@@ -7,14 +7,20 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.Compression;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeType;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -27,8 +33,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * 1,000-odd namespaces is most of a request's cost. A response is reused only for the same path, query and
  * {@code Accept} header, only when it was a 200 made from the current snapshot (its ETag says so), and never for
  * {@code ?refresh=true}. Each response is rendered once per snapshot: requests arriving while it renders wait for
- * its bytes ({@link RenderedResponses}). Bounded in entries and in bytes, to a share of the heap; least recently used
- * entries go first.
+ * its bytes ({@link RenderedResponses}), and compressed once too, for clients that accept gzip (when
+ * {@code server.compression} allows it for that type and size), instead of by Tomcat for every request. Bounded in
+ * entries and in bytes, to a share of the heap; least recently used entries go first.
  */
 @Component
 class ResponseCache extends OncePerRequestFilter {
@@ -41,10 +48,13 @@ class ResponseCache extends OncePerRequestFilter {
     private final SnapshotCache cache;
     private final Snapshots snapshots;
     private final RenderedResponses store;
+    private final Compression compression;
 
-    ResponseCache(SnapshotCache cache, Snapshots snapshots) {
+    ResponseCache(SnapshotCache cache, Snapshots snapshots, ObjectProvider<ServerProperties> server) {
         this.cache = cache;
         this.snapshots = snapshots;
+        ServerProperties properties = server.getIfAvailable();
+        this.compression = properties == null ? null : properties.getCompression();
         // A quarter of the heap at most: a reader varying the query string fills it, and must not fill the heap.
         this.store = new RenderedResponses(MAX_ENTRIES, Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
     }
@@ -72,7 +82,7 @@ class ResponseCache extends OncePerRequestFilter {
         RenderedResponses.Entry entry = lookup.entry() != null ? lookup.entry()
                 : lookup.leader() ? null : await(lookup);
         if (entry != null) {
-            serve(entry, request, response);
+            serve(entry, request, response, gzip(request, entry));
             return;
         }
         ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
@@ -100,8 +110,8 @@ class ResponseCache extends OncePerRequestFilter {
         }
     }
 
-    private static void serve(RenderedResponses.Entry entry, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    private static void serve(RenderedResponses.Entry entry, HttpServletRequest request, HttpServletResponse response,
+            boolean gzip) throws IOException {
         // Answered before Spring MVC matches a route: name the route for the HTTP server metrics ourselves, or every
         // cached answer would be counted under uri="UNKNOWN".
         ServerHttpObservationFilter.findObservationContext(request)
@@ -114,8 +124,58 @@ class ResponseCache extends OncePerRequestFilter {
             values.stream().skip(1).forEach(value -> response.addHeader(name, value));
         });
         response.setContentType(entry.contentType());
-        response.setContentLength(entry.body().length);
-        response.getOutputStream().write(entry.body());
+        byte[] body = entry.body();
+        if (gzip) {
+            body = entry.gzip();
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            String vary = response.getHeader(HttpHeaders.VARY);
+            response.setHeader(HttpHeaders.VARY, vary == null ? HttpHeaders.ACCEPT_ENCODING
+                    : vary + ", " + HttpHeaders.ACCEPT_ENCODING);
+        }
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** Whether to answer with the entry's gzip form: what Tomcat's compression would do, but done once. */
+    private boolean gzip(HttpServletRequest request, RenderedResponses.Entry entry) {
+        if (compression == null || !compression.getEnabled() || entry.contentType() == null
+                || entry.body().length < compression.getMinResponseSize().toBytes()
+                || !acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+            return false;
+        }
+        String agent = request.getHeader(HttpHeaders.USER_AGENT);
+        if (agent != null && compression.getExcludedUserAgents() != null
+                && Arrays.asList(compression.getExcludedUserAgents()).contains(agent)) {
+            return false;
+        }
+        MimeType type = MimeType.valueOf(entry.contentType());
+        return Arrays.stream(compression.getMimeTypes()).map(MimeType::valueOf)
+                .anyMatch(t -> t.equalsTypeAndSubtype(type));
+    }
+
+    /** Whether an {@code Accept-Encoding} header accepts gzip: listed, and not with {@code q=0}. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            if (!parts[0].strip().equalsIgnoreCase("gzip")) {
+                continue;
+            }
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    try {
+                        return Double.parseDouble(parameter.substring(2)) > 0;
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
     }
 
     /** The response as an entry, if it is a 200 of {@code current} (its ETag says so) and not too large to keep. */

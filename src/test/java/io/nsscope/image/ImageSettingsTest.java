@@ -67,12 +67,15 @@ class ImageSettingsTest {
 
     @Test
     void theReadmeGivesJavaJarUsersTheSameOptionsInOneLine() throws IOException {
-        String expected = "java " + String.join(" ", image.javaToolOptions()) + " -jar";
-        String readme = Files.readString(README);
-        Matcher line = Pattern.compile("`((?:MALLOC_ARENA_MAX=\\S+ )?java -\\S.*? -jar [^`]+)`").matcher(readme);
-        assertThat(line.find()).as("a `java ... -jar` line in the README").isTrue();
-        assertThat(line.group(1)).contains(expected)
-                .startsWith("MALLOC_ARENA_MAX=" + image.env().get("MALLOC_ARENA_MAX") + " ");
+        // -XX:MaxRAM stands for the container's memory limit, which the heap is a share of
+        String limit = String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
+        assertThat(limit).endsWith("Mi");
+        String expected = "MALLOC_ARENA_MAX=" + image.env().get("MALLOC_ARENA_MAX") + " java -XX:MaxRAM="
+                + limit.replace("Mi", "m") + " " + String.join(" ", image.javaToolOptions()) + " -jar ";
+        Matcher line = Pattern.compile("`(MALLOC_ARENA_MAX=\\S+ java -\\S[^`]*? -jar [^`]+)`")
+                .matcher(Files.readString(README));
+        assertThat(line.find()).as("a `MALLOC_ARENA_MAX=... java ... -jar` line in the README").isTrue();
+        assertThat(line.group(1)).startsWith(expected);
     }
 
     @Test

@@ -94,6 +94,19 @@ class RenderedResponsesTest {
     }
 
     @Test
+    void anEntryIsCompressedOnceAndTheSameBytesServeEveryClient() throws Exception {
+        byte[] body = "{\"namespaces\":[]}".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RenderedResponses.Entry entry = new RenderedResponses.Entry(1, "W/\"x-1\"", 0L, "application/json",
+                Map.of(), body, "/namespaces");
+        byte[] gzip = entry.gzip();
+        assertThat(entry.gzip()).isSameAs(gzip);
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(gzip))) {
+            assertThat(in.readAllBytes()).isEqualTo(body);
+        }
+    }
+
+    @Test
     void theEntriesAreBoundedInNumber() {
         RenderedResponses store = new RenderedResponses(3, 1 << 20);
         for (int i = 0; i < 5; i++) {
