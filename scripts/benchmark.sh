@@ -5,10 +5,13 @@
 #
 # Brings up the landscape (scripts/landscape.sh: CONTAINERS containers + PLAIN plain processes), starts nsscope
 # on 127.0.0.1:PORT, and measures, in this one run and side by side:
-#   - `lsns -J` wall time (hyperfine, median of RUNS; a Python loop if hyperfine is missing)
+#   - `lsns -J` wall time (hyperfine, median of RUNS; a Python loop if hyperfine is missing), of the system's lsns
+#     and of util-linux 2.42.2's (LSNS242), the reference: it reads what nsscope reads (descriptors, sockets, the
+#     nsfs ioctls); also `lsns -J -W --output-all` of 2.42.2, which nsscope's JSON mirrors
 #   - nsscope's full scan time: median `snapshot.durationMs` of RUNS `GET /namespaces?refresh=true`, spaced
 #     more than refresh-min-interval apart, after WARMUP such scans; and the CPU the service spent per scan
-#   - the same scan ratio from RUNS interleaved pairs (`lsns -J`, then a refresh scan), which share the noise
+#   - the same scan ratio from RUNS interleaved pairs (`lsns -J`, then a refresh scan), which share the noise; and
+#     with lsns 2.42.2's `lsns -J`
 #   - cached `GET /namespaces`: latency p50/p99 and requests/s under concurrency (wrk -tWRK_THREADS
 #     -cWRK_CONNECTIONS -dWRK_DURATION --latency), unloaded latency over one connection, and the same load on a
 #     2-row answer (`?type=time`) for comparison
@@ -18,7 +21,8 @@
 #     interval explains: a scrape must not scan
 #   - startup-to-ready: from the JVM's launch to the first 200 of /actuator/health/readiness
 #   - RSS (VmRSS, VmHWM) of the service once ready, and after all the load
-#   - processes and namespaces counted by lsns and by nsscope (they should agree)
+#   - processes and namespaces counted by lsns and by nsscope (they should agree); every namespace, with those
+#     without processes, by lsns 2.42.2 -J -W --output-all and by nsscope
 #   - the full scan time again with nsscope.scan.parallelism = each of EXTRA_PARALLELISM
 #   - the full scan time with each discovery source alone (nsscope.scan.sources.*: threads, fds, mounts,
 #     hierarchy, sockets) and with none, to tell what each costs (SOURCE_VARIANTS)
@@ -34,7 +38,8 @@
 #   PARALLELISM=2                    nsscope.scan.parallelism of the main run (the service's default)
 #   EXTRA_PARALLELISM=1              other values whose full scan time is measured too ("" for none)
 #   SOURCE_VARIANTS="none threads fds mounts hierarchy sockets"   scan sources measured alone ("" for none); the
-#                                    main run uses the defaults (all but sockets)
+#                                    main run uses the defaults (every source)
+#   LSNS242=<repo>/../shared/tools/util-linux-2.42.2/lsns   util-linux 2.42.2's lsns ("" or absent: left out)
 #   RUNS=9 WARMUP=3                  measured / warm-up runs of lsns -J and of the full scan
 #   SPACING=0.7                      seconds between two refresh scans (must exceed refresh-min-interval, 500ms)
 #   WRK_THREADS=2 WRK_CONNECTIONS=16 WRK_DURATION=15s WRK_WARMUP=5s
@@ -65,6 +70,7 @@ PORT=${PORT:-18080}
 PARALLELISM=${PARALLELISM:-2}
 EXTRA_PARALLELISM=${EXTRA_PARALLELISM-1}
 SOURCE_VARIANTS=${SOURCE_VARIANTS-none threads fds mounts hierarchy sockets}
+LSNS242=${LSNS242-$REPO/../shared/tools/util-linux-2.42.2/lsns}
 RUNS=${RUNS:-9}
 WARMUP=${WARMUP:-3}
 SPACING=${SPACING:-0.7}
@@ -143,6 +149,13 @@ for tool in java curl python3 lsns unshare pgrep; do
 done
 HAVE_HYPERFINE=$(command -v hyperfine >/dev/null && echo yes || echo no)
 HAVE_WRK=$(command -v wrk >/dev/null && echo yes || echo no)
+# lsns 2.42.2 runs as `lsns242` from a directory of WORK put first on the PATH of the timed commands
+HAVE_LSNS242=$([[ -n $LSNS242 && -x $LSNS242 ]] && echo yes || echo no)
+if [[ $HAVE_LSNS242 == yes ]]; then
+    mkdir -p "$WORK/bin" && ln -s "$(readlink -f "$LSNS242")" "$WORK/bin/lsns242"
+else
+    log "lsns 2.42.2 not found at ${LSNS242:-(unset)}: comparing with the system's lsns only"
+fi
 [[ $HAVE_HYPERFINE == yes ]] || log "hyperfine not found (apt-get install -y hyperfine): timing lsns with a Python loop"
 [[ $SCRAPE_SECONDS =~ ^[1-9][0-9]*$ ]] || die "SCRAPE_SECONDS must be a whole number of seconds"
 [[ $HAVE_WRK == yes ]] || log "wrk not found (apt-get install -y wrk): using the (much weaker) Python load generator"
@@ -216,6 +229,7 @@ done
     echo "mem=$(free -m | awk '/^Mem:/ {print $2 " MiB"}')"
     echo "kernel=$(uname -sr)"
     echo "lsns=$(lsns --version)"
+    echo "lsns242=$([[ $HAVE_LSNS242 == yes ]] && "$LSNS242" --version || echo none)"
     echo "java=$(java -version 2>&1 | head -1)"
     echo "jvm=$(java -version 2>&1 | sed -n 2p)"
     echo "hyperfine=$([[ $HAVE_HYPERFINE == yes ]] && hyperfine --version | awk '{print $2}' || echo none)"
@@ -331,8 +345,9 @@ prom_value() {
         awk -v name="$1" -v now="$now" '!found && ($1 == name || index($1, name "{") == 1) {print now, $2; found = 1}'
 }
 
-# refresh_scans TAG N [paired]: N spaced `?refresh=true` requests; bodies to WORK/TAG.scan.I.json, times to
-# WORK/TAG.scans. Paired: each one right after a timed `lsns -J` (to WORK/TAG.lsns), so that both see the same noise.
+# refresh_scans TAG N [LSNS]: N spaced `?refresh=true` requests; bodies to WORK/TAG.scan.I.json, times to
+# WORK/TAG.scans. With LSNS (lsns, or lsns242): each one right after a timed `LSNS -J` (to WORK/TAG.lsns), so that
+# both see the same noise.
 refresh_scans() {
     local tag=$1 n=$2 paired=${3:-} i t0
     : >"$WORK/$tag.scans"
@@ -341,7 +356,7 @@ refresh_scans() {
         sleep "$SPACING"
         if [[ -n $paired ]]; then
             t0=$EPOCHREALTIME
-            lsns -J >/dev/null
+            PATH="$WORK/bin:$PATH" "$paired" -J >/dev/null
             python3 -c "print(($EPOCHREALTIME - $t0) * 1000)" >>"$WORK/$tag.lsns"
         fi
         curl -fs --max-time 15 -o "$WORK/$tag.scan.$i.json" -w '%{time_total}\n' \
@@ -369,15 +384,23 @@ curl -fs --max-time 15 -o "$WORK/counts.nsscope.json" "$BASE/namespaces?persiste
 curl -fs --max-time 15 -o "$WORK/counts.persistent.json" "$BASE/namespaces?persistent=true" || die "GET failed"
 lsns -J >"$WORK/counts.lsns.json"
 count_procs >"$WORK/counts.proc"
+if [[ $HAVE_LSNS242 == yes ]]; then
+    # every namespace, those without processes too, as lsns 2.42.2 lists them
+    curl -fs --max-time 15 -o "$WORK/counts242.nsscope.json" "$BASE/namespaces?refresh=true" || die "refresh failed"
+    "$LSNS242" -J -W --output-all >"$WORK/counts242.lsns.json"
+fi
 
 log "lsns -J: $WARMUP warm-up + $RUNS runs"
+LSNS_COMMANDS=('lsns -J' 'lsns -J -l --output-all')
+[[ $HAVE_LSNS242 == no ]] || LSNS_COMMANDS+=('lsns242 -J' 'lsns242 -J -W --output-all')
 phase_start lsns
 if [[ $HAVE_HYPERFINE == yes ]]; then
-    hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" --export-json "$WORK/lsns.hyperfine.json" \
-        'lsns -J' 'lsns -J -l --output-all' >"$WORK/lsns.hyperfine.txt" 2>&1 || die "hyperfine failed"
+    PATH="$WORK/bin:$PATH" hyperfine -N --style basic --warmup "$WARMUP" --runs "$RUNS" \
+        --export-json "$WORK/lsns.hyperfine.json" "${LSNS_COMMANDS[@]}" >"$WORK/lsns.hyperfine.txt" 2>&1 \
+        || die "hyperfine failed"
 else
-    python3 "$HERE/bench/report.py" --time-command "$WORK/lsns.hyperfine.json" "$WARMUP" "$RUNS" \
-        'lsns -J' 'lsns -J -l --output-all' || die "timing lsns failed"
+    PATH="$WORK/bin:$PATH" python3 "$HERE/bench/report.py" --time-command "$WORK/lsns.hyperfine.json" "$WARMUP" \
+        "$RUNS" "${LSNS_COMMANDS[@]}" || die "timing lsns failed"
 fi
 phase_end lsns
 
@@ -388,8 +411,14 @@ phase_end scans
 
 log "interleaved: $RUNS times \`lsns -J\` then a full scan"
 phase_start pairs
-refresh_scans pairs "$RUNS" paired
+refresh_scans pairs "$RUNS" lsns
 phase_end pairs
+if [[ $HAVE_LSNS242 == yes ]]; then
+    log "interleaved: $RUNS times lsns 2.42.2's \`lsns -J\` then a full scan"
+    phase_start pairs242
+    refresh_scans pairs242 "$RUNS" lsns242
+    phase_end pairs242
+fi
 
 # load URL CONNECTIONS DURATION OUT [THREADS]: wrk (or the Python fallback) with --latency, its output to OUT
 load() {

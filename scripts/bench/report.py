@@ -25,6 +25,8 @@ import time
 import http.client
 from urllib.parse import urlparse
 
+import lsns242
+
 SCAN_RATIO_MAX = 1 / 3
 LATENCY_SPEEDUP_MIN = 100
 THROUGHPUT_MIN = 2000
@@ -566,6 +568,8 @@ def markdown(work, parallelism, extra):
           f"{verdict(no_scan_per_scrape(scr))} |")
     w("")
 
+    out.extend(lsns242.section(work, lsns, scan_med, scans, median, load_json, fmt_ms, verdict))
+
     tags = [("main", int(parallelism))] + [(f"p{p}", int(p)) for p in extra.split() if p != parallelism]
     if len(tags) > 1:
         w("| `nsscope.scan.parallelism` | full scan, median | min – max | CPU per scan (user + sys) | "
@@ -587,8 +591,8 @@ def markdown(work, parallelism, extra):
         base_ms = median([x["durationMs"] for x in base]) if base else None
         main_ms = median([x["durationMs"] for x in scans(work, "main")])
         persistent = load_json(os.path.join(work, "counts.persistent.json"))
-        w("Discovery sources (`nsscope.scan.sources.*`), each alone, same landscape; the main run has all but "
-          "sockets:")
+        w("Discovery sources (`nsscope.scan.sources.*`), each alone, same landscape; the main run has all of "
+          "them (the defaults):")
         w("")
         w("| sources | full scan, median | cost over none | CPU per scan (user + sys) |")
         w("| --- | ---: | ---: | --- |")
@@ -599,7 +603,7 @@ def markdown(work, parallelism, extra):
             extra_ms = "" if base_ms is None or v == "none" else f"{m - base_ms:+.1f} ms"
             cpu_text = f"{c['user']:.0f} + {c['sys']:.0f} ms" if c else "n/a"
             w(f"| {v} only | {fmt_ms(m)} | {extra_ms} | {cpu_text} |")
-        w(f"| **default** (threads, fds, mounts, hierarchy) | **{fmt_ms(main_ms)}** | "
+        w(f"| **default** (threads, fds, mounts, hierarchy, sockets) | **{fmt_ms(main_ms)}** | "
           f"{'+' + fmt_ms(main_ms - base_ms) if base_ms is not None else ''} | |")
         if persistent:
             w("")

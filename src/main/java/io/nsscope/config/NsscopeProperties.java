@@ -193,12 +193,15 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param refreshTimeout     how long a {@code ?refresh=true} request waits for its scan before it gets 503
      * @param parallelism        how many threads read processes during a scan
      * @param sources            what a scan reads besides each process's own namespaces
+     * @param staleAfterIntervals after how many {@code interval}s without a successful scan the snapshot is stale:
+     *                           readiness goes DOWN and {@code nsscope_snapshot_stale} is 1, until a scan succeeds
      */
     public record Scan(@NotNull @DefaultValue("2s") Duration interval,
             @NotNull @DefaultValue("500ms") Duration refreshMinInterval,
             @NotNull @DefaultValue("10s") Duration refreshTimeout,
             @Min(1) @Max(64) @DefaultValue("2") int parallelism,
-            @Valid @DefaultValue Sources sources) {
+            @Valid @DefaultValue Sources sources,
+            @Min(2) @Max(10000) @DefaultValue("5") int staleAfterIntervals) {
 
         /**
          * @param threads   every thread's namespaces, to find threads whose namespaces differ from their process's
@@ -206,12 +209,12 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
          * @param mounts    the nsfs bind mounts of every mount namespace
          * @param hierarchy owner, parent and owner UID through the nsfs ioctls, net namespace IDs, and ancestors
          *                  held by nothing else
-         * @param sockets   network namespaces held only by a socket (pidfd_getfd + SIOCGSKNS on every socket of
-         *                  every process: costly, off by default)
+         * @param sockets   network namespaces held only by a socket, as lsns 2.42 finds them (pidfd_getfd +
+         *                  SIOCGSKNS on the sockets of every process, spread over scans like descriptors)
          */
         public record Sources(@DefaultValue("true") boolean threads, @DefaultValue("true") boolean fds,
                 @DefaultValue("true") boolean mounts, @DefaultValue("true") boolean hierarchy,
-                @DefaultValue("false") boolean sockets) {
+                @DefaultValue("true") boolean sockets) {
         }
 
         public Scan {

@@ -36,7 +36,8 @@ class ScanConfiguration {
     @Bean(destroyMethod = "close")
     SnapshotCache snapshotCache(Scanner scanner, NsscopeProperties properties) {
         NsscopeProperties.Scan scan = properties.scan();
-        return new SnapshotCache(scanner, scan.interval(), scan.refreshMinInterval(), scan.refreshTimeout());
+        return new SnapshotCache(scanner, scan.interval(), scan.refreshMinInterval(), scan.refreshTimeout(),
+                scan.staleAfterIntervals(), Clock.systemUTC());
     }
 
     /**

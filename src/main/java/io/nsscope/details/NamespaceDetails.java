@@ -1,5 +1,6 @@
 package io.nsscope.details;
 
+import io.nsscope.namespace.IdRange;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -69,16 +70,6 @@ public record NamespaceDetails(
     public sealed interface WithError permits User, Pid, Uts, Net, Mnt, Time, Cgroup, Ipc {
         /** Why the fields left null could not be read; null when all were. */
         DetailError error();
-    }
-
-    /** One line of {@code uid_map} or {@code gid_map}. */
-    @Schema(name = "IdMapRange", description = "One line of uid_map or gid_map: IDs inside..inside+count-1 in the "
-            + "namespace are outside..outside+count-1 in nsscope's user namespace (the host's).")
-    public record IdRange(
-            @Schema(description = "The first ID inside the namespace.", example = "0") long inside,
-            @Schema(description = "The ID it maps to outside (as nsscope's user namespace sees it).", example = "1000")
-            long outside,
-            @Schema(description = "How many consecutive IDs the line maps.", example = "1") long count) {
     }
 
     /** A user namespace. */

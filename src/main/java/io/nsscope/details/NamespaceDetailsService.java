@@ -2,7 +2,7 @@ package io.nsscope.details;
 
 import io.nsscope.details.NamespaceDetails.CgroupRoot;
 import io.nsscope.details.NamespaceDetails.ClockOffset;
-import io.nsscope.details.NamespaceDetails.IdRange;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.details.NamespaceDetails.PidMapEntry;
 import io.nsscope.details.NamespaceDetails.RootMount;
 import io.nsscope.jna.Errno;
@@ -232,7 +232,7 @@ public class NamespaceDetailsService {
     }
 
     private static List<IdRange> ranges(IdMap map) {
-        return map.ranges().stream().map(r -> new IdRange(r.inside(), r.outside(), r.count())).toList();
+        return map.ranges();
     }
 
     private Object uts(Namespace ns, int pid) {

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.scan.ScanFailureKind;
 import io.nsscope.scan.Snapshot;
 import io.nsscope.scan.SnapshotCache;
 import io.nsscope.scan.SnapshotDiff;
@@ -63,8 +64,18 @@ class NamespaceMetrics implements SnapshotListener {
                 .maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
         FunctionCounter.builder("nsscope.scans", cache, SnapshotCache::scans)
                 .description("Scans of procfs run since nsscope started").register(registry);
-        FunctionCounter.builder("nsscope.scans.failed", cache, SnapshotCache::failedScans)
-                .description("Scans of procfs that failed since nsscope started").register(registry);
+        for (ScanFailureKind kind : ScanFailureKind.values()) {
+            FunctionCounter.builder("nsscope.scans.failed", cache, c -> c.failedScans(kind))
+                    .description("Scans of procfs that failed since nsscope started, by reason: procfs (the procfs "
+                            + "as a whole cannot be read), bug (an exception of nsscope's), error (a JVM Error)")
+                    .tag("reason", kind.label()).register(registry);
+        }
+        Gauge.builder("nsscope.snapshot.stale", cache, c -> c.stale() ? 1 : 0)
+                .description("1 when no scan has succeeded for nsscope.scan.stale-after-intervals intervals (readiness "
+                        + "is then DOWN), else 0").register(registry);
+        Gauge.builder("nsscope.snapshot.age", cache, c -> c.age().map(a -> a.toNanos() / 1e9).orElse(Double.NaN))
+                .description("Seconds since the served snapshot's scan started").baseUnit("seconds")
+                .register(registry);
         perNamespace = properties.metrics().perNamespace() ? new PerNamespaceGauges(registry, cache) : null;
     }
 

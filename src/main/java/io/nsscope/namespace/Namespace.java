@@ -26,9 +26,15 @@ import java.util.List;
  *                     NETNSID), -1 when none is assigned; null if unknown or another type
  * @param ghost        whether it was found only by walking up from another namespace ({@code NS_GET_PARENT} or
  *                     {@code NS_GET_USERNS}): no process, thread, mount or descriptor seen holds it
+ * @param uid          for a namespace without processes, the UID that owns it, where lsns 2.42 shows its UID column
+ *                     ({@code uid_fallback}): a user namespace's creator ({@code NS_GET_OWNER_UID}, as lsns), for
+ *                     another type the creator of the user namespace that owns it (lsns asks {@code NS_GET_OWNER_UID}
+ *                     of the namespace itself, which only a user namespace answers, and prints its initial 0); null
+ *                     when unknown, and for a namespace with processes (whose lowest-PID process's UID is shown)
+ * @param user         {@code uid}'s name in the host's password database (its number when it has none), or null
  */
 public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long parent, Long owner, Integer ownerUid,
-        List<Holder> holders, List<Integer> looseThreads, Integer netnsid, boolean ghost) {
+        List<Holder> holders, List<Integer> looseThreads, Integer netnsid, boolean ghost, Integer uid, String user) {
 
     public Namespace {
         pids = List.copyOf(pids);
@@ -38,7 +44,7 @@ public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long
 
     /** A namespace found through its processes only, with nothing else known of it. */
     public Namespace(long inode, NamespaceType type, List<Integer> pids) {
-        this(inode, type, pids, null, null, null, List.of(), List.of(), null, false);
+        this(inode, type, pids, null, null, null, List.of(), List.of(), null, false, null, null);
     }
 
     /** The number of processes in the namespace ({@code lsns} NPROCS). */
@@ -56,8 +62,12 @@ public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long
         return pids.isEmpty();
     }
 
-    /** The bind-mount paths ({@code lsns}'s NSFS), in the order seen, without repeats. */
-    public List<String> nsfsPaths() {
-        return holders.stream().filter(h -> h.kind() == Holder.Kind.MOUNT).map(Holder::path).distinct().toList();
+    /**
+     * {@code lsns}'s NSFS: the paths of its bind mounts in {@code mountNamespace} (the host's: lsns reads its own
+     * mount table), in the order seen, without repeats.
+     */
+    public List<String> nsfsPaths(Long mountNamespace) {
+        return holders.stream().filter(h -> h.kind() == Holder.Kind.MOUNT && h.mountNamespace().equals(mountNamespace))
+                .map(Holder::path).distinct().toList();
     }
 }

@@ -47,14 +47,11 @@ public final class NamespaceHierarchy {
     }
 
     /**
-     * The namespaces of a pid or user type nested under their parents ({@code lsns -T parent -t TYPE}).
-     *
-     * @throws IllegalArgumentException for a type without parents
+     * The namespaces of a type nested under their parents ({@code lsns --tree=parent -t TYPE}): pid and user
+     * namespaces by {@code NS_GET_PARENT}; the namespaces of another type, which have no parents, each a root, as
+     * lsns 2.42 lists them.
      */
     public static List<Node> byParent(Collection<Namespace> namespaces, NamespaceType type) {
-        if (!hasParents(type)) {
-            throw new IllegalArgumentException(type.kernelName() + " namespaces have no parents");
-        }
         List<Namespace> members = namespaces.stream().filter(ns -> ns.type() == type)
                 .sorted(Comparator.comparingLong(Namespace::inode)).toList();
         Map<Long, List<Namespace>> children = new HashMap<>();
@@ -62,7 +59,7 @@ public final class NamespaceHierarchy {
         members.forEach(ns -> inodes.add(ns.inode()));
         List<Namespace> roots = new ArrayList<>();
         for (Namespace ns : members) {
-            Long parent = ns.parent();
+            Long parent = hasParents(type) ? ns.parent() : null;
             if (parent == null || parent == ns.inode() || !inodes.contains(parent)) {
                 roots.add(ns);
             } else {

@@ -1,6 +1,5 @@
 package io.nsscope.namespace;
 
-import java.util.Optional;
 
 /**
  * The ten symbolic links in {@code /proc/<pid>/ns/} (namespaces(7)): one per {@link NamespaceType}, plus
@@ -46,23 +45,8 @@ public enum NamespaceLink {
         return fileName;
     }
 
-    /** Whether this is the link that says which namespace of its type the process itself is in. */
-    public boolean isMembership() {
-        return this != PID_FOR_CHILDREN && this != TIME_FOR_CHILDREN;
-    }
-
     /** The link for a type's own membership ({@code pid}, not {@code pid_for_children}). */
     public static NamespaceLink of(NamespaceType type) {
         return MEMBERSHIP[type.ordinal()];
-    }
-
-    /** The link with this file name, if any. */
-    public static Optional<NamespaceLink> fromFileName(String name) {
-        for (NamespaceLink link : values()) {
-            if (link.fileName().equals(name)) {
-                return Optional.of(link);
-            }
-        }
-        return Optional.empty();
     }
 }

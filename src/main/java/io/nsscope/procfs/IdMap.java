@@ -1,37 +1,28 @@
 package io.nsscope.procfs;
 
+import io.nsscope.namespace.IdRange;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A user namespace's ID mapping, {@code /proc/<pid>/uid_map} or {@code /proc/<pid>/gid_map} (user_namespaces(7)):
- * one {@link Range} per line, {@code ID-inside-ns ID-outside-ns length}. The outside IDs are as the <em>reader's</em>
+ * one {@link IdRange} per line, {@code ID-inside-ns ID-outside-ns length}. The outside IDs are as the <em>reader's</em>
  * user namespace sees them (the host's, for nsscope on the host). An empty file: no mapping written yet.
  *
  * @param ranges the lines in the file's order
  */
-public record IdMap(List<Range> ranges) {
+public record IdMap(List<IdRange> ranges) {
 
     public IdMap {
         ranges = List.copyOf(ranges);
     }
 
-    /**
-     * One line of the map: IDs {@code inside .. inside+count-1} in the namespace are {@code outside ..} outside it.
-     *
-     * @param inside  the first ID inside the namespace
-     * @param outside the first ID it maps to, in the reader's user namespace
-     * @param count   how many consecutive IDs are mapped (up to 4294967295)
-     */
-    public record Range(long inside, long outside, long count) {
-    }
-
     /** Parses the text of a {@code uid_map} or {@code gid_map} file; blank lines are skipped. */
     public static IdMap parse(String text) {
-        List<Range> ranges = new ArrayList<>();
+        List<IdRange> ranges = new ArrayList<>();
         for (String[] f : Columns.of(text, 3, "id map")) {
-            ranges.add(new Range(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
+            ranges.add(new IdRange(Long.parseLong(f[0]), Long.parseLong(f[1]), Long.parseLong(f[2])));
         }
         return new IdMap(ranges);
     }

@@ -1,10 +1,10 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
 import io.nsscope.jna.SyscallException;
-import io.nsscope.procfs.IdMap.Range;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
@@ -153,11 +153,11 @@ final class Gate {
         if (plan.user() == null) {
             return;
         }
-        List<Range> expected = plan.idMaps().stream().map(m -> new Range(m.inside(), m.outside(), m.count()))
-                .sorted(Comparator.comparingLong(Range::inside)).toList();
+        List<IdRange> expected = plan.idMaps().stream()
+                .sorted(Comparator.comparingLong(IdRange::inside)).toList();
         try {
-            List<Range> uids = sorted(io.nsscope.procfs.IdMap.readUidMap(PROC, pid).ranges());
-            List<Range> gids = sorted(io.nsscope.procfs.IdMap.readGidMap(PROC, pid).ranges());
+            List<IdRange> uids = sorted(io.nsscope.procfs.IdMap.readUidMap(PROC, pid).ranges());
+            List<IdRange> gids = sorted(io.nsscope.procfs.IdMap.readGidMap(PROC, pid).ranges());
             if (!uids.equals(expected) || !gids.equals(expected)) {
                 throw new SandboxStartException("The sandbox's user namespace does not have the id maps asked for"
                         + " (uid_map " + uids + ", gid_map " + gids + ", asked " + expected + "); it was killed.", "");
@@ -184,8 +184,8 @@ final class Gate {
         }
     }
 
-    private static List<Range> sorted(List<Range> ranges) {
-        return ranges.stream().sorted(Comparator.comparingLong(Range::inside)).toList();
+    private static List<IdRange> sorted(List<IdRange> ranges) {
+        return ranges.stream().sorted(Comparator.comparingLong(IdRange::inside)).toList();
     }
 
     /** Up to {@code max} bytes from the status pipe, until its end: what the chain said. */

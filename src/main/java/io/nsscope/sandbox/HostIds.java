@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
@@ -43,8 +44,8 @@ final class HostIds {
     }
 
     /** Whether a live process uses an id of {@code ranges} (their outside ids). */
-    static boolean anyInUse(ProcFs proc, List<IdMap> ranges) {
-        for (IdMap m : ranges) {
+    static boolean anyInUse(ProcFs proc, List<IdRange> ranges) {
+        for (IdRange m : ranges) {
             if (!inUse(proc, m.outside(), m.outside() + m.count() - 1).isEmpty()) {
                 return true;
             }

@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.NamespaceLinks;
@@ -23,7 +24,7 @@ final class Inspect {
 
     static Sandbox made(ProcFs proc, String id, int pid, SandboxSpec spec, LaunchPlan plan, Instant createdAt,
             Instant expiresAt) {
-        List<IdMap> maps = plan.user() == null ? null : plan.idMaps();
+        List<IdRange> maps = plan.user() == null ? null : plan.idMaps();
         return new Sandbox(id, pid, nspid(proc, pid), namespaces(proc, pid), Tracked.names(spec.namespaces()),
                 spec.hostname(), maps, maps, plan.hostUid(), SandboxState.RUNNING, null, null, createdAt, expiresAt,
                 null, List.copyOf(spec.command()), false);

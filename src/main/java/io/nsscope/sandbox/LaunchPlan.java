@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import java.time.Duration;
 import java.util.List;
 
@@ -28,7 +29,7 @@ import java.util.List;
  *                     leaf (so that the leaf is its root), rather than by the launching thread
  */
 record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeOffsets timeOffsets,
-        boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdMap> idMaps, long hostUid,
+        boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdRange> idMaps, long hostUid,
         List<String> command, List<String> env, Duration startTimeout, List<String> hidden,
         java.util.Map<Integer, Long> limits, boolean cgroupNamespaceInLeaf) {
 

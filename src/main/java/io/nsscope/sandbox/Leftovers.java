@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Linux;
@@ -124,7 +125,7 @@ final class Leftovers {
             }
         }
         try {
-            pool.take(id, uids.stream().map(u -> new IdMap(0, u, 1)).toList(), HostIds.none());
+            pool.take(id, uids.stream().map(u -> new IdRange(0, u, 1)).toList(), HostIds.none());
         } catch (UidRangeInUseException e) {
             log.warn("adopted sandbox {} shares a UID of {} with another leftover", id, uids);
         }

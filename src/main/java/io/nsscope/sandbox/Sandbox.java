@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,7 @@ import java.util.Map;
  * @param adopted    whether this run of nsscope adopted it from a previous one (no logs, no exit status)
  */
 public record Sandbox(String id, int pid, List<Integer> nspid, Map<String, Long> namespaces, List<String> created,
-        String hostname, List<IdMap> uidMap, List<IdMap> gidMap, long hostUid, SandboxState state, Integer exitCode,
+        String hostname, List<IdRange> uidMap, List<IdRange> gidMap, long hostUid, SandboxState state, Integer exitCode,
         Integer signal, Instant createdAt, Instant expiresAt, Instant endedAt, List<String> command,
         boolean adopted) {
 }

@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -207,16 +208,16 @@ public class SandboxService {
         boolean user = spec.namespaces().contains(NamespaceType.USER);
         UserMapping mapping = user ? (spec.user() == null ? UserMapping.none() : spec.user()) : null;
         long hostUid;
-        List<IdMap> maps;
+        List<IdRange> maps;
         Set<Long> inUse = HostIds.inUse(proc, pool.first(), pool.last());
         if (mapping != null && mapping.mode() == UserMapping.Mode.EXPLICIT) {
             pool.take(id, mapping.maps(), inUse);
             maps = mapping.maps();
-            IdMap first = maps.stream().filter(m -> m.inside() == 0).findFirst().orElse(maps.get(0));
+            IdRange first = maps.stream().filter(m -> m.inside() == 0).findFirst().orElse(maps.get(0));
             hostUid = first.outside();
         } else {
             hostUid = pool.takeOne(id, inUse);
-            maps = mapping != null && mapping.mode() == UserMapping.Mode.ROOT ? List.of(new IdMap(0, hostUid, 1))
+            maps = mapping != null && mapping.mode() == UserMapping.Mode.ROOT ? List.of(new IdRange(0, hostUid, 1))
                     : List.of();
         }
         // a cgroup namespace is made by the chain once in its leaf (the leaf is then its root), not by the thread

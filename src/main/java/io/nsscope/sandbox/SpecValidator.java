@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.namespace.NamespaceType;
 import java.nio.charset.StandardCharsets;
@@ -132,10 +133,10 @@ final class SpecValidator {
             require(user.maps().isEmpty(), "user.mapping", "Maps go with an explicit mapping only.");
             return;
         }
-        List<IdMap> maps = user.maps();
+        List<IdRange> maps = user.maps();
         require(!maps.isEmpty() && maps.size() <= MAX_MAPS, "user.mapping", "Give 1 to " + MAX_MAPS + " maps.");
         for (int i = 0; i < maps.size(); i++) {
-            IdMap m = maps.get(i);
+            IdRange m = maps.get(i);
             String at = "user.mapping[" + i + "]";
             require(m.inside() >= 0 && m.inside() <= MAX_ID, at + ".inside", "inside is 0 to " + MAX_ID + ".");
             require(m.outside() >= 0 && m.outside() <= MAX_ID, at + ".outside", "outside is 0 to " + MAX_ID + ".");
@@ -145,7 +146,7 @@ final class SpecValidator {
             require(pool.contains(m.outside(), m.count()), at + ".outside", "The outside range must lie in"
                     + " nsscope.sandbox.uid-pool, " + pool.first() + "-" + pool.last() + ".");
             for (int j = 0; j < i; j++) {
-                IdMap o = maps.get(j);
+                IdRange o = maps.get(j);
                 require(disjoint(m.inside(), m.count(), o.inside(), o.count()), at + ".inside",
                         "The inside range overlaps user.mapping[" + j + "].");
                 require(disjoint(m.outside(), m.count(), o.outside(), o.count()), at + ".outside",

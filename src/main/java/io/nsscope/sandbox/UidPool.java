@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ final class UidPool {
 
     private final long first;
     private final long last;
-    private final Map<String, List<IdMap>> held = new HashMap<>();
+    private final Map<String, List<IdRange>> held = new HashMap<>();
     private long cursor;
 
     UidPool(long first, long last) {
@@ -56,7 +57,7 @@ final class UidPool {
         for (long i = 0; i < size; i++) {
             long uid = first + (cursor + i) % size;
             if (free(uid, 1) && !inUse.contains(uid)) {
-                held.put(id, List.of(new IdMap(0, uid, 1)));
+                held.put(id, List.of(new IdRange(0, uid, 1)));
                 cursor = (uid - first + 1) % size;
                 return uid;
             }
@@ -70,8 +71,8 @@ final class UidPool {
      * Holds the outside ranges of {@code maps} for {@code id}, all or none; each must lie in the pool and hold no id
      * of {@code inUse}.
      */
-    synchronized void take(String id, List<IdMap> maps, Set<Long> inUse) {
-        for (IdMap m : maps) {
+    synchronized void take(String id, List<IdRange> maps, Set<Long> inUse) {
+        for (IdRange m : maps) {
             if (!contains(m.outside(), m.count())) {
                 throw new IllegalArgumentException("outside the pool: " + m);
             }
@@ -91,7 +92,7 @@ final class UidPool {
     }
 
     /** The ranges {@code id} holds, empty if none. */
-    synchronized List<IdMap> held(String id) {
+    synchronized List<IdRange> held(String id) {
         return held.getOrDefault(id, List.of());
     }
 
@@ -101,8 +102,8 @@ final class UidPool {
     }
 
     private boolean free(long outside, long count) {
-        for (List<IdMap> maps : held.values()) {
-            for (IdMap m : maps) {
+        for (List<IdRange> maps : held.values()) {
+            for (IdRange m : maps) {
                 if (outside < m.outside() + m.count() && m.outside() < outside + count) {
                     return false;
                 }

@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import io.nsscope.procfs.ProcFs;
 import java.time.Duration;
 import java.util.List;
@@ -42,7 +43,7 @@ final class UidReclaim {
     }
 
     private void reclaim(String id, boolean first) {
-        List<IdMap> ranges = pool.held(id);
+        List<IdRange> ranges = pool.held(id);
         boolean used;
         try {
             used = HostIds.anyInUse(proc, ranges);

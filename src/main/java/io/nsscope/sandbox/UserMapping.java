@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import java.util.List;
 
 /**
@@ -8,7 +9,7 @@ import java.util.List;
  * @param mode what was asked for
  * @param maps the explicit maps ({@link Mode#EXPLICIT} only, else empty)
  */
-public record UserMapping(Mode mode, List<IdMap> maps) {
+public record UserMapping(Mode mode, List<IdRange> maps) {
 
     /** The three ways to map. */
     public enum Mode {
@@ -35,7 +36,7 @@ public record UserMapping(Mode mode, List<IdMap> maps) {
     }
 
     /** Explicit maps. */
-    public static UserMapping explicit(List<IdMap> maps) {
+    public static UserMapping explicit(List<IdRange> maps) {
         return new UserMapping(Mode.EXPLICIT, maps);
     }
 }

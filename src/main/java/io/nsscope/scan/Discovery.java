@@ -1,10 +1,14 @@
 package io.nsscope.scan;
 
+import io.nsscope.procfs.Passwd;
 import io.nsscope.process.LooseThread;
 import java.util.List;
 
-/** What a scan found besides the processes: loose threads, holders and the hierarchy. */
-record Discovery(List<LooseThread> looseThreads, List<NamespaceRef> refs, Relations relations) {
+/**
+ * What a scan found besides the processes: loose threads, holders and the hierarchy, and the password database it
+ * named users with.
+ */
+record Discovery(List<LooseThread> looseThreads, List<NamespaceRef> refs, Relations relations, Passwd users) {
 
-    static final Discovery NONE = new Discovery(List.of(), List.of(), Relations.NONE);
+    static final Discovery NONE = new Discovery(List.of(), List.of(), Relations.NONE, Passwd.EMPTY);
 }

@@ -9,9 +9,6 @@ import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,15 +26,13 @@ final class MountHolders {
     }
 
     static List<NamespaceRef> read(ProcFs procFs, List<ProcessInfo> processes) {
-        // processes are in ascending PID order: the first seen in a mount namespace is its lowest PID
+        // processes are in ascending PID order: the first seen in a mount namespace is its lowest PID; the others
+        // are asked in turn when it cannot show its mounts (it exited, or is exiting: EINVAL)
         Map<Long, List<Integer>> readers = new LinkedHashMap<>();
         for (ProcessInfo p : processes) {
             Long mnt = p.namespace(NamespaceType.MNT);
             if (mnt != null && !p.kernelThread()) {
-                List<Integer> candidates = readers.computeIfAbsent(mnt, k -> new ArrayList<>(3));
-                if (candidates.size() < 3) {
-                    candidates.add(p.pid());
-                }
+                readers.computeIfAbsent(mnt, k -> new ArrayList<>(1)).add(p.pid());
             }
         }
         // one mountinfo per mount namespace, read in parallel (the caller runs this on the scan's pool)
@@ -48,12 +43,7 @@ final class MountHolders {
 
     private static List<NamespaceRef> inOneNamespace(ProcFs procFs, long mountNamespace, List<Integer> pids) {
         for (int pid : pids) {
-            Optional<String> text;
-            try {
-                text = readMountinfo(procFs, pid);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            Optional<String> text = readMountinfo(procFs, pid);
             if (text.isPresent()) {
                 return nsfsMounts(procFs, pid, mountNamespace, text.get());
             }
@@ -84,16 +74,17 @@ final class MountHolders {
             long inode = NamespaceLinks.parseTarget(NamespaceLink.of(type.get()), root);
             String path = mount.mountPoint();
             refs.add(new NamespaceRef(type.get(), inode, Holder.mount(pid, mountNamespace, path),
-                    procFs.pidDir(pid).resolve("root").resolve(path.substring(1))));
+                    NamespaceOpener.of(procFs.pidDir(pid).resolve("root").resolve(path.substring(1)))));
         }
         return refs;
     }
 
-    private static Optional<String> readMountinfo(ProcFs procFs, int pid) throws IOException {
+    private static Optional<String> readMountinfo(ProcFs procFs, int pid) {
         try {
             return Optional.of(procFs.read(pid, "mountinfo"));
-        } catch (ProcessVanishedException | AccessDeniedException | NoSuchFileException e) {
-            // it exited, hides its mounts, or has none to show (a zombie): try the namespace's next process
+        } catch (ProcessVanishedException | IOException e) {
+            // it exited or is exiting (ENOENT, ESRCH, EINVAL: its namespaces are released), hides its mounts
+            // (EACCES), or has none to show (a zombie): try the namespace's next process
             return Optional.empty();
         }
     }

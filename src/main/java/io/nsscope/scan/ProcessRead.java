@@ -5,9 +5,15 @@ import io.nsscope.process.ProcessInfo;
 import java.util.List;
 
 /**
- * What reading one process found: the process, its loose threads, the namespaces its descriptors refer to and the
- * descriptors that are sockets (checked later, if sockets are a source).
+ * What reading one process found.
+ *
+ * @param info          the process
+ * @param looseThreads  its threads in other namespaces
+ * @param namespaceFds  the namespaces its descriptors refer to
+ * @param socketFds     its sockets to ask for their network namespace (those of a descriptor table read whole)
+ * @param socketsHeld   the foreign network namespaces its sockets held at the last scan, checked again (the same
+ *                      socket, by inode, in the same descriptor)
  */
 record ProcessRead(ProcessInfo info, List<LooseThread> looseThreads, List<NamespaceRef> namespaceFds,
-        List<Integer> socketFds) {
+        List<SocketFd> socketFds, List<SocketHeld> socketsHeld) {
 }

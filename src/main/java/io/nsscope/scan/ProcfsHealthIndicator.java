@@ -3,15 +3,15 @@ package io.nsscope.scan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
 /**
  * The {@code procfs} health contributor (in the readiness group): DOWN, with the reason, when the procfs root is
- * missing or unreadable, when no scan has succeeded yet, or when the last scan failed. It reads only the root's
- * attributes and the cache's state, never the process entries.
+ * missing or unreadable, when no scan has succeeded yet, when the last scan failed, or when the snapshot is stale (no
+ * scan has succeeded for {@code nsscope.scan.stale-after-intervals} intervals); UP again with the next successful
+ * scan. It reads only the root's attributes and the cache's state, never the process entries.
  */
 @Component("procfs")
 class ProcfsHealthIndicator implements HealthIndicator {
@@ -35,10 +35,15 @@ class ProcfsHealthIndicator implements HealthIndicator {
         }
         cache.current().ifPresentOrElse(snapshot -> health
                         .withDetail("snapshotTakenAt", snapshot.takenAt().toString())
-                        .withDetail("snapshotAgeMs", Duration.between(snapshot.takenAt(), Instant.now()).toMillis())
+                        .withDetail("snapshotAgeMs", Duration.between(snapshot.takenAt(), cache.clock().instant())
+                                .toMillis())
                         .withDetail("processes", snapshot.counts().processes())
                         .withDetail("namespaces", snapshot.namespaces().size()),
                 () -> health.down().withDetail("reason", "no scan has succeeded yet"));
+        if (cache.current().isPresent() && cache.stale()) {
+            health.down().withDetail("reason", "the snapshot is stale: no scan has succeeded for "
+                    + cache.staleAfter().toMillis() + " ms");
+        }
         cache.lastFailure().ifPresent(failure -> health.down()
                 .withDetail("reason", "the last scan failed: " + failure.reason())
                 .withDetail("failedAt", failure.at().toString()));

@@ -9,7 +9,6 @@ import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.ProcFs;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -49,7 +48,6 @@ final class Relations {
 
     private static final Set<Errno> NO_ANSWER = EnumSet.of(Errno.EPERM, Errno.EACCES, Errno.EINVAL, Errno.ENOTTY,
             Errno.ENOSYS, Errno.EOPNOTSUPP);
-    private static final Set<Errno> GONE = EnumSet.of(Errno.ENOENT, Errno.ESRCH, Errno.EACCES, Errno.EPERM);
 
     private final Map<Long, Relation> byInode;
     private final Map<Long, NamespaceType> ghosts;
@@ -89,7 +87,7 @@ final class Relations {
                         access.via = new Via(p.pid(), p.startTime());
                     }
                     if (access.wantsMore()) {
-                        access.add(procFs.pidDir(p.pid()).resolve("ns").resolve(type.kernelName()));
+                        access.add(NamespaceOpener.of(procFs.pidDir(p.pid()).resolve("ns").resolve(type.kernelName())));
                     }
                 }
             }
@@ -98,8 +96,8 @@ final class Relations {
             for (NamespaceLink link : t.differing()) {
                 if (link == NamespaceLink.of(link.type())) {
                     known.computeIfAbsent(t.namespaces().get(link), k -> new Access(link.type()))
-                            .add(procFs.pidDir(t.pid()).resolve("task").resolve(Integer.toString(t.tid()))
-                                    .resolve("ns").resolve(link.fileName()));
+                            .add(NamespaceOpener.of(procFs.pidDir(t.pid()).resolve("task")
+                                    .resolve(Integer.toString(t.tid())).resolve("ns").resolve(link.fileName())));
                 }
             }
         }
@@ -112,10 +110,10 @@ final class Relations {
         return new Walker(known, previous).run();
     }
 
-    /** A namespace's type and up to three paths that open it. */
+    /** A namespace's type and up to three ways to open it. */
     private static final class Access {
         final NamespaceType type;
-        final List<Path> paths = new ArrayList<>(3);
+        final List<NamespaceOpener> openers = new ArrayList<>(3);
         Via via;
 
         Access(NamespaceType type) {
@@ -123,12 +121,12 @@ final class Relations {
         }
 
         boolean wantsMore() {
-            return paths.size() < 3;
+            return openers.size() < 3;
         }
 
-        void add(Path path) {
+        void add(NamespaceOpener opener) {
             if (wantsMore()) {
-                paths.add(path);
+                openers.add(opener);
             }
         }
     }
@@ -177,19 +175,33 @@ final class Relations {
                     return;
                 }
             }
-            for (Path path : access.paths) {
-                try (Fd fd = Linux.open(path)) {
-                    if (Linux.inode(fd) != inode) {
-                        continue; // the PID or descriptor now names another namespace
-                    }
+            try (Fd fd = openMatching(inode, access)) {
+                if (fd != null) {
                     relations.put(inode, describe(fd, access.type));
-                    return;
-                } catch (SyscallException e) {
-                    if (!GONE.contains(e.errno())) {
-                        throw e;
-                    }
                 }
             }
+        }
+
+        /**
+         * The first of the namespace's ways in that still opens this namespace, or null. Whatever errno an open gives
+         * (the process exited, the descriptor closed or now names something else...) only means "try the next".
+         */
+        private static Fd openMatching(long inode, Access access) {
+            for (NamespaceOpener opener : access.openers) {
+                Fd fd = null;
+                try {
+                    fd = opener.open();
+                    if (fd != null && Linux.inode(fd) == inode) {
+                        return fd;
+                    }
+                } catch (SyscallException e) {
+                    // gone: the next way in
+                }
+                if (fd != null) {
+                    fd.close(); // the PID or descriptor now names another namespace
+                }
+            }
+            return null;
         }
 
         private Relation describe(Fd fd, NamespaceType type) {
@@ -206,18 +218,9 @@ final class Relations {
             if (netlink == null) {
                 return null;
             }
-            for (Path path : access.paths) {
-                try (Fd fd = Linux.open(path)) {
-                    if (Linux.inode(fd) == inode) {
-                        return answer(() -> Linux.netnsid(netlink, fd));
-                    }
-                } catch (SyscallException e) {
-                    if (!GONE.contains(e.errno())) {
-                        throw e;
-                    }
-                }
+            try (Fd fd = openMatching(inode, access)) {
+                return fd == null ? null : answer(() -> Linux.netnsid(netlink, fd));
             }
-            return null;
         }
 
         /** The ghosts above a namespace whose answers were carried over: they live as long as it does. */

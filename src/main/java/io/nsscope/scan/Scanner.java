@@ -9,6 +9,7 @@ import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStat;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.procfs.ProcfsReadException;
 import io.nsscope.process.Container;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
@@ -22,23 +23,31 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Reads every process of a procfs tree into a {@link Snapshot}. Stateless between scans; one scan at a time
- * (the cache guarantees it), its reads spread over a small pool of its own.
+ * Reads every process of a procfs tree into a {@link Snapshot}. One scan at a time (the cache guarantees it), its
+ * reads spread over a small pool of its own; what never changes for a process (its NSpid, a namespace's owner and
+ * parent) is kept from the last scan.
  *
  * <p>Races are normal on a live host and never fail a scan: a process that exits while it is read is skipped
- * and counted as vanished; a file the kernel denies us is left out and the process kept and counted as
- * unreadable. Any other I/O error means the procfs itself is broken, so it fails the whole scan loudly and the
- * cache keeps serving the previous snapshot.
+ * and counted as vanished, whatever errno the kernel gave ({@link ProcFs} tells); a file the kernel denies us is
+ * left out and the process kept and counted as unreadable; a file of a live process failing with any other errno
+ * leaves that process unreadable (and is logged once). Only a fault of the procfs as a whole fails a scan: its root
+ * cannot be listed, or every process listed in it vanished.
  */
 public final class Scanner implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Scanner.class);
 
     private final ProcFs procFs;
     private final Supplier<Passwd> passwd;
@@ -51,6 +60,8 @@ public final class Scanner implements AutoCloseable {
     private volatile Relations lastRelations = Relations.NONE;
     /** The last scan's processes by PID, whose NSpid a process keeps for life. */
     private volatile Map<Integer, ProcessInfo> lastProcesses = Map.of();
+    /** The kinds of unexpected read failure already logged (the file and errno): each is logged once. */
+    private final Set<String> logged = ConcurrentHashMap.newKeySet();
 
     public Scanner(ProcFs procFs, Supplier<Passwd> passwd, int parallelism, Clock clock) {
         this(procFs, passwd, parallelism, clock, Sources.DEFAULT);
@@ -76,19 +87,27 @@ public final class Scanner implements AutoCloseable {
         return procFs;
     }
 
-    /** Scans every process once. */
+    /**
+     * Scans every process once.
+     *
+     * @throws IOException if the procfs as a whole is broken: its root cannot be listed, or every process vanished
+     */
     public Snapshot scan(long sequence) throws IOException {
         Instant takenAt = clock.instant();
         long start = System.nanoTime();
         Passwd users = passwd.get();
         int[] pids = procFs.pids();
         Long procfsPidNs = procfsPidNamespace(pids);
+        long nsfsDevice = sources.fds() || sources.sockets() ? procFs.nsfsDevice(pids) : -1;
         AtomicInteger vanished = new AtomicInteger();
         List<ProcessRead> reads = onPool(() -> IntStream.of(pids).parallel()
-                .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, vanished, sequence))
+                .mapToObj(pid -> readOrNull(pid, users, procfsPidNs, nsfsDevice, vanished, sequence))
                 .filter(p -> p != null)
                 .toList());
-        sweep.remember(reads);
+        if (pids.length > 0 && reads.isEmpty()) {
+            throw new IOException("every one of the " + pids.length + " processes listed in " + procFs.root()
+                    + " vanished while being read: the procfs itself is gone");
+        }
         List<ProcessInfo> processes = reads.stream().map(ProcessRead::info).toList();
         List<LooseThread> looseThreads = reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
         List<NamespaceRef> refs = new ArrayList<>();
@@ -96,9 +115,9 @@ public final class Scanner implements AutoCloseable {
         if (sources.mounts()) {
             refs.addAll(onPool(() -> MountHolders.read(procFs, processes)));
         }
-        if (sources.sockets()) {
-            refs.addAll(SocketHolders.read(procFs, reads));
-        }
+        Map<Integer, List<SocketHeld>> sockets = sources.sockets() ? SocketHolders.read(reads) : Map.of();
+        sockets.values().forEach(held -> held.forEach(h -> refs.add(h.ref())));
+        sweep.remember(reads, sockets);
         Relations relations = sources.hierarchy()
                 ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations)
                 : Relations.NONE;
@@ -107,10 +126,10 @@ public final class Scanner implements AutoCloseable {
         processes.forEach(p -> byPid.put(p.pid(), p));
         lastProcesses = byPid;
         return Snapshot.built(sequence, takenAt, start, processes, vanished.get(),
-                new Discovery(looseThreads, refs, relations));
+                new Discovery(looseThreads, refs, relations, users));
     }
 
-    /** Runs a parallel stream on the scanner's own pool, with its I/O failure as the scan's. */
+    /** Runs a parallel stream on the scanner's own pool, with its failure (an I/O failure, an Error) as the scan's. */
     private <T> T onPool(Callable<T> task) throws IOException {
         try {
             return pool.submit(task).get();
@@ -121,6 +140,9 @@ public final class Scanner implements AutoCloseable {
             if (e.getCause() instanceof UncheckedIOException io) {
                 throw io.getCause();
             }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
             throw new IllegalStateException("scan failed", e.getCause());
         }
     }
@@ -130,7 +152,7 @@ public final class Scanner implements AutoCloseable {
      * entry. A process in it has {@code NSpid} = its PID, so its {@code status} (the costliest file of a scan) need
      * not be read; {@code null} if none is found in the first few, and then every {@code status} is read.
      */
-    Long procfsPidNamespace(int[] pids) throws IOException {
+    Long procfsPidNamespace(int[] pids) {
         for (int i = 0; i < Math.min(pids.length, 16); i++) {
             try {
                 NamespaceLinks links = NamespaceLinks.read(procFs, pids[i]);
@@ -138,23 +160,37 @@ public final class Scanner implements AutoCloseable {
                 if (pidNs != null && ProcStatus.read(procFs, pids[i]).nspid().size() == 1) {
                     return pidNs;
                 }
-            } catch (ProcessVanishedException | AccessDeniedException e) {
-                // Try the next one: this one exited or hides its namespaces from us.
+            } catch (ProcessVanishedException | IOException e) {
+                // Try the next one: this one exited, or hides its namespaces from us.
             }
         }
         return null;
     }
 
-    private ProcessRead readOrNull(int pid, Passwd users, Long procfsPidNs, AtomicInteger vanished, long sequence) {
+    private ProcessRead readOrNull(int pid, Passwd users, Long procfsPidNs, long nsfsDevice, AtomicInteger vanished,
+            long sequence) {
         try {
             ProcessInfo info = read(pid, users, procfsPidNs);
-            return extras.read(info, sweep, sequence);
+            return extras.read(info, sweep, sequence, nsfsDevice);
         } catch (ProcessVanishedException e) {
             vanished.incrementAndGet();
             return null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read process " + pid + " in " + procFs.root(), e);
+            // A live process whose file failed with an errno that means neither "gone" nor "denied": a fault of
+            // that one file, not of the scan. Kept as unreadable, as a process whose stat is denied is.
+            String kind = e instanceof ProcfsReadException p ? p.getMessage().replaceAll("/[0-9]+/", "/PID/")
+                    : e.getClass().getSimpleName();
+            if (logged.add(kind)) {
+                log.warn("process {} kept as unreadable: {} (logged once for this kind of failure)", pid,
+                        e.toString());
+            }
+            return new ProcessRead(unreadable(pid), List.of(), List.of(), List.of(), List.of());
         }
+    }
+
+    /** A process of which nothing but the PID can be known: counted, with no namespaces. */
+    private static ProcessInfo unreadable(int pid) {
+        return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true, null, 0);
     }
 
     /** Reads one process; {@link ProcessVanishedException} if it exits meanwhile. */
@@ -164,8 +200,7 @@ public final class Scanner implements AutoCloseable {
         try {
             stat = ProcStat.read(procFs, pid);
         } catch (AccessDeniedException e) {
-            // Nothing but the PID can be known; keep it so that it is counted, with no namespaces.
-            return new ProcessInfo(pid, 0, '?', "", "", null, null, List.of(), Map.of(), false, 0, true, null, 0);
+            return unreadable(pid); // nothing but the PID can be known; kept so that it is counted
         }
         String command;
         try {

@@ -110,9 +110,11 @@ public final class Snapshot {
         members.forEach((inode, pids) -> {
             Relations.Relation r = relations.of(inode);
             List<Integer> tids = loose.getOrDefault(inode, List.of());
-            Namespace ns = new Namespace(inode, types.get(inode), pids, r.parent(), r.owner(), r.ownerUid(),
+            NamespaceType type = types.get(inode);
+            Integer uid = pids.isEmpty() ? ownerUid(type, r, relations) : null;
+            Namespace ns = new Namespace(inode, type, pids, r.parent(), r.owner(), r.ownerUid(),
                     holders.getOrDefault(inode, List.of()), tids.stream().sorted().toList(), r.netnsid(),
-                    relations.ghosts().containsKey(inode));
+                    relations.ghosts().containsKey(inode), uid, uid == null ? null : discovery.users().nameOf(uid));
             countByType[ns.type().ordinal()]++;
             if (ns.persistent()) {
                 persistentByType[ns.type().ordinal()]++;
@@ -124,6 +126,17 @@ public final class Snapshot {
         this.counts = new ScanCounts(this.processes.size(), threads, unreadable, vanished);
         this.init = firstReadable;
         this.duration = fixedDuration != null ? fixedDuration : Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    /**
+     * The UID that owns a namespace without processes (see {@link Namespace#uid()}): a user namespace's creator, else
+     * the creator of its owning user namespace.
+     */
+    private static Integer ownerUid(NamespaceType type, Relations.Relation r, Relations relations) {
+        if (type == NamespaceType.USER) {
+            return r.ownerUid();
+        }
+        return r.owner() == null ? null : relations.of(r.owner()).ownerUid();
     }
 
     /** A number that grows with each scan of this run; with {@link #takenAt()} it names the snapshot. */

@@ -1,7 +1,11 @@
 package io.nsscope.scan;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +28,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A fresh snapshot is single-flight and rate-limited: every caller that asks before a scan starts shares that
  * scan, and forced scans start at least {@code refreshMinInterval} apart, so a flood of {@code ?refresh=true}
- * costs the host at most one scan per interval. A failed scan is logged and counted; the previous snapshot stays.
+ * costs the host at most one scan per interval.
+ *
+ * <p>Scanning survives anything: a scan that fails, with an exception or a JVM {@link Error}, is logged and counted
+ * by {@link ScanFailureKind}, the previous snapshot stays, and the next scan runs as planned (a periodic task that
+ * threw would never run again). When no scan has succeeded for {@code staleAfterIntervals} intervals the snapshot is
+ * stale ({@link #stale()}), which health reports; it is fresh again with the next successful scan. Time is read from
+ * the injected {@link Clock}.
  */
 public final class SnapshotCache implements AutoCloseable {
 
@@ -33,24 +44,40 @@ public final class SnapshotCache implements AutoCloseable {
     private final Duration interval;
     private final Duration refreshMinInterval;
     private final Duration refreshTimeout;
+    private final Duration staleAfter;
+    private final Clock clock;
     private final ScheduledExecutorService executor;
     private final AtomicReference<Snapshot> current = new AtomicReference<>();
     private final AtomicReference<ScanFailure> lastFailure = new AtomicReference<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong scans = new AtomicLong();
-    private final AtomicLong failedScans = new AtomicLong();
+    private final Map<ScanFailureKind, AtomicLong> failed = new EnumMap<>(ScanFailureKind.class);
     private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
     private CompletableFuture<Snapshot> pending;
     /** Guards {@link #periodic}; not {@code this}, which the scan thread takes while a start waits for it. */
     private final Object lifecycle = new Object();
     private ScheduledFuture<?> periodic;
-    private long lastStartNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    private Instant lastStart;
 
-    public SnapshotCache(Scanner scanner, Duration interval, Duration refreshMinInterval, Duration refreshTimeout) {
+    /**
+     * @param interval            the delay between the end of one background scan and the start of the next
+     * @param refreshMinInterval  the least time between the starts of two forced scans
+     * @param refreshTimeout      how long {@link #fresh()} waits
+     * @param staleAfterIntervals after how many intervals without a successful scan the snapshot is stale
+     * @param clock               the time source of the rate limit and of staleness
+     */
+    public SnapshotCache(Scanner scanner, Duration interval, Duration refreshMinInterval, Duration refreshTimeout,
+            int staleAfterIntervals, Clock clock) {
         this.scanner = scanner;
         this.interval = interval;
         this.refreshMinInterval = refreshMinInterval;
         this.refreshTimeout = refreshTimeout;
+        this.staleAfter = interval.multipliedBy(staleAfterIntervals);
+        this.clock = clock;
+        this.lastStart = clock.instant().minus(Duration.ofDays(1));
+        for (ScanFailureKind kind : ScanFailureKind.values()) {
+            failed.put(kind, new AtomicLong());
+        }
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "nsscope-scan");
             thread.setDaemon(true);
@@ -69,24 +96,20 @@ public final class SnapshotCache implements AutoCloseable {
      */
     public void start() {
         synchronized (lifecycle) {
-            startLocked();
+            if (periodic != null) {
+                return;
+            }
+            try {
+                // On the scan thread, like every scan: two scans never overlap, so snapshots land in order.
+                executor.submit(this::scanNow).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the first scan could not run", e.getCause());
+            }
+            periodic = executor.scheduleWithFixedDelay(this::scanNow, interval.toMillis(), interval.toMillis(),
+                    TimeUnit.MILLISECONDS);
         }
-    }
-
-    private void startLocked() {
-        if (periodic != null) {
-            return;
-        }
-        try {
-            // On the scan thread, like every scan: two scans never overlap, so snapshots land in order.
-            executor.submit(this::scanNow).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("the first scan could not run", e.getCause());
-        }
-        periodic = executor.scheduleWithFixedDelay(this::scanNow, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
     }
 
     /** Stops the background scans (the current snapshot stays); {@link #start()} resumes them. */
@@ -109,13 +132,39 @@ public final class SnapshotCache implements AutoCloseable {
         return Optional.ofNullable(lastFailure.get());
     }
 
-    /** Scans run so far, and those of them that failed. */
+    /** Scans run so far. */
     public long scans() {
         return scans.get();
     }
 
+    /** Scans that failed so far, of every kind. */
     public long failedScans() {
-        return failedScans.get();
+        return failed.values().stream().mapToLong(AtomicLong::get).sum();
+    }
+
+    /** Scans that failed so far with this kind of fault. */
+    public long failedScans(ScanFailureKind kind) {
+        return failed.get(kind).get();
+    }
+
+    /** The time source of this cache. */
+    public Clock clock() {
+        return clock;
+    }
+
+    /** How old the current snapshot is (since its scan started), or empty before the first successful scan. */
+    public Optional<Duration> age() {
+        return current().map(s -> Duration.between(s.takenAt(), clock.instant()));
+    }
+
+    /** After how long without a successful scan the snapshot is stale: the interval times the configured count. */
+    public Duration staleAfter() {
+        return staleAfter;
+    }
+
+    /** Whether no scan has succeeded for {@link #staleAfter()}, or none ever has. */
+    public boolean stale() {
+        return age().map(age -> age.compareTo(staleAfter) > 0).orElse(true);
     }
 
     /**
@@ -129,8 +178,8 @@ public final class SnapshotCache implements AutoCloseable {
         synchronized (this) {
             if (pending == null) {
                 pending = new CompletableFuture<>();
-                long wait = Math.max(0, lastStartNanos + refreshMinInterval.toNanos() - System.nanoTime());
-                executor.schedule(this::scanNow, wait, TimeUnit.NANOSECONDS);
+                Duration wait = Duration.between(clock.instant(), lastStart.plus(refreshMinInterval));
+                executor.schedule(this::scanNow, Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
             }
             future = pending;
         }
@@ -146,43 +195,58 @@ public final class SnapshotCache implements AutoCloseable {
         }
     }
 
-    /** Runs one scan on the scan thread; whoever was waiting when it started gets its result. */
+    /**
+     * Runs one scan on the scan thread; whoever was waiting when it started gets its result. Never throws: whatever
+     * the scan throws is its failure, and the periodic task must live on.
+     */
     private void scanNow() {
         CompletableFuture<Snapshot> waiting;
         synchronized (this) {
             waiting = pending;
             pending = null;
-            lastStartNanos = System.nanoTime();
+            lastStart = clock.instant();
         }
         scans.incrementAndGet();
+        Snapshot snapshot;
         try {
-            Snapshot snapshot = scanner.scan(sequence.incrementAndGet());
-            Snapshot previous = current.getAndSet(snapshot);
-            lastFailure.set(null);
-            if (waiting != null) {
-                waiting.complete(snapshot);
-            }
-            SnapshotDiff diff = SnapshotDiff.between(previous, snapshot);
-            notify(listener -> listener.onSnapshot(previous, snapshot, diff));
-        } catch (Exception e) {
-            // Not a race (those are absorbed by the scanner): the procfs root is missing or broken. Keep serving
-            // the previous snapshot, say why once per failure, and let health report it.
-            failedScans.incrementAndGet();
-            lastFailure.set(new ScanFailure(java.time.Instant.now(), e.toString()));
-            log.warn("scan of {} failed ({}); the previous snapshot, if any, stays served", scanner.procFs().root(), e.toString());
-            if (waiting != null) {
-                waiting.completeExceptionally(e);
-            }
-            notify(listener -> listener.onScanFailure(e));
+            snapshot = scanner.scan(sequence.incrementAndGet());
+        } catch (Throwable e) {
+            failed(e, waiting);
+            return;
         }
+        Snapshot previous = current.getAndSet(snapshot);
+        lastFailure.set(null);
+        if (waiting != null) {
+            waiting.complete(snapshot);
+        }
+        notify(listener -> listener.onSnapshot(previous, snapshot, SnapshotDiff.between(previous, snapshot)));
     }
 
-    private void notify(java.util.function.Consumer<SnapshotListener> call) {
+    private void failed(Throwable e, CompletableFuture<Snapshot> waiting) {
+        // Not a race (those are absorbed by the scanner): the procfs is broken, or nsscope or the JVM is. Keep serving
+        // the previous snapshot, say why, count it, and let health report it.
+        ScanFailureKind kind = ScanFailureKind.of(e);
+        failed.get(kind).incrementAndGet();
+        lastFailure.set(new ScanFailure(clock.instant(), e.toString(), kind));
+        if (kind == ScanFailureKind.PROCFS) {
+            log.warn("scan of {} failed ({}); the previous snapshot, if any, stays served", scanner.procFs().root(),
+                    e.toString());
+        } else {
+            log.error("scan of {} failed ({}); the previous snapshot, if any, stays served, and the next scan runs",
+                    scanner.procFs().root(), kind.label(), e);
+        }
+        if (waiting != null) {
+            waiting.completeExceptionally(e);
+        }
+        notify(listener -> listener.onScanFailure(e));
+    }
+
+    private void notify(Consumer<SnapshotListener> call) {
         for (SnapshotListener listener : listeners) {
             try {
                 call.accept(listener);
-            } catch (RuntimeException e) {
-                // A listener's bug must not stop the scans that every request depends on.
+            } catch (Throwable e) {
+                // A listener's fault, even an Error, must not stop the scans that every request depends on.
                 log.error("snapshot listener {} failed", listener, e);
             }
         }
@@ -199,7 +263,8 @@ public final class SnapshotCache implements AutoCloseable {
      *
      * @param at     when it failed
      * @param reason the error
+     * @param kind   what kind of fault it was
      */
-    public record ScanFailure(java.time.Instant at, String reason) {
+    public record ScanFailure(Instant at, String reason, ScanFailureKind kind) {
     }
 }

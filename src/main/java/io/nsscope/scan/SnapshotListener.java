@@ -20,7 +20,7 @@ public interface SnapshotListener {
         onSnapshot(previous, current, SnapshotDiff.between(previous, current));
     }
 
-    /** A scan failed; the previous snapshot stays. */
-    default void onScanFailure(Exception error) {
+    /** A scan failed (with an exception or a JVM error); the previous snapshot stays. */
+    default void onScanFailure(Throwable error) {
     }
 }

@@ -9,13 +9,15 @@ package io.nsscope.scan;
  * @param mounts    one {@code /proc/<pid>/mountinfo} per mount namespace, to find namespaces held by a bind mount
  * @param hierarchy the nsfs ioctls (owner, parent, owner UID), the net namespaces' IDs and the ancestors nothing
  *                  else holds
- * @param sockets   network namespaces held only by a socket: every socket descriptor of every process duplicated
- *                  with {@code pidfd_getfd(2)} and asked {@code SIOCGSKNS} (costly, and needs ptrace rights)
+ * @param sockets   network namespaces held only by a socket, as lsns 2.42 finds them: the socket descriptors of
+ *                  every process duplicated with {@code pidfd_getfd(2)} and asked {@code SIOCGSKNS} (needs ptrace
+ *                  rights); like descriptors, a process's sockets are asked when it is first seen and then once in
+ *                  {@link DescriptorSweep#ROUNDS} scans, a socket known to hold a namespace checked every scan
  */
 public record Sources(boolean threads, boolean fds, boolean mounts, boolean hierarchy, boolean sockets) {
 
-    /** Everything but sockets: the default. */
-    public static final Sources DEFAULT = new Sources(true, true, true, true, false);
+    /** Everything: the default, as {@code lsns} 2.42 reads everything. */
+    public static final Sources DEFAULT = new Sources(true, true, true, true, true);
 
     /** Only what {@code lsns} 2.38 reads. */
     public static final Sources PROCESSES_ONLY = new Sources(false, false, false, false, false);

@@ -41,14 +41,9 @@ public record ContainerView(
     }
 
     /**
-     * The container of a namespace: that of its lowest-PID process (the process lsns names in its PID column), or
-     * null. For {@code NamespaceView} and the {@code ?container=} and {@code ?pod=} filters of {@code /namespaces}.
+     * The model's container of a namespace's lowest-PID process (the process lsns names in its PID column), or null:
+     * for {@code NamespaceView} and the {@code ?container=} and {@code ?pod=} filters of {@code /namespaces}.
      */
-    static ContainerView ofNamespace(Namespace ns, Snapshot snapshot) {
-        return of(containerOf(ns, snapshot));
-    }
-
-    /** The model's container of a namespace's lowest-PID process, or null. */
     static Container containerOf(Namespace ns, Snapshot snapshot) {
         return ns.lowestPid() == null ? null
                 : snapshot.process(ns.lowestPid()).map(ProcessInfo::container).orElse(null);

@@ -3,7 +3,7 @@ package io.nsscope.web;
 import io.nsscope.details.DetailError;
 import io.nsscope.details.NamespaceDetails;
 import io.nsscope.details.NamespaceDetails.ClockOffset;
-import io.nsscope.details.NamespaceDetails.IdRange;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import java.util.List;
 import java.util.Objects;

@@ -6,6 +6,9 @@ import io.nsscope.events.NamespaceEvent;
 import io.nsscope.events.Subscription;
 import io.nsscope.namespace.NamespaceType;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
@@ -49,6 +52,9 @@ class EventsController implements DisposableBean {
                     + "PID and command, found by comparing consecutive scans. Each has an increasing id; reconnect with "
                     + "Last-Event-ID to get what was missed, or a reset event when that is no longer buffered (then "
                     + "re-read /namespaces). Comments keep idle streams open. 503 when too many streams are open.")
+    @ApiResponse(responseCode = "200", description = "The stream: text/event-stream, one event a namespace created "
+            + "or destroyed, comments between.", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
+                    schema = @Schema(type = "string")))
     @GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(
             @Parameter(description = "Only events of these namespace types (repeatable).", example = "net")

@@ -87,7 +87,8 @@ class NamespaceController {
                 .filter(row -> wantedUid == null || wantedUid.equals(row.uid()))
                 .filter(row -> user == null || user.equals(row.user()))
                 .toList();
-        return snapshots.ok(snapshot, new NamespaceList(rows, SnapshotInfo.of(snapshot)));
+        boolean net = type != null && type.contains(NamespaceType.NET.kernelName());
+        return snapshots.ok(snapshot, new NamespaceList(rows, SnapshotInfo.of(snapshot), net));
     }
 
     @Operation(summary = "One namespace, what it holds, and its processes (lsns NS)",

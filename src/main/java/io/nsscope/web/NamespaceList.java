@@ -1,5 +1,6 @@
 package io.nsscope.web;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -8,14 +9,16 @@ import java.util.List;
  *
  * @param namespaces the namespaces, by ascending {@code ns}
  * @param snapshot   the scan they come from
+ * @param net        whether net namespaces were asked for by type: the text table then has lsns's NETNSID and NSFS
  */
 @Schema(description = "Namespaces of the host, like `lsns -J -l --output-all`, sorted by ns.")
 public record NamespaceList(
         @Schema(description = "The namespaces that match the filters, sorted by inode.") List<NamespaceView> namespaces,
-        @Schema(description = "The scan that answered.") SnapshotInfo snapshot) implements PlainText {
+        @Schema(description = "The scan that answered.") SnapshotInfo snapshot,
+        @JsonIgnore @Schema(hidden = true) boolean net) implements PlainText {
 
     @Override
     public String toPlainText() {
-        return LsnsTable.render(namespaces);
+        return LsnsTable.render(namespaces, net);
     }
 }

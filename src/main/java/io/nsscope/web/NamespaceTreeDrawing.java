@@ -21,17 +21,28 @@ final class NamespaceTreeDrawing {
 
     /** The table, header first, each line ending with a newline. */
     static String render(List<NamespaceTreeView.NamespaceNode> roots, PstreeDrawing.Style style) {
+        return render(roots, style, false);
+    }
+
+    /** The table; with {@code net}, lsns's NETNSID and NSFS columns too (as {@code lsns -T ... -t net}). */
+    static String render(List<NamespaceTreeView.NamespaceNode> roots, PstreeDrawing.Style style, boolean net) {
         List<Row> rows = new ArrayList<>();
         for (NamespaceTreeView.NamespaceNode root : roots) {
             add(root, "", "", rows, style);
         }
-        return LsnsTable.table(rows, List.of(
+        List<LsnsTable.Column<Row>> columns = new ArrayList<>(List.of(
                 new LsnsTable.Column<>("NS", false, Row::tree),
                 new LsnsTable.Column<>("TYPE", false, r -> r.ns().type()),
                 new LsnsTable.Column<>("NPROCS", true, r -> r.ns().nprocs()),
                 new LsnsTable.Column<>("PID", true, r -> r.ns().pid()),
-                new LsnsTable.Column<>("USER", false, r -> r.ns().user()),
-                new LsnsTable.Column<>("COMMAND", false, r -> LsnsTable.commandOrHolder(r.ns()))));
+                new LsnsTable.Column<>("USER", false, r -> r.ns().user())));
+        if (net) {
+            for (LsnsTable.Column<NamespaceView> c : LsnsTable.netColumns()) {
+                columns.add(new LsnsTable.Column<>(c.header(), c.right(), r -> c.value().apply(r.ns())));
+            }
+        }
+        columns.add(new LsnsTable.Column<>("COMMAND", false, r -> LsnsTable.commandOrHolder(r.ns())));
+        return LsnsTable.table(rows, columns);
     }
 
     /**

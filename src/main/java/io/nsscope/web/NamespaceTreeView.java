@@ -12,7 +12,8 @@ import java.util.List;
  * nests them.
  *
  * @param type     the namespace type asked for
- * @param by       {@code parent} (pid and user namespaces under their parents) or {@code owner} (the namespaces of
+ * @param by       {@code parent} (pid and user namespaces under their parents, other types flat) or {@code owner}
+ *                 (the namespaces of
  *                 the type under the user namespaces owning them, those nested by parent)
  * @param roots    the namespaces at the top: no parent (or owner), or one that is unknown or not in the snapshot
  * @param snapshot the scan they come from
@@ -23,7 +24,7 @@ public record NamespaceTreeView(
         @Schema(description = "The namespace type asked for.", example = "pid",
                 allowableValues = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"}) String type,
         @Schema(description = "How the namespaces nest. parent: pid or user namespaces under their parent namespace "
-                + "(NS_GET_PARENT, lsns's PNS). owner: the namespaces of the type under the user namespace owning "
+                + "(NS_GET_PARENT, lsns's PNS); namespaces of other types have no parents and are each a root. owner: the namespaces of the type under the user namespace owning "
                 + "them (NS_GET_USERNS, lsns's ONS), the user namespaces nested by parent and left out when they "
                 + "lead to none; for type user it is the parent tree.", example = "parent",
                 allowableValues = {"parent", "owner"}) String by,
@@ -62,6 +63,6 @@ public record NamespaceTreeView(
 
     @Override
     public String toPlainText() {
-        return NamespaceTreeDrawing.render(roots, style);
+        return NamespaceTreeDrawing.render(roots, style, type.equals("net"));
     }
 }

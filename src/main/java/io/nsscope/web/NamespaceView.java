@@ -20,7 +20,8 @@ import java.util.List;
  * @param pid          the lowest PID in it; null when none
  * @param ppid         that process's parent PID
  * @param command      that process's command line ({@code comm} for kernel threads)
- * @param uid          that process's UID
+ * @param uid          that process's UID; for a namespace without processes, the UID owning it
+ *                     ({@link Namespace#uid()})
  * @param user         that UID's user name
  * @param netnsid      net namespaces: the ID nsscope's network namespace gives it ({@code RTM_GETNSID})
  * @param nsfs         the bind-mount paths in the host's mount namespace, newline-separated (lsns NSFS)
@@ -50,7 +51,9 @@ public record NamespaceView(
         Integer ppid,
         @Schema(description = "The command line of that process, arguments joined by spaces (its name for kernel "
                 + "threads).", example = "/sbin/init", nullable = true) String command,
-        @Schema(description = "The UID owning that process (its effective UID).", example = "0", nullable = true)
+        @Schema(description = "The UID owning that process (its effective UID). For a namespace without processes, "
+                + "the UID owning the namespace: a user namespace's creator, else the creator of its owning user "
+                + "namespace (lsns 2.42's UID where it is right); null when unknown.", example = "0", nullable = true)
         Integer uid,
         @Schema(description = "That UID's user name on the host, or the number when it has none.", example = "root",
                 nullable = true) String user,
@@ -117,9 +120,7 @@ public record NamespaceView(
                         .orElse(new LooseThreadView(tid, 0, "")))
                 .toList();
         Long hostMnt = snapshot.init().map(p -> p.namespace(NamespaceType.MNT)).orElse(null);
-        List<String> nsfsPaths = ns.holders().stream()
-                .filter(h -> h.kind() == Holder.Kind.MOUNT && h.mountNamespace().equals(hostMnt))
-                .map(Holder::path).distinct().toList();
+        List<String> nsfsPaths = ns.nsfsPaths(hostMnt);
         String nsfs = nsfsPaths.isEmpty() ? null : String.join("\n", nsfsPaths);
         String netnsid = ns.netnsid() == null ? null : ns.netnsid() == -1 ? "unassigned" : ns.netnsid().toString();
         ProcessInfo p = ns.lowestPid() == null ? null : snapshot.process(ns.lowestPid()).orElse(null);
@@ -135,8 +136,8 @@ public record NamespaceView(
                     .map(h -> "/proc/" + h.pid() + "/fd/" + h.fd()).orElse(null);
         }
         return new NamespaceView(ns.inode(), kind, path, ns.nprocs(), p == null ? null : p.pid(),
-                p == null ? null : p.ppid(), p == null ? null : Redaction.command(p.command()), p == null ? null : p.uid(),
-                p == null ? null : p.user(), netnsid, nsfs, ns.parent(), ns.owner(), ns.ownerUid(), holders, threads,
+                p == null ? null : p.ppid(), p == null ? null : Redaction.command(p.command()),
+                p == null ? ns.uid() : p.uid(), p == null ? ns.user() : p.user(), netnsid, nsfs, ns.parent(), ns.owner(), ns.ownerUid(), holders, threads,
                 ns.ghost(), p == null ? null : ContainerView.of(p.container()), sandboxes.of(ns.inode()));
     }
 }

@@ -1,7 +1,7 @@
 package io.nsscope.web;
 
 import io.nsscope.namespace.NamespaceType;
-import io.nsscope.sandbox.IdMap;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.sandbox.SandboxRequestException;
 import io.nsscope.sandbox.SandboxSpec;
 import io.nsscope.sandbox.TimeOffsets;
@@ -58,7 +58,7 @@ public record SandboxRequest(
             @Schema(description = "\"none\": no map, like unshare -U (inside, id -u prints 65534). \"root\": root "
                     + "inside is the sandbox's pool UID outside. Or an array of {inside, outside, count} maps, for "
                     + "UIDs and GIDs alike; outside ranges must lie in nsscope.sandbox.uid-pool and not overlap.",
-                    example = "root", oneOf = {String.class, IdMap[].class}) Object mapping) {
+                    example = "root", oneOf = {String.class, IdRange[].class}) Object mapping) {
     }
 
     /**
@@ -106,7 +106,7 @@ public record SandboxRequest(
             throw new SandboxRequestException("user.mapping",
                     "The mapping is \"none\", \"root\" or an array of {inside, outside, count}.");
         }
-        List<IdMap> maps = new ArrayList<>();
+        List<IdRange> maps = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             String at = "user.mapping[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> m)) {
@@ -118,7 +118,7 @@ public record SandboxRequest(
                             + " map are inside, outside and count.");
                 }
             }
-            maps.add(new IdMap(number(m, "inside", at), number(m, "outside", at), number(m, "count", at)));
+            maps.add(new IdRange(number(m, "inside", at), number(m, "outside", at), number(m, "count", at)));
         }
         return UserMapping.explicit(maps);
     }

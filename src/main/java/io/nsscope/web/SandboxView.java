@@ -1,6 +1,6 @@
 package io.nsscope.web;
 
-import io.nsscope.sandbox.IdMap;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.sandbox.Sandbox;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
@@ -44,8 +44,8 @@ public record SandboxView(
         @Schema(description = "Its host name (with a uts namespace and a host name asked), else null.",
                 example = "box1", nullable = true) String hostname,
         @Schema(description = "Its user namespace's UID map (empty for mapping none); null without a user "
-                + "namespace.", nullable = true) List<IdMap> uidMap,
-        @Schema(description = "Its user namespace's GID map, the same as uidMap.", nullable = true) List<IdMap> gidMap,
+                + "namespace.", nullable = true) List<IdRange> uidMap,
+        @Schema(description = "Its user namespace's GID map, the same as uidMap.", nullable = true) List<IdRange> gidMap,
         @Schema(description = "The host UID and GID its processes run as, from nsscope.sandbox.uid-pool (never 0).",
                 example = "200000") long hostUid,
         @Schema(description = "running; exited (on its own: see exitCode or signal); killed (DELETE or shutdown); "

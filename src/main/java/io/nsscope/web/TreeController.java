@@ -38,8 +38,9 @@ class TreeController {
             description = "by=process (the default): processes grouped by their namespace of this type: a process "
                     + "roots a group when it has no parent or its parent is in another namespace. Groups come in "
                     + "pstree's order, children sorted by name then PID. Threads are not shown (pstree -T).\n\n"
-                    + "by=parent (pid and user only): the namespaces of this type nested under their parent "
-                    + "namespaces; roots are those whose parent is unknown or not in the snapshot.\n\n"
+                    + "by=parent: pid and user namespaces nested under their parent namespaces, roots those whose "
+                    + "parent is unknown or not in the snapshot; the namespaces of other types, which have no "
+                    + "parents, each a root (as lsns --tree=parent -t TYPE).\n\n"
                     + "by=owner: the user namespaces nested by parent, and under each the namespaces of this type it "
                     + "owns (lsns -T owner -t TYPE); user namespaces that lead to none are left out, namespaces whose "
                     + "owner is unknown are roots. Ghost ancestors (no process, found by walking up) are included."
@@ -49,7 +50,7 @@ class TreeController {
             @Parameter(description = "The namespace type.", example = "net") @PathVariable String type,
             @Parameter(description = "How to build the tree. process: the process tree grouped by namespace "
                     + "(pstree -N, TreeView). parent: pid or user namespaces under their parents (lsns -T parent; "
-                    + "other types have no parents: 400). owner: namespaces under their owning user namespace "
+                    + "other types have no parents: each is a root). owner: namespaces under their owning user namespace "
                     + "(lsns -T owner). parent and owner answer a NamespaceTreeView.", example = "process",
                     schema = @io.swagger.v3.oas.annotations.media.Schema(allowableValues = {"process", "parent",
                             "owner"}, defaultValue = "process"))
@@ -64,10 +65,6 @@ class TreeController {
         NamespaceType t = Params.type("type", type);
         if (!BY.contains(by)) {
             throw new InvalidParameterException("by", "'" + by + "' is not a tree; use process, parent or owner.", BY);
-        }
-        if (by.equals("parent") && !NamespaceHierarchy.hasParents(t)) {
-            throw new InvalidParameterException("by", "Only pid and user namespaces have parents; " + t.kernelName()
-                    + " namespaces can be nested by=owner (or grouped by=process).", List.of("process", "owner"));
         }
         PstreeDrawing.Style style = switch (lines) {
             case "ascii" -> PstreeDrawing.Style.ASCII;

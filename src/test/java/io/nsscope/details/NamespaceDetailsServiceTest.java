@@ -3,7 +3,7 @@ package io.nsscope.details;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nsscope.details.NamespaceDetails.ClockOffset;
-import io.nsscope.details.NamespaceDetails.IdRange;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import io.nsscope.details.NamespaceDetails.PidMapEntry;
 import io.nsscope.details.NamespaceDetails.RootMount;

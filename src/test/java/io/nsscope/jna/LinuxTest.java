@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The binding against the running kernel; the calls that need root are skipped without it. */
+/** The binding against the running kernel, as any user (what needs root: {@link LinuxLiveIT}). */
 class LinuxTest {
 
     private static String link(String path) throws Exception {
@@ -40,21 +40,6 @@ class LinuxTest {
         try (Fd net = Linux.open(Path.of("/proc/self/ns/net"))) {
             assertThat("net:[" + Linux.inode(net) + "]").isEqualTo(link("/proc/self/ns/net"));
         }
-    }
-
-    @Test
-    void aNewNetworkNamespaceHasNoIdForItself() {
-        // In a namespace of its own: the test's may have been given an ID for itself (a route netlink dump of links
-        // whose peer is in it, asked from another namespace or with a target netnsid, allocates one for good).
-        assumeTrue(isRoot(), "unshare(CLONE_NEWNET) needs CAP_SYS_ADMIN");
-        Integer id = ThrowawayThread.call("test-netnsid", () -> {
-            Linux.unshare(Linux.CLONE_NEWNET);
-            try (Fd net = Linux.open(Path.of("/proc/thread-self/ns/net")); Fd netlink = Linux.routeNetlink()) {
-                return Linux.netnsid(netlink, net);
-            }
-        });
-        // no ID unless one was set (`ip netns set`): lsns prints "unassigned"
-        assertThat(id).isEqualTo(-1);
     }
 
     @Test
@@ -112,31 +97,6 @@ class LinuxTest {
     }
 
     @Test
-    void throwawayThreadCarriesTheUnsharedNamespaceAwayWithIt() throws Exception {
-        assumeTrue(isRoot(), "unshare(CLONE_NEWUTS) needs CAP_SYS_ADMIN");
-        String mine = link("/proc/thread-self/ns/uts");
-        String[] seen = ThrowawayThread.call("test-unshare", () -> {
-            Linux.unshare(Linux.CLONE_NEWUTS);
-            Linux.sethostname("nsscope-test");
-            return new String[] {link("/proc/thread-self/ns/uts"),
-                    Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()};
-        });
-        assertThat(seen[0]).startsWith("uts:[").isNotEqualTo(mine);
-        assertThat(seen[1]).isEqualTo("nsscope-test");
-        assertThat(link("/proc/thread-self/ns/uts")).isEqualTo(mine);
-        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()).isNotEqualTo("nsscope-test");
-        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-            assertThat(tasks.map(t -> {
-                try {
-                    return link(t.resolve("ns/uts").toString());
-                } catch (Exception e) {
-                    return mine; // a thread that ended meanwhile
-                }
-            })).allMatch(mine::equals);
-        }
-    }
-
-    @Test
     void statusSaysTypeModeAndOwnerOfTheOpenFile() throws Exception {
         try (Fd ls = Linux.openPath(Path.of("/bin/sh")); Fd dir = Linux.openPath(Path.of("/proc/self"))) {
             FileStatus sh = Linux.status(ls);
@@ -171,10 +131,6 @@ class LinuxTest {
         assertThatThrownBy(() -> ThrowawayThread.call("t", () -> {
             throw new SyscallException("setns", 1);
         })).isInstanceOf(SyscallException.class).hasMessageContaining("EPERM");
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
     }
 
     private static boolean isInitialUserNamespace() {

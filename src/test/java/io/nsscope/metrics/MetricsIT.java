@@ -65,7 +65,11 @@ class MetricsIT extends FixtureServer {
     void scansAndTheirDuration() {
         double scans = value("nsscope_scans_total", "counter", Map.of());
         assertThat(scans).isGreaterThanOrEqualTo(2.0);
-        assertThat(value("nsscope_scans_failed_total", "counter", Map.of())).isEqualTo(0.0);
+        for (String reason : List.of("procfs", "bug", "error")) {
+            assertThat(value("nsscope_scans_failed_total", "counter", Map.of("reason", reason))).as(reason)
+                    .isEqualTo(0.0);
+        }
+        assertThat(value("nsscope_snapshot_stale", "gauge", Map.of())).isEqualTo(0.0);
         assertThat(value("nsscope_scan_duration_seconds_count", "histogram", Map.of())).isEqualTo(scans);
         List<Double> buckets = family("nsscope_scan_duration_seconds", "histogram").samples().stream()
                 .filter(s -> s.name().endsWith("_bucket")).map(s -> Double.parseDouble(

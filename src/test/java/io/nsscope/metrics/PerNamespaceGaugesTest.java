@@ -26,7 +26,7 @@ class PerNamespaceGaugesTest {
         Path root = Fixtures.copyProc(tmp);
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         try (SnapshotCache cache = new SnapshotCache(scanner, Duration.ofHours(1), Duration.ZERO,
-                Duration.ofSeconds(10))) {
+                Duration.ofSeconds(10), 5, Clock.systemUTC())) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PerNamespaceGauges gauges = new PerNamespaceGauges(registry, cache);
             cache.start();

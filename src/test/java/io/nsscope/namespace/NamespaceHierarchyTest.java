@@ -14,11 +14,11 @@ class NamespaceHierarchyTest {
         for (int pid : pids) {
             list.add(pid);
         }
-        return new Namespace(inode, type, list, parent, owner, null, List.of(), List.of(), null, false);
+        return new Namespace(inode, type, list, parent, owner, null, List.of(), List.of(), null, false, null, null);
     }
 
     private static Namespace ghost(long inode, NamespaceType type, Long parent, Long owner) {
-        return new Namespace(inode, type, List.of(), parent, owner, null, List.of(), List.of(), null, true);
+        return new Namespace(inode, type, List.of(), parent, owner, null, List.of(), List.of(), null, true, null, null);
     }
 
     /** The tree as indented inodes, one a line, to compare whole shapes at once. */
@@ -152,8 +152,11 @@ class NamespaceHierarchyTest {
     void onlyPidAndUserNamespacesHaveParents() {
         assertThat(NamespaceHierarchy.hasParents(PID)).isTrue();
         assertThat(NamespaceHierarchy.hasParents(NET)).isFalse();
-        assertThatThrownBy(() -> NamespaceHierarchy.byParent(HOST, NET))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("net");
+        // no parents: every namespace of the type is a root, as lsns --tree=parent -t net lists them
+        assertThat(NamespaceHierarchy.byParent(HOST, NET)).allMatch(node -> node.children().isEmpty())
+                .extracting(node -> node.namespace().inode())
+                .containsExactlyElementsOf(HOST.stream().filter(ns -> ns.type() == NET).map(Namespace::inode).sorted()
+                        .toList());
         assertThat(NamespaceHierarchy.byParent(List.of(), USER)).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -69,7 +70,7 @@ class SandboxContainmentLiveIT {
             }
             List<UserMapping> mappings = set.contains(NamespaceType.USER)
                     ? List.of(UserMapping.none(), UserMapping.root(), UserMapping.explicit(List.of(
-                            new IdMap(0, 0, 1), new IdMap(1000, 1, 10))))
+                            new IdRange(0, 0, 1), new IdRange(1000, 1, 10))))
                     : java.util.Collections.singletonList(null);
             for (UserMapping m : mappings) {
                 all.add(Arguments.of(true, set, m));
@@ -92,7 +93,7 @@ class SandboxContainmentLiveIT {
         // rest in quarantine)
         long base = (kernel ? 311500 : 312500) + 20 * (EXPLICIT.getAndIncrement() % 20);
         UserMapping user = mapping == null || mapping.mode() != UserMapping.Mode.EXPLICIT ? mapping
-                : UserMapping.explicit(mapping.maps().stream().map(m -> new IdMap(m.inside(), base + m.outside(),
+                : UserMapping.explicit(mapping.maps().stream().map(m -> new IdRange(m.inside(), base + m.outside(),
                         m.count())).toList());
         Sandbox s = service.create(new SandboxSpec(types, List.of("/bin/sleep", "600"), null, user, null, null,
                 Duration.ofMinutes(1), Map.of("GREETING", "hello")));

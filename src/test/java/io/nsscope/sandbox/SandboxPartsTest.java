@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,14 +32,14 @@ class SandboxPartsTest {
         java.util.Set<Long> none = java.util.Set.of();
         assertThat(pool.takeOne("a", none)).isEqualTo(1000);
         assertThat(pool.takeOne("b", none)).isEqualTo(1001);
-        pool.take("c", List.of(new IdMap(0, 1002, 5)), none);
-        assertThatThrownBy(() -> pool.take("d", List.of(new IdMap(0, 1008, 1), new IdMap(1, 1001, 1)), none))
+        pool.take("c", List.of(new IdRange(0, 1002, 5)), none);
+        assertThatThrownBy(() -> pool.take("d", List.of(new IdRange(0, 1008, 1), new IdRange(1, 1001, 1)), none))
                 .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("1001-1001");
         // a UID some process of the host uses is skipped, and an explicit range holding one is refused
         assertThat(pool.takeOne("d", java.util.Set.of(1007L))).isEqualTo(1008); // d's failed take held nothing
-        assertThatThrownBy(() -> pool.take("x", List.of(new IdMap(0, 1009, 1)), java.util.Set.of(1009L)))
+        assertThatThrownBy(() -> pool.take("x", List.of(new IdRange(0, 1009, 1)), java.util.Set.of(1009L)))
                 .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("a process of the host uses");
-        assertThat(pool.held("b")).containsExactly(new IdMap(0, 1001, 1));
+        assertThat(pool.held("b")).containsExactly(new IdRange(0, 1001, 1));
         pool.free("b");
         // round robin: the freed 1001 comes back only after the rest of the pool went round
         assertThat(pool.takeOne("e", none)).isEqualTo(1009);
@@ -103,7 +104,7 @@ class SandboxPartsTest {
                 concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--map-root-user", "--"), exec));
         assertThat(Trampoline.of(tools, plan(UserMapping.none(), false, true)).argv()).containsExactlyElementsOf(
                 concat(drop, List.of("--no-new-privs", "--", "/usr/bin/unshare", "--user", "--"), exec));
-        assertThat(Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdMap(0, 300001, 1))), false, true))
+        assertThat(Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdRange(0, 300001, 1))), false, true))
                 .argv()).containsExactlyElementsOf(concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--"),
                         exec));
     }

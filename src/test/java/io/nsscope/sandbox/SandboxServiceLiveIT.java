@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -116,7 +117,7 @@ class SandboxServiceLiveIT {
                         continue; // unshare(1) only runs for a user namespace
                     }
                     LaunchPlan plan = plan("sb-00000000000000ff", Linux.CLONE_NEWPID | Linux.CLONE_NEWNS, true,
-                            false, mapping, mapping == UserMapping.root() ? List.of(new IdMap(0, 310450, 1))
+                            false, mapping, mapping == UserMapping.root() ? List.of(new IdRange(0, 310450, 1))
                                     : List.of(), 310450);
                     CgroupLeaf leaf = cgroups.create("sb-00000000000000ff");
                     assertThatThrownBy(() -> new Launcher(broken, timer).launch(plan, sleep, leaf))
@@ -138,7 +139,7 @@ class SandboxServiceLiveIT {
         try (Executable touch = Executable.open("/usr/bin/touch")) {
             // unshare --map-root-user writes "0 310460 1"; the plan says another map: the read-back must catch it
             LaunchPlan plan = new LaunchPlan("sb-00000000000000fd", 0, null, false, null, false, false, false,
-                    UserMapping.root(), List.of(new IdMap(0, 310461, 1)), 310460,
+                    UserMapping.root(), List.of(new IdRange(0, 310461, 1)), 310460,
                     List.of("/usr/bin/touch", marker.toString()), List.of("PATH=/bin"), Duration.ofSeconds(10),
                     List.of(), Map.of(), false);
             assertThatThrownBy(() -> new Launcher(Tools.find(), timer).launch(plan, touch, null))
@@ -187,7 +188,7 @@ class SandboxServiceLiveIT {
                 assertThatThrownBy(() -> service.create(Sandboxes.spec(Sandboxes.types("pid"), "/bin/sleep", "600")))
                         .isInstanceOf(UidRangeInUseException.class);
                 SandboxSpec explicit = new SandboxSpec(Sandboxes.types("user", "pid"), List.of("/bin/sleep", "600"),
-                        null, UserMapping.explicit(List.of(new IdMap(0, 310900, 1))), null, null, null, null);
+                        null, UserMapping.explicit(List.of(new IdRange(0, 310900, 1))), null, null, null, null);
                 assertThatThrownBy(() -> service.create(explicit)).isInstanceOf(UidRangeInUseException.class)
                         .hasMessageContaining("a process of the host uses: [310900]");
                 service.delete(s.id());
@@ -261,10 +262,10 @@ class SandboxServiceLiveIT {
                 Sandboxes.cgroupParent("overlap"));
         try {
             SandboxSpec spec = new SandboxSpec(Sandboxes.types("user", "pid"), List.of("/bin/sleep", "600"), null,
-                    UserMapping.explicit(List.of(new IdMap(0, 310250, 10))), null, null, null, null);
+                    UserMapping.explicit(List.of(new IdRange(0, 310250, 10))), null, null, null, null);
             Sandbox first = service.create(spec);
             assertThat(first.hostUid()).isEqualTo(310250);
-            assertThat(first.uidMap()).containsExactly(new IdMap(0, 310250, 10));
+            assertThat(first.uidMap()).containsExactly(new IdRange(0, 310250, 10));
             assertThatThrownBy(() -> service.create(spec)).isInstanceOf(UidRangeInUseException.class);
             assertThat(service.list()).hasSize(1);
         } finally {
@@ -303,7 +304,7 @@ class SandboxServiceLiveIT {
     }
 
     private static LaunchPlan plan(String id, int flags, boolean mountProc, boolean kernelProc, UserMapping user,
-            List<IdMap> maps, long uid) {
+            List<IdRange> maps, long uid) {
         return new LaunchPlan(id, flags, null, (flags & Linux.CLONE_NEWNS) != 0, null, mountProc, kernelProc, false,
                 user, maps, uid, List.of("/bin/sleep", "600"), List.of(Reaping.MARK + "=" + id),
                 Duration.ofSeconds(10), List.of(), Map.of(), false);

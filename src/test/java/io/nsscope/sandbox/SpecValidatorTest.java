@@ -1,5 +1,6 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -26,7 +27,7 @@ class SpecValidatorTest {
 
     private static final UidPool POOL = new UidPool(200000, 265535);
 
-    private static SpecValidator validator(SandboxCgroups cgroups, String... allowed) {
+    static SpecValidator validator(SandboxCgroups cgroups, String... allowed) {
         return requiring("", cgroups, allowed);
     }
 
@@ -57,30 +58,30 @@ class SpecValidatorTest {
     private static final SpecValidator VALIDATOR = validator(SandboxCgroups.at(Path.of("/nonexistent"), Map.of()),
             "/bin/*", "/usr/bin/*");
 
-    private static SandboxSpec spec(UserMapping user, Map<String, String> env, String... command) {
+    static SandboxSpec spec(UserMapping user, Map<String, String> env, String... command) {
         return new SandboxSpec(Sandboxes.types("user", "pid", "mnt"), List.of(command), null, user, null, null,
                 Duration.ofMinutes(1), env);
     }
 
-    private static SandboxSpec maps(IdMap... maps) {
+    private static SandboxSpec maps(IdRange... maps) {
         return spec(UserMapping.explicit(List.of(maps)), Map.of(), "/bin/sleep", "1");
     }
 
     static Stream<Arguments> badMaps() {
         return Stream.of(
                 // the found exploit: 2^32 inside and outside, a count that wrapped the sums back into the pool
-                Arguments.of(maps(new IdMap(4294967296L, 4294967296L, 9223372032559808513L)), "user.mapping[0].inside"),
-                Arguments.of(maps(new IdMap(0, 4294967296L, 1)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(0, 200000, 9223372036854775807L)), "user.mapping[0].count"),
-                Arguments.of(maps(new IdMap(0, 200000, 0)), "user.mapping[0].count"),
-                Arguments.of(maps(new IdMap(-1, 200000, 1)), "user.mapping[0].inside"),
-                Arguments.of(maps(new IdMap(0, -4294967296L + 200000, 1)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(4294967294L, 200000, 2)), "user.mapping[0].count"),
-                Arguments.of(maps(new IdMap(0, 0, 1)), "user.mapping[0].outside"), // host root
-                Arguments.of(maps(new IdMap(0, 199999, 2)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(0, 265535, 2)), "user.mapping[0].outside"),
-                Arguments.of(maps(new IdMap(0, 200000, 10), new IdMap(5, 200100, 1)), "user.mapping[1].inside"),
-                Arguments.of(maps(new IdMap(0, 200000, 10), new IdMap(10, 200009, 1)), "user.mapping[1].outside"),
+                Arguments.of(maps(new IdRange(4294967296L, 4294967296L, 9223372032559808513L)), "user.mapping[0].inside"),
+                Arguments.of(maps(new IdRange(0, 4294967296L, 1)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(0, 200000, 9223372036854775807L)), "user.mapping[0].count"),
+                Arguments.of(maps(new IdRange(0, 200000, 0)), "user.mapping[0].count"),
+                Arguments.of(maps(new IdRange(-1, 200000, 1)), "user.mapping[0].inside"),
+                Arguments.of(maps(new IdRange(0, -4294967296L + 200000, 1)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(4294967294L, 200000, 2)), "user.mapping[0].count"),
+                Arguments.of(maps(new IdRange(0, 0, 1)), "user.mapping[0].outside"), // host root
+                Arguments.of(maps(new IdRange(0, 199999, 2)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(0, 265535, 2)), "user.mapping[0].outside"),
+                Arguments.of(maps(new IdRange(0, 200000, 10), new IdRange(5, 200100, 1)), "user.mapping[1].inside"),
+                Arguments.of(maps(new IdRange(0, 200000, 10), new IdRange(10, 200009, 1)), "user.mapping[1].outside"),
                 Arguments.of(maps(), "user.mapping"));
     }
 
@@ -93,9 +94,9 @@ class SpecValidatorTest {
 
     @Test
     void theWidestMapsThatFitArePassed() {
-        assertThatCode(() -> VALIDATOR.validate(maps(new IdMap(4294967294L, 265535, 1))).close())
+        assertThatCode(() -> VALIDATOR.validate(maps(new IdRange(4294967294L, 265535, 1))).close())
                 .doesNotThrowAnyException();
-        assertThatCode(() -> VALIDATOR.validate(maps(new IdMap(0, 200000, 65536))).close())
+        assertThatCode(() -> VALIDATOR.validate(maps(new IdRange(0, 200000, 65536))).close())
                 .doesNotThrowAnyException();
     }
 
@@ -136,23 +137,6 @@ class SpecValidatorTest {
         assertThatThrownBy(() -> validator(SandboxCgroups.at(dir, Map.of()), dir + "/*")
                 .validate(spec(null, Map.of(), mine.toString()))).isInstanceOfSatisfying(
                         SandboxRequestException.class, e -> assertThat(e.getMessage()).contains("writable by nobody"));
-    }
-
-    @Test
-    void aSymbolicLinkInADirectorySomeoneElseOwnsIsRefused(@TempDir Path dir) throws Exception {
-        assumeTrue(Sandboxes.isRoot(), "giving a directory to another user needs root");
-        // the directory's owner could point the link anywhere between two requests: an allowlist entry there
-        // would run any root-owned binary
-        Path tools = Files.createDirectory(dir.resolve("tools"));
-        Files.createSymbolicLink(tools.resolve("tool"), Path.of("/usr/bin/id"));
-        Files.setAttribute(tools, "unix:uid", 65534);
-        assertThatThrownBy(() -> validator(SandboxCgroups.at(dir, Map.of()), tools + "/*")
-                .validate(spec(null, Map.of(), tools.resolve("tool").toString())))
-                .isInstanceOfSatisfying(SandboxRequestException.class,
-                        e -> assertThat(e.getMessage()).contains("someone besides root can change"));
-        Files.setAttribute(tools, "unix:uid", 0);
-        assertThatCode(() -> validator(SandboxCgroups.at(dir, Map.of()), tools + "/*")
-                .validate(spec(null, Map.of(), tools.resolve("tool").toString())).close()).doesNotThrowAnyException();
     }
 
     @Test

@@ -1,18 +1,23 @@
 package io.nsscope.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.nsscope.jna.Errno;
 import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.Passwd;
+import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.procfs.ProcfsReadException;
 import io.nsscope.process.Container;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -78,7 +83,8 @@ class ScannerFixtureTest {
         Namespace blue = snapshot.namespace(4026532600L).orElseThrow();
         assertThat(blue.persistent()).isTrue();
         assertThat(blue.holders()).containsExactly(Holder.mount(1, 4026531840L, "/run/netns/blue"));
-        assertThat(blue.nsfsPaths()).containsExactly("/run/netns/blue");
+        assertThat(blue.nsfsPaths(4026531840L)).containsExactly("/run/netns/blue");
+        assertThat(blue.nsfsPaths(4026531841L)).isEmpty(); // not mounted in another mount namespace
         assertThat(blue.ghost()).isFalse();
     }
 
@@ -227,5 +233,37 @@ class ScannerFixtureTest {
         assertThat(snapshot.process(2).orElseThrow().container()).isNull();
         assertThat(snapshot.process(4400).orElseThrow().container()).isNull();
         assertThat(snapshot.process(4400).orElseThrow().unreadable()).isTrue();
+    }
+
+    @Test
+    void aLiveProcesssFileFailingWithAnUnexpectedErrnoLeavesItUnreadableAndTheScanGoesOn() throws Exception {
+        FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(tmp.resolve("eio"))) {
+            @Override
+            public String read(int pid, String file) throws IOException {
+                if (pid == 100 && file.equals("cmdline")) {
+                    throw new ProcfsReadException(pidDir(pid).resolve(file).toString(), "read", Errno.OTHER, 5);
+                }
+                return super.read(pid, file);
+            }
+        };
+        Snapshot eio = new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC()).scan(1);
+        assertThat(eio.process(100)).hasValueSatisfying(p -> {
+            assertThat(p.unreadable()).isTrue();
+            assertThat(p.namespaces()).isEmpty();
+        });
+        assertThat(eio.counts().processes()).isEqualTo(16);
+        assertThat(eio.process(101).orElseThrow().unreadable()).isFalse();
+    }
+
+    @Test
+    void aProcfsWhoseEveryProcessVanishedFailsTheScan() throws Exception {
+        FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(tmp.resolve("gone"))) {
+            @Override
+            public String read(int pid, String file) {
+                throw new ProcessVanishedException(pid, null);
+            }
+        };
+        assertThatThrownBy(() -> new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC()).scan(1))
+                .isInstanceOf(IOException.class).hasMessageContaining("vanished");
     }
 }

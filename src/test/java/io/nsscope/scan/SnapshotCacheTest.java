@@ -2,10 +2,15 @@ package io.nsscope.scan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.nsscope.procfs.Passwd;
 import io.nsscope.testing.FixtureProcFs;
+import io.nsscope.testing.FaultyProcFs;
 import io.nsscope.testing.Fixtures;
+import io.nsscope.testing.MutableClock;
+import java.time.Instant;
+import org.springframework.boot.health.contributor.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,7 +36,8 @@ class SnapshotCacheTest {
     private SnapshotCache cache(Path root, Duration minInterval) {
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         // A background interval far longer than any test: only forced scans run after the first.
-        cache = new SnapshotCache(scanner, Duration.ofHours(1), minInterval, Duration.ofSeconds(30));
+        cache = new SnapshotCache(scanner, Duration.ofHours(1), minInterval, Duration.ofSeconds(30), 5,
+                Clock.systemUTC());
         return cache;
     }
 
@@ -114,6 +120,53 @@ class SnapshotCacheTest {
         assertThat(cache.current()).containsSame(before);
         assertThat(cache.failedScans()).isEqualTo(1);
         assertThat(cache.lastFailure()).isPresent();
+    }
+
+    @Test
+    void anErrorInAScanIsCountedByKindAndTheNextScanStillRuns() {
+        FaultyProcFs procFs = new FaultyProcFs(Fixtures.copyProc(tmp));
+        Scanner scanner = new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC());
+        cache = new SnapshotCache(scanner, Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(30), 5,
+                Clock.systemUTC());
+        cache.start();
+        Snapshot before = cache.current().orElseThrow();
+        procFs.fault(new UnsatisfiedLinkError("no libc.so.6 for this test"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cache.failedScans(ScanFailureKind.ERROR) >= 2);
+        assertThat(cache.lastFailure()).get().extracting(SnapshotCache.ScanFailure::kind)
+                .isEqualTo(ScanFailureKind.ERROR);
+        assertThat(cache.current()).containsSame(before);
+        procFs.fault(new IllegalStateException("a bug, for this test"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> cache.failedScans(ScanFailureKind.BUG) >= 1);
+        procFs.fault(null);
+        await().atMost(Duration.ofSeconds(30)).until(() -> cache.current().orElseThrow() != before
+                && cache.lastFailure().isEmpty());
+        assertThat(cache.failedScans(ScanFailureKind.PROCFS)).isZero();
+        assertThat(cache.failedScans()).isEqualTo(cache.failedScans(ScanFailureKind.ERROR)
+                + cache.failedScans(ScanFailureKind.BUG));
+    }
+
+    @Test
+    void aSnapshotOlderThanTheConfiguredIntervalsIsStaleAndReadinessIsDownUntilAScanSucceeds() {
+        MutableClock clock = new MutableClock(Instant.parse("2026-11-29T01:00:00Z"));
+        Path root = Fixtures.copyProc(tmp);
+        Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, clock);
+        cache = new SnapshotCache(scanner, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(30), 3, clock);
+        ProcfsHealthIndicator health = new ProcfsHealthIndicator(cache, scanner);
+        assertThat(cache.stale()).isTrue(); // no snapshot yet
+        cache.start();
+        assertThat(cache.staleAfter()).isEqualTo(Duration.ofHours(3));
+        assertThat(cache.stale()).isFalse();
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        clock.advance(Duration.ofHours(3)); // exactly three intervals old: not yet stale
+        assertThat(cache.stale()).isFalse();
+        clock.advance(Duration.ofMillis(1)); // the scan thread is stuck, say: nothing failed, nothing landed
+        assertThat(cache.stale()).isTrue();
+        assertThat(cache.lastFailure()).isEmpty();
+        assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.health().getDetails().get("reason")).asString().contains("stale");
+        cache.fresh();
+        assertThat(cache.stale()).isFalse();
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test

@@ -42,6 +42,21 @@ class TextRenderingTest {
                 """);
     }
 
+    @Test
+    void netNamespacesHaveLsns242sNetnsidAndNsfsColumnsWithOneBindMountALine() {
+        NamespaceView host = new NamespaceView(4026531833L, "net", "/proc/2/ns/net", 89, 2, 0, "kthreadd", 0, "root",
+                "1", null, null, null, null, List.of(), List.of(), false, null, null);
+        NamespaceView named = new NamespaceView(4026532177L, "net", "/proc/20199/ns/net", 1, 20199, 1,
+                "sleep 1000.77", 0, "root", "unassigned", "/run/netns/nsscopeexpA\n/tmp/nsscopeexpX", null, null,
+                null, List.of(), List.of(), false, null, null);
+        // As lsns 2.42.2 -t net printed them (the second NSFS line ends with the separator of an empty COMMAND).
+        assertThat(LsnsTable.render(List.of(host, named), true)).isEqualTo(
+                "        NS TYPE NPROCS   PID USER    NETNSID NSFS                   COMMAND\n"
+                + "4026531833 net      89     2 root          1                        kthreadd\n"
+                + "4026532177 net       1 20199 root unassigned /run/netns/nsscopeexpA sleep 1000.77\n"
+                + "                                             /tmp/nsscopeexpX       \n");
+    }
+
     private static TreeView.TreeNode n(String name, int pid, TreeView.TreeNode... children) {
         return new TreeView.TreeNode(pid, name, name, List.of(children));
     }

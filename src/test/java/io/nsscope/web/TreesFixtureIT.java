@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -60,12 +61,12 @@ class TreesFixtureIT extends FixtureServer {
         given().queryParam("by", "owner").queryParam("lines", "unicode").accept("text/plain").get("/trees/net")
                 .then().statusCode(200)
                 .body(equalTo("""
-                        NS         TYPE NPROCS  PID USER COMMAND
-                        4026531992 net      10    1 root /sbin/init splash
-                        4026532345 net       3 5438 root init [3] \s
-                        4026532600 net       0           [mount /run/netns/blue]
-                        4026532601 net       0           [fd 3 of 4242]
-                        """));
+                        NS         TYPE NPROCS  PID USER NETNSID NSFS            COMMAND
+                        4026531992 net      10    1 root                         /sbin/init splash
+                        4026532345 net       3 5438 root                         init [3] \s
+                        4026532600 net       0                   /run/netns/blue [mount /run/netns/blue]
+                        4026532601 net       0                                   [fd 3 of 4242]
+                        """)); // lsns 2.42's columns for net namespaces
     }
 
     @Test
@@ -89,13 +90,11 @@ class TreesFixtureIT extends FixtureServer {
     }
 
     @Test
-    void onlyPidAndUserNamespacesHaveParents() {
-        given().queryParam("by", "parent").get("/trees/net").then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("type", equalTo("/problems/invalid-parameter"))
-                .body("parameter", equalTo("by"))
-                .body("detail", containsString("Only pid and user namespaces have parents"))
-                .body("validValues", contains("process", "owner"));
+    void namespacesWithoutParentsAreEachARootByParentAsLsnsListsThem() {
+        given().queryParam("by", "parent").get("/trees/net").then().statusCode(200)
+                .body("by", equalTo("parent"))
+                .body("roots.ns", contains(4026531992L, 4026532345L, 4026532600L, 4026532601L))
+                .body("roots.children.flatten()", hasSize(0));
     }
 
     @Test

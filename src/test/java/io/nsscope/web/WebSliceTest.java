@@ -52,7 +52,8 @@ class WebSliceTest {
         SnapshotCache snapshotCache() throws Exception {
             FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(Files.createTempDirectory("nsscope-slice")));
             Scanner scanner = new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC());
-            return new SnapshotCache(scanner, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10));
+            return new SnapshotCache(scanner, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), 5,
+                    Clock.systemUTC());
         }
     }
 
