@@ -2,7 +2,10 @@
 # What nsscope costs a node, by host size (issue 13), side by side with util-linux lsns 2.42 and node-exporter, in
 # one run per size. Run on demand (not in CI, not a test), as root, on an otherwise quiet host:
 #
-#   scripts/cost-bench.sh [path/to/nsscope.jar]     (no jar: builds one with ./mvnw -DskipTests package)
+#   scripts/cost-bench.sh [--jar path/to/nsscope.jar] [SIZE...]   e.g. scripts/cost-bench.sh 1000 3400 10000 20000
+#
+# SIZE: processes on the host at each step (default: SIZES, 1000 3400 10000 20000). No --jar: builds one with
+# ./mvnw -DskipTests package from this checkout. The table it writes (OUT) names the commit it measured.
 #
 # nsscope runs as the image runs it, without a container: the jar extracted as the Dockerfile extracts it, the
 # Dockerfile's training run made once (the JDK AOT cache), then for each size started with the Dockerfile's ENTRYPOINT
@@ -21,10 +24,10 @@
 # raised for the largest size if needed and set back.
 #
 # Environment (defaults):
-#   SIZES="1000 3400 10000 20000"    processes on the host at each step (the landscape makes up the difference)
+#   SIZES="1000 3400 10000 20000"    the sizes when none is given as an argument
 #   CONTAINERS_AT="1000:100 3400:200 10000:300 20000:400"   containers of the landscape by size (else SIZE/25)
 #   NETNS=10 FD_HELD=10 SOCK_HELD=10 the landscape's named, descriptor-held and socket-held network namespaces
-#   PORT=18086 NE_PORT=19186         nsscope's and node-exporter's ports, on 127.0.0.1
+#   PORT=18082 NE_PORT=18092         nsscope's and node-exporter's ports, on 127.0.0.1
 #   JAVA=                            a Java 24+ runtime (the AOT cache needs one); empty: JAVA_HOME's if 24+, else
 #                                    /usr/lib/jvm/temurin-25-jdk-amd64
 #   MEMORY_LIMIT=                    -XX:MaxRAM of nsscope; empty: the chart's resources.limits.memory
@@ -43,8 +46,8 @@ CONTAINERS_AT=${CONTAINERS_AT:-1000:100 3400:200 10000:300 20000:400}
 NETNS=${NETNS:-10}
 FD_HELD=${FD_HELD:-10}
 SOCK_HELD=${SOCK_HELD:-10}
-PORT=${PORT:-18086}
-NE_PORT=${NE_PORT:-19186}
+PORT=${PORT:-18082}
+NE_PORT=${NE_PORT:-18092}
 JAVA=${JAVA:-}
 MEMORY_LIMIT=${MEMORY_LIMIT:-}
 LSNS=${LSNS:-$REPO/../shared/tools/util-linux-2.42.2/lsns}
@@ -62,6 +65,7 @@ READY_TIMEOUT=${READY_TIMEOUT:-120}
 OUT=${OUT:-$REPO/target/cost-bench.md}
 BENCH_MARKER=${BENCH_MARKER-/tmp/nsscope-bench-running}
 
+ARG_SIZES=()
 BASE="http://127.0.0.1:$PORT"
 NE_BASE="http://127.0.0.1:$NE_PORT"
 WORK=$(mktemp -d /tmp/nsscope-cost.XXXXXX)
@@ -136,7 +140,17 @@ if [[ -z $MEMORY_LIMIT ]]; then
     MEMORY_LIMIT=$(python3 "$HERE/bench/cost_report.py" chart-limit "$REPO/helm/nsscope/values.yaml")
 fi
 
-JAR=${1:-}
+JAR=
+while (($#)); do
+    case $1 in
+        --jar) JAR=${2:?--jar needs a path}; shift 2 ;;
+        --jar=*) JAR=${1#--jar=}; shift ;;
+        -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+        *[!0-9]* | '') die "not a size (a number of processes): $1" ;;
+        *) ARG_SIZES+=("$1"); shift ;;
+    esac
+done
+((${#ARG_SIZES[@]} == 0)) || SIZES="${ARG_SIZES[*]}"
 if [[ -z $JAR ]]; then
     log "building the jar (./mvnw -q -B -DskipTests package)"
     (cd "$REPO" && ./mvnw -q -B -DskipTests package) || die "build failed"
@@ -161,6 +175,7 @@ MALLOC_ARENA_MAX_IMAGE=$(<"$WORK/image/MALLOC_ARENA_MAX")
 mapfile -d '' -t TRAIN <"$WORK/image/train"
 mapfile -d '' -t ENTRY <"$WORK/image/entrypoint"
 [[ ${TRAIN[0]} == java && ${ENTRY[0]} == java ]] || die "the Dockerfile's training run or ENTRYPOINT is not a java command"
+JCMD=$(dirname "$JAVA")/jcmd
 TRAIN[0]=$JAVA
 ENTRY[0]=$JAVA
 image_env() {
@@ -189,7 +204,7 @@ ENTRY=("${ENTRY[@]//\/app\//$APP/}")
     echo "node_exporter=$("$NODE_EXPORTER" --version 2>&1 | head -1)"
     echo "java=$("$JAVA" -version 2>&1 | sed -n 2p)"
     echo "jar=$JAR"
-    echo "commit=$(git -C "$REPO" log -1 --format='%h %s' | cut -c1-80)"
+    echo "commit=$(git -C "$REPO" log -1 --format='%h %s' | cut -c1-80)$(git -C "$REPO" diff --quiet HEAD -- src pom.xml Dockerfile || echo ' (with uncommitted changes)')"
     echo "java_tool_options=$JAVA_TOOL_OPTIONS_IMAGE -XX:MaxRAM=$MEMORY_LIMIT"
     echo "malloc_arena_max=$MALLOC_ARENA_MAX_IMAGE"
     echo "entrypoint=${ENTRY[*]//$APP\//\/app\/}"
@@ -345,7 +360,13 @@ print("lsns_maxrss_kb=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxr
         echo "rss_load_kb=$(status_kb "$SERVICE_PID" VmRSS)"
         echo "hwm_load_kb=$(status_kb "$SERVICE_PID" VmHWM)"
         echo "threads_load=$(status_kb "$SERVICE_PID" Threads)"
+        echo "rss_anon_kb=$(status_kb "$SERVICE_PID" RssAnon)"
+        echo "rss_file_kb=$(status_kb "$SERVICE_PID" RssFile)"
     } >>"$dir/nsscope.env"
+    # What the heap holds once the load is over: the histogram forces a full collection first (after the RSS).
+    if "$JCMD" "$SERVICE_PID" GC.class_histogram >"$dir/histogram.txt" 2>&1; then
+        echo "live_heap_kb=$(awk '$1 == "Total" {print int($3 / 1024)}' "$dir/histogram.txt")" >>"$dir/nsscope.env"
+    fi
     log "after the load: RSS $(sed -n 's/^rss_load_kb=//p' "$dir/nsscope.env") kB"
     grep -E ' (WARN|ERROR) ' "$dir/nsscope.log" | cut -c1-200 | head -20 >"$dir/warnings.txt" || true
 
@@ -358,11 +379,11 @@ print("lsns_maxrss_kb=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxr
     sleep 2
 }
 
+mkdir -p "$(dirname "$OUT")"
 for size in $SIZES; do
     measure_size "$size"
+    # Written after every size: a later size that fails leaves the table of those done.
+    python3 "$HERE/bench/cost_report.py" report "$WORK" "$OUT.json" >"$OUT"
 done
-
-mkdir -p "$(dirname "$OUT")"
-python3 "$HERE/bench/cost_report.py" report "$WORK" "$OUT.json" >"$OUT"
 cat "$OUT"
 log "results written to $OUT (raw figures: $OUT.json)"

@@ -189,6 +189,9 @@ def size_figures(d, tck):
         "rss_load_mib": int(ns["rss_load_kb"]) / 1024,
         "hwm_load_mib": int(ns["hwm_load_kb"]) / 1024,
         "threads_load": int(ns.get("threads_load") or 0),
+        "rss_anon_mib": int(ns.get("rss_anon_kb") or 0) / 1024,
+        "rss_file_mib": int(ns.get("rss_file_kb") or 0) / 1024,
+        "live_heap_mib": int(ns["live_heap_kb"]) / 1024 if ns.get("live_heap_kb") else None,
         "warnings": open(os.path.join(d, "warnings.txt")).read().splitlines()
         if os.path.exists(os.path.join(d, "warnings.txt")) else [],
     }
@@ -236,6 +239,8 @@ def report(work, out_json):
     row("**ready**: nsscope, process start → readiness UP", lambda s: f"**{n(s['ready_ms'] / 1000, 2)} s**")
     row("**RSS after load**: nsscope VmRSS (peak VmHWM), MiB", lambda s: f"**{n(s['rss_load_mib'])}** "
         f"({n(s['hwm_load_mib'])})")
+    row("… of which anonymous / file-backed; the heap's live objects after a full GC, MiB",
+        lambda s: f"{n(s['rss_anon_mib'])} / {n(s['rss_file_mib'])}; {n(s['live_heap_mib'])}")
     row("… node-exporter after its scrapes; lsns -J peak, MiB", lambda s: f"{n(s['ne_rss_mib'])}; "
         f"{n(s['lsns_maxrss_mib'])}")
     row("**refresh**: `?refresh=true` p50 at HTTP (× lsns wall)",

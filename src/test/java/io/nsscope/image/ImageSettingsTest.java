@@ -51,6 +51,27 @@ class ImageSettingsTest {
     }
 
     @Test
+    void theHeapIsAQuarterOfTheChartsMemoryLimit() throws Exception {
+        // Under a limit of less than 504 MiB the JVM's ergonomics ignore MaxRAMPercentage (they take MinRAMPercentage's
+        // share, or their 126 MiB default if that is larger), so the options must say both.
+        String limit = String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
+        long limitMib = Long.parseLong(limit.replace("Mi", ""));
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(image.javaToolOptions());
+        command.addAll(List.of("-XX:MaxRAM=" + limitMib + "m", "-XX:+PrintFlagsFinal", "-version"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        Process java = pb.start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Matcher maxHeap = Pattern.compile("\\bMaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
+        assertThat(maxHeap.find()).as(out).isTrue();
+        assertThat(Long.parseLong(maxHeap.group(1))).isEqualTo(limitMib * 1024 * 1024 / 4);
+    }
+
+    @Test
     void theTrainingRunHasTheEntrypointsOptionsSoThatTheCacheIsUsed() {
         String cache = option(image.entrypoint(), "-XX:AOTCache=");
         assertThat(option(image.training(), "-XX:AOTCacheOutput=")).isEqualTo(cache);
