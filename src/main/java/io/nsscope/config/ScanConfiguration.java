@@ -41,21 +41,22 @@ class ScanConfiguration {
     }
 
     /**
-     * Starts scanning as soon as this bean is made, while the rest of the context is still being made
-     * ({@link FirstScan}), and waits for the first scan when the context starts, before the web server opens its port
-     * (so the first request finds a snapshot); every {@link SnapshotListener} hears the first scan and every later one.
-     * Stops the scans on shutdown (the cache bean's {@code close} then ends its threads).
+     * Starts scanning once every bean exists (so every {@link SnapshotListener} hears the first scan) and before the
+     * web server opens its port (so the first request finds a snapshot); stops it on shutdown (the cache bean's
+     * {@code close} then ends its threads).
      */
     @Bean
     SmartLifecycle scanning(SnapshotCache cache, ObjectProvider<SnapshotListener> listeners) {
-        FirstScan first = FirstScan.begin(cache);
         return new SmartLifecycle() {
             private volatile boolean running;
+            private boolean listening;
 
             @Override
             public void start() {
-                first.attach(listeners.orderedStream().toList());
-                // Waits for the early first scan if it is still running; starts the scans if they were stopped.
+                if (!listening) {
+                    listeners.orderedStream().forEach(cache::addListener);
+                    listening = true;
+                }
                 cache.start();
                 running = true;
             }
