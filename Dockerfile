@@ -1,10 +1,11 @@
-# nsscope's image: built with the Maven wrapper, run on a JRE from Spring Boot's layered jar, with a class-data
-# sharing archive made at build time. Run it with the node's PID namespace and /proc:
+# nsscope's image: built with the Maven wrapper (Java 17 source, Spring AOT), run on a Java 25 runtime from Spring
+# Boot's extracted jar, with a JDK AOT cache (JEP 483/514/515) made by a training run at build time. Run it with the
+# node's PID namespace and /proc:
 #   docker run --pid=host -v /proc:/host/proc:ro -e NSSCOPE_PROCFS_ROOT=/host/proc -p 8080:8080 nsscope
 # (Kubernetes: the Helm chart in helm/nsscope.) The base images are arguments, so that a locally made base can stand
-# in where no registry serves them (scripts/image-smoke.sh does that).
+# in where no registry serves them (scripts/image-smoke.sh does that). docs/image.md explains every setting.
 ARG BUILDER_IMAGE=eclipse-temurin:17-jdk
-ARG RUNTIME_IMAGE=eclipse-temurin:17-jre
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 
 FROM ${BUILDER_IMAGE} AS build
 WORKDIR /src
@@ -13,6 +14,8 @@ COPY mvnw pom.xml ./
 COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
+# `package` also runs Spring AOT (the POM's process-aot execution): the bean definitions, worked out at build time,
+# are compiled into the jar and used when the JVM runs with -Dspring.aot.enabled=true.
 RUN ./mvnw -B -q -DskipTests package \
     && java -Djarmode=tools -jar target/nsscope-*.jar extract --layers --launcher --destination /layers
 
@@ -25,20 +28,28 @@ LABEL org.opencontainers.image.title="nsscope" \
       org.opencontainers.image.revision="${REVISION}" \
       org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
-# From the least to the most often changed: a code change rebuilds the thin application layer and the CDS archive
-# below (about 40 MB in all, docs/image.md); the JRE and the dependencies stay cached.
+# From the least to the most often changed: a code change rebuilds the thin application layer and the AOT cache
+# below; the JRE and the dependencies stay cached.
 COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
-# A training run that stops once the application context is up, to record the classes it loads (Java 17+ CDS):
-# later starts map them instead of loading and verifying them again.
-RUN java -XX:ArchiveClassesAtExit=/app/nsscope.jsa -Dspring.context.exit=onRefresh \
-        -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
+# The footprint of a per-node agent (docs/image.md; measured in docs/benchmarks.md): C1 only (C2's compiler threads
+# and profiled code cost a 2-core node memory and start-up for no throughput this I/O-bound service shows), a small
+# serial-collected heap of a quarter of the container's memory limit (MinRAMPercentage too: below 504 MiB of limit the
+# JVM otherwise takes MinRAMPercentage's half, or its 126 MiB default, not MaxRAMPercentage's share), the native heap
+# trimmed and in two arenas. Valid on
+# Java 17 and later; the Helm chart's javaOpts (which replace JAVA_TOOL_OPTIONS) are the same.
+ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MinRAMPercentage=25 -XX:MaxRAMPercentage=25 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
+    MALLOC_ARENA_MAX=2
+# The training run: the application starts with the options of the ENTRYPOINT below, stops once its context is
+# refreshed (before any scan or port), and the JVM writes what it loaded, linked and profiled to nsscope.aot, which
+# every later start maps instead of doing it again. An option that differs between the two (a collector, an object
+# header layout) makes the JVM ignore the cache: docs/image.md says how to check.
+RUN java -XX:AOTCacheOutput=/app/nsscope.aot -Dspring.aot.enabled=true \
+        -Dspring.context.exit=onRefresh -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
         org.springframework.boot.loader.launch.JarLauncher
-# Heap sized from the container's memory limit; a small-footprint collector for a small, steady heap.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError"
 # Every interface of the container (the application alone listens on 127.0.0.1): docs/security.md.
 ENV SERVER_ADDRESS=0.0.0.0
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:SharedArchiveFile=/app/nsscope.jsa", "-Xshare:auto", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/nsscope.aot", "-Dspring.aot.enabled=true", "org.springframework.boot.loader.launch.JarLauncher"]

@@ -7,7 +7,9 @@
 #   1. makes two local base images with debootstrap (Debian SUITE, --variant=minbase, no docs, apt caches
 #      cleaned) from the mirror the host's apt uses, and `podman import`s them:
 #        localhost/nsscope-build-base:SUITE    openjdk-17-jdk-headless            (the build stage's BUILDER_IMAGE)
-#        localhost/nsscope-runtime-base:SUITE  openjdk-17-jre-headless            (the runtime's RUNTIME_IMAGE)
+#        localhost/nsscope-runtime-base:SUITE-javaN   a Java runtime made with jlink from the host's RUNTIME_JDK
+#                                              (Java 25 by default: Debian SUITE has none), at /opt/java/openjdk as
+#                                              in the Temurin JRE images              (the runtime's RUNTIME_IMAGE)
 #      The build base also trusts the CA certificates the host added (EXTRA_CA_DIR), for a TLS-inspecting proxy
 #      between the build and Maven Central. A base that already exists is kept (they are the cache) unless
 #      --rebuild-bases;
@@ -26,10 +28,10 @@
 #      value details.privileged); then starts the image once more with SYS_ADMIN added (details.privileged=true)
 #      and checks that every type is read;
 #   5. measures image size and layers, startup-to-ready (from `podman run` to the first 200 of readiness), the JVM's
-#      RSS after a few requests (VmRSS/VmHWM of the java process, read from the host's /proc), and whether the CDS
-#      archive is used (a run with -Xshare:on, which fails if the archive is unusable, counting the classes mapped
-#      from the JDK's base archive and from nsscope's), and, unless --no-compare, startup-to-ready with the image's
-#      entrypoint against the same with -Xshare:off (STARTS times each), each start after a wait for quiet CPUs;
+#      RSS after a few requests (VmRSS/VmHWM of the java process, read from the host's /proc), and whether the AOT
+#      cache is used (the entrypoint with -XX:AOTMode=on, which fails if the cache is unusable, counting the classes
+#      loaded from it), and, unless --no-compare, startup-to-ready with the image's entrypoint against the same with
+#      -XX:AOTMode=off (STARTS times each), each start after a wait for quiet CPUs;
 #   6. always cleans up (trap EXIT): stops and removes its containers, kills the processes and deletes the network
 #      namespace and veth pair of 4b, unmounts what it mounted and deletes its work
 #      directory; leaves the images (the cache) unless --clean, which removes them and prunes dangling images.
@@ -38,7 +40,7 @@
 # Options:
 #   --rebuild-bases   make the base images again even if they exist
 #   --clean           at the end, remove localhost/nsscope:smoke, both bases and dangling (intermediate) images
-#   --no-compare      skip the startup comparison with -Xshare:off
+#   --no-compare      skip the startup comparison with -XX:AOTMode=off
 #   --keep-work       keep the work directory (the clone, the root filesystems) for inspection
 #   --repo DIR        the git repository to clone (default: the one this script is in)
 #   --ref REF         the commit, branch or tag to build (default: HEAD of --repo)
@@ -47,6 +49,8 @@
 #   SUITE=bookworm                    Debian suite of both bases
 #   MIRROR=                           Debian mirror; empty: the first one in the host's /etc/apt/sources.list(.d)
 #   SECURITY_MIRROR=                  Debian security mirror; empty: the host's, if it has one ("none" for none)
+#   RUNTIME_JDK=/usr/lib/jvm/temurin-25-jdk-amd64   the JDK whose jlink makes the runtime base's Java (its version
+#                                     names the base: nsscope-runtime-base:SUITE-java25)
 #   PORT=18081                        the published port, on 127.0.0.1 only
 #   MEMORY=384m                       the container's memory limit (the chart's limits.memory); "" for none
 #   READY_TIMEOUT=180                 seconds the container may take to become ready
@@ -94,6 +98,7 @@ while [ $# -gt 0 ]; do
 done
 
 SUITE=${SUITE:-bookworm}
+RUNTIME_JDK=${RUNTIME_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}
 MIRROR=${MIRROR:-}
 SECURITY_MIRROR=${SECURITY_MIRROR:-}
 PORT=${PORT:-18081}
@@ -113,7 +118,10 @@ QUIET_MAX_BUSY=${QUIET_MAX_BUSY:-20}
 EXTRA_CA_DIR=${EXTRA_CA_DIR-/usr/local/share/ca-certificates}
 
 BUILD_BASE=localhost/nsscope-build-base:$SUITE
-RUNTIME_BASE=localhost/nsscope-runtime-base:$SUITE
+[ -x "$RUNTIME_JDK/bin/jlink" ] || { echo "no jlink in RUNTIME_JDK=$RUNTIME_JDK" >&2; exit 1; }
+RUNTIME_JAVA=$("$RUNTIME_JDK/bin/java" -XshowSettings:properties -version 2>&1 \
+    | awk -F= '/java.specification.version/ {gsub(/ /, "", $2); print $2}')
+RUNTIME_BASE=localhost/nsscope-runtime-base:$SUITE-java$RUNTIME_JAVA
 IMAGE=localhost/nsscope:smoke
 CTR=nsscope-smoke
 CONTAINERS=("$CTR" "$CTR-cds" "$CTR-start" "$CTR-details")
@@ -305,10 +313,17 @@ minbase() {
 }
 
 # make_base IMAGE DESCRIPTION WITH_HOST_CAS PACKAGE...: a copy of the minbase with the packages, imported as IMAGE;
-# with WITH_HOST_CAS=true, also trusting the host's own CA certificates (EXTRA_CA_DIR).
+# with WITH_HOST_CAS=true, also trusting the host's own CA certificates (EXTRA_CA_DIR). A PACKAGE "jlink:JDK" is no
+# package: the modules of JDK's runtime (its development tools left out), made by JDK's jlink into /opt/java/openjdk
+# with a default CDS archive, as the Temurin JRE images have it.
 make_base() {
-    local image=$1 description=$2 with_cas=$3 root arch java_home cas=()
+    local image=$1 description=$2 with_cas=$3 root arch java_home cas=() jlink_jdk=
     shift 3
+    if [ "${1:-}" != "${1#jlink:}" ]; then
+        jlink_jdk=${1#jlink:}
+        shift
+        set -- ca-certificates "$@"
+    fi
     if ! $REBUILD_BASES && podman image exists "$image"; then
         log "base $image exists (--rebuild-bases to make it again)"
         return 0
@@ -358,6 +373,18 @@ EOF
         || { tail -n 30 "$WORK/apt-${image##*/}.log" >&2; die "installing $* failed (log above)"; }
     arch=$(chroot "$root" dpkg --print-architecture)
     java_home=/usr/lib/jvm/java-17-openjdk-$arch
+    if [ -n "$jlink_jdk" ]; then
+        java_home=/opt/java/openjdk
+        local modules
+        modules=$("$jlink_jdk/bin/java" --list-modules | sed 's/@.*//' | grep -v -x -E \
+            'jdk\.(jlink|jpackage|javadoc|jshell|jdeps|jartool|jdi|hotspot\.agent|editpad|internal\.ed|internal\.le|internal\.opt|jconsole|jstatd|compiler|jcmd|jsobject|incubator\..*)' \
+            | paste -sd, -)
+        log "jlink of $jlink_jdk into $java_home of the base for $image"
+        mkdir -p "$root/opt/java"
+        "$jlink_jdk/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+            --generate-cds-archive --output "$root$java_home" >"$WORK/jlink.log" 2>&1 \
+            || { tail -n 20 "$WORK/jlink.log" >&2; die "jlink failed (log above)"; }
+    fi
     [ -x "$root$java_home/bin/java" ] || die "no $java_home/bin/java in the base for $image"
     # What a container does not need: package lists and caches, logs, docs, the host's resolver and name.
     rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/*.bin "$root"/var/cache/debconf/*-old \
@@ -371,7 +398,8 @@ EOF
     log "importing $image ($(du -sh "$root" | cut -f1) on disk)"
     podman rmi -f "$image" >/dev/null 2>&1 || true
     tar --numeric-owner --xattrs -C "$root" -cf - . | podman import --quiet \
-        --change "ENV PATH=$PATH_ENV" --change "ENV LANG=C.UTF-8" --change "ENV JAVA_HOME=$java_home" \
+        --change "ENV PATH=$([ -z "$jlink_jdk" ] || echo "$java_home/bin:")$PATH_ENV" --change "ENV LANG=C.UTF-8" \
+        --change "ENV JAVA_HOME=$java_home" \
         --change 'CMD ["/bin/bash"]' \
         --change "LABEL org.opencontainers.image.description=\"$description\"" \
         --message "debootstrap --variant=minbase $SUITE + $*" - "$image" >/dev/null
@@ -553,8 +581,8 @@ log "Debian mirror: $MIRROR (security: $SECURITY_MIRROR)"
 
 make_base "$BUILD_BASE" "nsscope smoke test: Debian $SUITE minbase + openjdk-17-jdk-headless" true \
     openjdk-17-jdk-headless
-make_base "$RUNTIME_BASE" "nsscope smoke test: Debian $SUITE minbase + openjdk-17-jre-headless" false \
-    openjdk-17-jre-headless
+make_base "$RUNTIME_BASE" "nsscope smoke test: Debian $SUITE minbase + Java $RUNTIME_JAVA (jlink of $RUNTIME_JDK)" \
+    false "jlink:$RUNTIME_JDK"
 if [ -n "$MINBASE" ]; then rm -rf "$MINBASE"; fi
 
 # --- 2. the image ------------------------------------------------------------------------------------------------
@@ -591,7 +619,7 @@ fi
 image_size=$(podman image inspect --format '{{.Size}}' "$IMAGE")
 image_layers=$(podman image inspect --format '{{len .RootFS.Layers}}' "$IMAGE")
 runtime_size=$(podman image inspect --format '{{.Size}}' "$RUNTIME_BASE")
-jsa_size=$(podman run --rm --name "$CTR-cds" --network=none "${LIMITS[@]}" --entrypoint stat "$IMAGE" -c %s /app/nsscope.jsa \
+jsa_size=$(podman run --rm --name "$CTR-cds" --network=none "${LIMITS[@]}" --entrypoint stat "$IMAGE" -c %s /app/nsscope.aot \
     2>/dev/null || echo none)
 history=$(podman history --no-trunc --format '{{.Size}}\t{{.CreatedBy}}' "$IMAGE" | cut -c1-140)
 
@@ -691,36 +719,37 @@ remove_container "$CTR-details"
 remove_detail_namespaces
 if grep -q '^PROBLEM' <<<"$details_privileged"; then die "the details with SYS_ADMIN are not all read"; fi
 
-# --- 5. CDS ------------------------------------------------------------------------------------------------------
-# The entrypoint's JVM options with -Xshare:on (the JVM refuses to start if it cannot map the archive) and the
+# --- 5. AOT cache -------------------------------------------------------------------------------------------------
+# The entrypoint's options with -XX:AOTMode=on (the JVM refuses to start if it cannot use the cache) and the
 # class-loading log: a training-like run that stops once the context is refreshed.
-wait_for_quiet "the CDS check"
-log "CDS check: -XX:SharedArchiveFile=/app/nsscope.jsa -Xshare:on -Xlog:class+load"
+wait_for_quiet "the AOT cache check"
+entry_opts=$(podman image inspect --format '{{range $i, $a := .Config.Entrypoint}}{{if $i}}{{"\n"}}{{end}}{{$a}}{{end}}' "$IMAGE" \
+    | sed -n '2,$p' | grep -v '^org\.springframework' || true)
+mapfile -t entry_opts <<<"$entry_opts"
+log "AOT cache check: ${entry_opts[*]} -XX:AOTMode=on -Xlog:class+load"
 cds_rc=0
 podman run --rm --name "$CTR-cds" --network=none "${LIMITS[@]}" "${memory[@]}" --read-only --tmpfs /tmp \
-    --entrypoint java "$IMAGE" \
-    -XX:SharedArchiveFile=/app/nsscope.jsa -Xshare:on -Xlog:class+load=info:stdout:none \
+    --entrypoint java "$IMAGE" "${entry_opts[@]}" -XX:AOTMode=on -Xlog:class+load=info:stdout:none \
     -Dspring.context.exit=onRefresh -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
     org.springframework.boot.loader.launch.JarLauncher >"$WORK/cds.log" 2>&1 || cds_rc=$?
 classes_total=$(grep -c ' source: ' "$WORK/cds.log" || true)
-classes_top=$(grep -c 'source: shared objects file (top)' "$WORK/cds.log" || true)
-classes_base=$(grep -c 'source: shared objects file$' "$WORK/cds.log" || true)
+classes_cached=$(grep -c 'source: shared objects file' "$WORK/cds.log" || true)
 if [ "$cds_rc" -ne 0 ]; then
-    cds_verdict="NOT usable: the JVM with -Xshare:on exited $cds_rc: $(grep -v ' source: ' "$WORK/cds.log" | head -n 3 | tr '\n' ' ')"
-elif [ "$classes_top" -gt 0 ]; then
-    cds_verdict="used: $classes_top of $classes_total classes mapped from nsscope.jsa, $classes_base from the JDK's base archive"
+    cds_verdict="NOT usable: the JVM with -XX:AOTMode=on exited $cds_rc: $(grep -v ' source: ' "$WORK/cds.log" | head -n 3 | tr '\n' ' ')"
+elif [ "$classes_cached" -gt 0 ]; then
+    cds_verdict="used: $classes_cached of $classes_total classes loaded up to the refreshed context came from nsscope.aot"
 else
-    cds_verdict="nsscope.jsa NOT used: 0 classes from it; $classes_base of $classes_total from the JDK's base archive"
+    cds_verdict="nsscope.aot NOT used: 0 of $classes_total classes from it"
 fi
-log "CDS: $cds_verdict"
+log "AOT cache: $cds_verdict"
 
-# Startup-to-ready with the image's entrypoint (-Xshare:auto with nsscope.jsa) and with -Xshare:off.
+# Startup-to-ready with the image's entrypoint (the AOT cache) and with -XX:AOTMode=off (Spring AOT still on).
 compare_line="not measured (--no-compare)"
 if $COMPARE; then
     declare -A starts=()
     busy_starts=
     for ((i = 1; i <= STARTS; i++)); do
-        for variant in entrypoint xshare-off; do
+        for variant in entrypoint aot-off; do
             wait_for_quiet "a start"
             wait_cpu_quiet
             busy=$BUSY
@@ -728,7 +757,8 @@ if $COMPARE; then
             if [ "$variant" = entrypoint ]; then
                 run_container "$CTR-start"
             else
-                run_container "$CTR-start" --entrypoint java -- -Xshare:off org.springframework.boot.loader.launch.JarLauncher
+                run_container "$CTR-start" --entrypoint java -- "${entry_opts[@]}" -XX:AOTMode=off \
+                    org.springframework.boot.loader.launch.JarLauncher
             fi
             wait_ready "$CTR-start" "$start"
             ms=$READY_MS
@@ -739,9 +769,9 @@ if $COMPARE; then
         done
     done
     median() { tr ' ' '\n' <<<"$1" | grep . | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-    compare_line="median of $STARTS: $(median "${starts[entrypoint]}") ms with the entrypoint (nsscope.jsa,"
-    compare_line+=" -Xshare:auto) vs $(median "${starts[xshare-off]}") ms with -Xshare:off"
-    compare_line+=" (each:${starts[entrypoint]} vs${starts[xshare-off]}; CPUs busy before each start:$busy_starts)"
+    compare_line="median of $STARTS: $(median "${starts[entrypoint]}") ms with the entrypoint (nsscope.aot)"
+    compare_line+=" vs $(median "${starts[aot-off]}") ms with -XX:AOTMode=off"
+    compare_line+=" (each:${starts[entrypoint]} vs${starts[aot-off]}; CPUs busy before each start:$busy_starts)"
 fi
 
 # --- summary -----------------------------------------------------------------------------------------------------
@@ -753,7 +783,7 @@ summary=$(cat <<EOF
 
 - commit: $COMMIT ($VERSION), built in ${build_s}s on $(podman --version)${OCI_RUNTIME:+ with $OCI_RUNTIME}, $(nproc) cores
 - bases: $BUILD_BASE, $RUNTIME_BASE (Debian $SUITE minbase from the host's mirror)
-- image $IMAGE: $(mib "$image_size") in $image_layers layers (runtime base: $(mib "$runtime_size"); nsscope.jsa: $jsa_text)
+- image $IMAGE: $(mib "$image_size") in $image_layers layers (runtime base: $(mib "$runtime_size"); nsscope.aot: $jsa_text)
 - startup-to-ready (podman run to first 200 of /actuator/health/readiness): ${ready_ms} ms${started_line:+ (app log: $started_line)}; CPUs ${busy_main}% busy before
 - namespaces: $ns_report
 - prometheus: $nsscope_series nsscope_ series
@@ -761,7 +791,7 @@ summary=$(cat <<EOF
 - $(head -n 1 <<<"$details_privileged") (with SYS_ADMIN: details.privileged=true)
 - RSS of the java process after $REQUESTS GET /namespaces and 5 scrapes: VmRSS ${rss_mib} MiB, VmHWM ${hwm_mib} MiB (RssAnon ${anon_mib}, RssFile ${file_mib}); container memory (podman stats): $cgroup_usage; limit: ${MEMORY:-none}
 - stop (SIGTERM, podman stop -t 30): ${stop_ms} ms, exit code $exit_code; WARN/ERROR lines logged: $warning_count$warnings_block
-- CDS: $cds_verdict
+- AOT cache: $cds_verdict
 - startup comparison: $compare_line
 
 Layers (podman history):

@@ -7,12 +7,20 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Iterator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.web.server.Compression;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
+import org.springframework.util.MimeType;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
@@ -24,27 +32,31 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * a snapshot changes every scan interval, but may be read thousands of times meanwhile, and rendering a busy host's
  * 1,000-odd namespaces is most of a request's cost. A response is reused only for the same path, query and
  * {@code Accept} header, only when it was a 200 made from the current snapshot (its ETag says so), and never for
- * {@code ?refresh=true}. Bounded in entries and bytes; least recently used entries go first.
+ * {@code ?refresh=true}. Each response is rendered once per snapshot: requests arriving while it renders wait for
+ * its bytes ({@link RenderedResponses}), and compressed once too, for clients that accept gzip (when
+ * {@code server.compression} allows it for that type and size), instead of by Tomcat for every request. Bounded in
+ * entries and in bytes, to a share of the heap; least recently used entries go first.
  */
 @Component
 class ResponseCache extends OncePerRequestFilter {
 
     private static final int MAX_ENTRIES = 128;
     private static final long MAX_BYTES = 64L * 1024 * 1024;
+    /** A waiting request renders for itself after this long (the leader is stuck or very slow). */
+    private static final long WAIT_SECONDS = 10;
 
     private final SnapshotCache cache;
     private final Snapshots snapshots;
-    private final Map<String, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
-    private long bytes;
+    private final RenderedResponses store;
+    private final Compression compression;
 
-    ResponseCache(SnapshotCache cache, Snapshots snapshots) {
+    ResponseCache(SnapshotCache cache, Snapshots snapshots, ObjectProvider<ServerProperties> server) {
         this.cache = cache;
         this.snapshots = snapshots;
-    }
-
-    /** A rendered 200 response of one snapshot. */
-    private record Entry(long sequence, String etag, long lastModified, String contentType,
-            Map<String, List<String>> headers, byte[] body, String pathPattern) {
+        ServerProperties properties = server.getIfAvailable();
+        this.compression = properties == null ? null : properties.getCompression();
+        // A quarter of the heap at most: a reader varying the query string fills it, and must not fill the heap.
+        this.store = new RenderedResponses(MAX_ENTRIES, Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
     }
 
     @Override
@@ -66,66 +78,123 @@ class ResponseCache extends OncePerRequestFilter {
             return;
         }
         String key = request.getRequestURI() + '?' + request.getQueryString() + '|' + request.getHeader("Accept");
-        Entry entry = get(key, current.sequence());
+        RenderedResponses.Lookup lookup = store.lookup(key, current.sequence());
+        RenderedResponses.Entry entry = lookup.entry() != null ? lookup.entry()
+                : lookup.leader() ? null : await(lookup);
         if (entry != null) {
-            // Answered before Spring MVC matches a route: name the route for the HTTP server metrics ourselves,
-            // or every cached answer would be counted under uri="UNKNOWN".
-            ServerHttpObservationFilter.findObservationContext(request)
-                    .ifPresent(context -> context.setPathPattern(entry.pathPattern()));
-            if (new ServletWebRequest(request, response).checkNotModified(entry.etag(), entry.lastModified())) {
-                return;
-            }
-            entry.headers().forEach((name, values) -> {
-                response.setHeader(name, values.get(0));
-                values.stream().skip(1).forEach(value -> response.addHeader(name, value));
-            });
-            response.setContentType(entry.contentType());
-            response.setContentLength(entry.body().length);
-            response.getOutputStream().write(entry.body());
+            serve(entry, request, response, gzip(request, entry));
             return;
         }
         ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
-        chain.doFilter(request, wrapper);
-        String etag = snapshots.etag(current);
-        if (wrapper.getStatus() == 200 && etag.equals(wrapper.getHeader(HttpHeaders.ETAG))) {
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String name : wrapper.getHeaderNames()) {
-                if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
-                    headers.put(name, List.copyOf(wrapper.getHeaders(name)));
-                }
+        RenderedResponses.Entry made = null;
+        try {
+            chain.doFilter(request, wrapper);
+            made = cacheable(request, wrapper, current);
+        } finally {
+            if (lookup.leader()) {
+                store.finish(key, lookup, made);
             }
-            Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-            put(key, new Entry(current.sequence(), etag, current.takenAt().toEpochMilli(), wrapper.getContentType(),
-                    headers, wrapper.getContentAsByteArray(), pattern == null ? null : pattern.toString()));
         }
         wrapper.copyBodyToResponse();
     }
 
-    private synchronized Entry get(String key, long sequence) {
-        Entry entry = entries.get(key);
-        return entry != null && entry.sequence() == sequence ? entry : null;
+    /** The leader's entry, or null if it made none (the caller then renders for itself). */
+    private static RenderedResponses.Entry await(RenderedResponses.Lookup lookup) throws IOException {
+        try {
+            return lookup.flight().get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for a response being rendered", e);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        }
     }
 
-    private synchronized void put(String key, Entry entry) {
-        if (entry.body().length > MAX_BYTES / 4) {
+    private static void serve(RenderedResponses.Entry entry, HttpServletRequest request, HttpServletResponse response,
+            boolean gzip) throws IOException {
+        // Answered before Spring MVC matches a route: name the route for the HTTP server metrics ourselves, or every
+        // cached answer would be counted under uri="UNKNOWN".
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(context -> context.setPathPattern(entry.pathPattern()));
+        if (new ServletWebRequest(request, response).checkNotModified(entry.etag(), entry.lastModified())) {
             return;
         }
-        // Responses of older snapshots will never be served again.
-        entries.values().removeIf(e -> {
-            boolean stale = e.sequence() < entry.sequence();
-            bytes -= stale ? e.body().length : 0;
-            return stale;
+        entry.headers().forEach((name, values) -> {
+            response.setHeader(name, values.get(0));
+            values.stream().skip(1).forEach(value -> response.addHeader(name, value));
         });
-        Entry old = entries.put(key, entry);
-        bytes += entry.body().length - (old == null ? 0 : old.body().length);
-        Iterator<Entry> eldest = entries.values().iterator();
-        while ((entries.size() > MAX_ENTRIES || bytes > MAX_BYTES) && eldest.hasNext()) {
-            Entry e = eldest.next();
-            if (e == entry) {
-                break;
-            }
-            bytes -= e.body().length;
-            eldest.remove();
+        response.setContentType(entry.contentType());
+        byte[] body = entry.body();
+        if (gzip) {
+            body = entry.gzip();
+            response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
+            String vary = response.getHeader(HttpHeaders.VARY);
+            response.setHeader(HttpHeaders.VARY, vary == null ? HttpHeaders.ACCEPT_ENCODING
+                    : vary + ", " + HttpHeaders.ACCEPT_ENCODING);
         }
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** Whether to answer with the entry's gzip form: what Tomcat's compression would do, but done once. */
+    private boolean gzip(HttpServletRequest request, RenderedResponses.Entry entry) {
+        if (compression == null || !compression.getEnabled() || entry.contentType() == null
+                || entry.body().length < compression.getMinResponseSize().toBytes()
+                || !acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+            return false;
+        }
+        String agent = request.getHeader(HttpHeaders.USER_AGENT);
+        if (agent != null && compression.getExcludedUserAgents() != null
+                && Arrays.asList(compression.getExcludedUserAgents()).contains(agent)) {
+            return false;
+        }
+        MimeType type = MimeType.valueOf(entry.contentType());
+        return Arrays.stream(compression.getMimeTypes()).map(MimeType::valueOf)
+                .anyMatch(t -> t.equalsTypeAndSubtype(type));
+    }
+
+    /** Whether an {@code Accept-Encoding} header accepts gzip: listed, and not with {@code q=0}. */
+    static boolean acceptsGzip(String acceptEncoding) {
+        if (acceptEncoding == null) {
+            return false;
+        }
+        for (String coding : acceptEncoding.split(",")) {
+            String[] parts = coding.split(";");
+            if (!parts[0].strip().equalsIgnoreCase("gzip")) {
+                continue;
+            }
+            for (int i = 1; i < parts.length; i++) {
+                String parameter = parts[i].strip().toLowerCase(Locale.ROOT);
+                if (parameter.startsWith("q=")) {
+                    try {
+                        return Double.parseDouble(parameter.substring(2)) > 0;
+                    } catch (NumberFormatException e) {
+                        return false;
+                    }
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The response as an entry, if it is a 200 of {@code current} (its ETag says so) and not too large to keep. */
+    private RenderedResponses.Entry cacheable(HttpServletRequest request, ContentCachingResponseWrapper wrapper,
+            Snapshot current) {
+        String etag = snapshots.etag(current);
+        if (wrapper.getStatus() != 200 || !etag.equals(wrapper.getHeader(HttpHeaders.ETAG))
+                || wrapper.getContentSize() > store.maxEntryBytes()) {
+            return null;
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : wrapper.getHeaderNames()) {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+                headers.put(name, List.copyOf(wrapper.getHeaders(name)));
+            }
+        }
+        Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+        return new RenderedResponses.Entry(current.sequence(), etag, current.takenAt().toEpochMilli(),
+                wrapper.getContentType(), headers, wrapper.getContentAsByteArray(),
+                pattern == null ? null : pattern.toString());
     }
 }

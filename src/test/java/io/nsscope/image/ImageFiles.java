@@ -1,0 +1,99 @@
+package io.nsscope.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The image's settings as the top-level Dockerfile states them (read the way scripts/bench/cost_report.py reads
+ * them): the environment of the runtime stage, the training run's command and the ENTRYPOINT.
+ */
+record ImageFiles(Map<String, String> env, List<String> training, List<String> entrypoint) {
+
+    static final Path DOCKERFILE = Path.of("Dockerfile");
+
+    static ImageFiles read() {
+        try {
+            return parse(Files.readString(DOCKERFILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static ImageFiles parse(String text) {
+        Map<String, String> env = new LinkedHashMap<>();
+        List<String> training = null;
+        List<String> entrypoint = null;
+        for (String instruction : instructions(text)) {
+            String word = instruction.split("\\s+", 2)[0].toUpperCase();
+            String rest = instruction.substring(word.length()).strip();
+            switch (word) {
+                case "FROM" -> env.clear(); // only the last stage's
+                case "ENV" -> env.putAll(envValues(rest));
+                case "RUN" -> {
+                    if (rest.contains("-XX:AOTCacheOutput")) {
+                        training = rest.startsWith("[") ? jsonArray(rest) : words(rest);
+                    }
+                }
+                case "ENTRYPOINT" -> entrypoint = jsonArray(rest);
+                default -> { }
+            }
+        }
+        if (training == null || entrypoint == null) {
+            throw new AssertionError("the Dockerfile has no training run (-XX:AOTCacheOutput) or no ENTRYPOINT");
+        }
+        return new ImageFiles(Map.copyOf(env), training, entrypoint);
+    }
+
+    /** JAVA_TOOL_OPTIONS, split into options. */
+    List<String> javaToolOptions() {
+        return words(env.getOrDefault("JAVA_TOOL_OPTIONS", ""));
+    }
+
+    private static List<String> instructions(String text) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : text.split("\n", -1)) {
+            if (line.strip().startsWith("#") || (current.length() == 0 && line.isBlank())) {
+                continue;
+            }
+            if (line.endsWith("\\")) {
+                current.append(line, 0, line.length() - 1).append(' ');
+                continue;
+            }
+            current.append(line);
+            out.add(current.toString().strip());
+            current.setLength(0);
+        }
+        return out;
+    }
+
+    private static Map<String, String> envValues(String text) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("(\\w+)=(\"([^\"]*)\"|(\\S+))").matcher(text);
+        while (m.find()) {
+            values.put(m.group(1), m.group(3) != null ? m.group(3) : m.group(4));
+        }
+        return values;
+    }
+
+    private static List<String> jsonArray(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"").matcher(text);
+        while (m.find()) {
+            out.add(m.group(1));
+        }
+        return out;
+    }
+
+    private static List<String> words(String text) {
+        return text.isBlank() ? List.of() : List.of(text.strip().split("\\s+"));
+    }
+}
