@@ -8,9 +8,9 @@ import jakarta.validation.constraints.Pattern;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.springframework.util.unit.DataSize;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -26,9 +26,14 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("nsscope")
-public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @DefaultValue Scan scan,
-        @Valid @DefaultValue Metrics metrics, @Valid @DefaultValue Events events, String nodeName,
-        @Valid @DefaultValue Sandbox sandbox, @Valid @DefaultValue Api api) {
+public record NsscopeProperties(
+        @Valid @DefaultValue Procfs procfs,
+        @Valid @DefaultValue Scan scan,
+        @Valid @DefaultValue Metrics metrics,
+        @Valid @DefaultValue Events events,
+        String nodeName,
+        @Valid @DefaultValue Sandbox sandbox,
+        @Valid @DefaultValue Api api) {
 
     /**
      * The privileged {@code /sandboxes} endpoint. Off by default; enabled, it needs a bearer token of at least 32
@@ -56,9 +61,14 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      *                             default keeps a sandbox off the pod's network (nsscope's own API on 127.0.0.1
      *                             included), its SysV IPC, its /tmp and its processes
      */
-    public record Sandbox(@DefaultValue("false") boolean enabled, String token, Path tokenFile,
+    public record Sandbox(
+            @DefaultValue("false") boolean enabled,
+            String token,
+            Path tokenFile,
+
             @NotNull @Pattern(regexp = "[1-9][0-9]{0,9}-[1-9][0-9]{0,9}") @DefaultValue("200000-265535")
             String uidPool,
+
             @Min(1) @Max(1024) @DefaultValue("8") int maxConcurrent,
             @Min(1) @Max(100000) @DefaultValue("120") int creationsPerMinute,
             @NotNull @DefaultValue("10m") Duration defaultTtl,
@@ -69,6 +79,7 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
             @NotNull @DefaultValue("kill") OnStartup onStartup,
             @NotNull @DefaultValue("2s") Duration uidQuarantine,
             @Valid @DefaultValue Cgroup cgroup,
+
             @NotNull @DefaultValue({"ipc", "mnt", "net", "pid"})
             List<@Pattern(regexp = "cgroup|ipc|mnt|net|pid|time|user|uts") String> requiredNamespaces) {
 
@@ -80,7 +91,8 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
                 throw new IllegalArgumentException("nsscope.sandbox.uid-quarantine must not be negative");
             }
             if (defaultTtl != null && maxTtl != null && defaultTtl.compareTo(maxTtl) > 0) {
-                throw new IllegalArgumentException("nsscope.sandbox.default-ttl must not exceed nsscope.sandbox.max-ttl");
+                throw new IllegalArgumentException(
+                        "nsscope.sandbox.default-ttl must not exceed nsscope.sandbox.max-ttl");
             }
             if (uidPool != null && uidPool.matches("[0-9]+-[0-9]+")) {
                 String[] range = uidPool.split("-");
@@ -106,11 +118,13 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
          * @param cpuMax    {@code cpu.max}: {@code "QUOTA PERIOD"} in microseconds, {@code "50000 100000"} is half a
          *                  CPU
          */
-        public record Cgroup(Path parent, @Min(1) @Max(4194304) @DefaultValue("256") int pidsMax,
+        public record Cgroup(
+                Path parent,
+                @Min(1) @Max(4194304) @DefaultValue("256") int pidsMax,
                 @NotNull @DefaultValue("256MB") DataSize memoryMax,
+
                 @NotNull @Pattern(regexp = "(max|[1-9][0-9]{0,9}) [1-9][0-9]{2,6}") @DefaultValue("50000 100000")
-                String cpuMax) {
-        }
+                String cpuMax) {}
 
         /** The pool's first UID. */
         public long uidPoolFirst() {
@@ -144,7 +158,10 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param maxBodySize        the largest request body any endpoint reads, with a {@code Content-Length} or
      *                           chunked; larger: 413 before any of it is parsed
      */
-    public record Api(String token, Path tokenFile, @DefaultValue("false") boolean redactCommandArgs,
+    public record Api(
+            String token,
+            Path tokenFile,
+            @DefaultValue("false") boolean redactCommandArgs,
             @NotNull @DefaultValue("64KB") DataSize maxBodySize) {
 
         public Api {
@@ -152,8 +169,8 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
                 throw new IllegalArgumentException("nsscope.api.token must have at least 32 characters");
             }
             if (maxBodySize != null && (maxBodySize.toBytes() < 1 || maxBodySize.toBytes() > 16L * 1024 * 1024)) {
-                throw new IllegalArgumentException("nsscope.api.max-body-size must be between 1B and 16MB, was "
-                        + maxBodySize);
+                throw new IllegalArgumentException(
+                        "nsscope.api.max-body-size must be between 1B and 16MB, was " + maxBodySize);
             }
         }
     }
@@ -162,8 +179,7 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param perNamespace also export one series per namespace (processes in it); off by default: a busy host has
      *                     thousands of namespaces
      */
-    public record Metrics(@DefaultValue("false") boolean perNamespace) {
-    }
+    public record Metrics(@DefaultValue("false") boolean perNamespace) {}
 
     /**
      * @param maxSubscribers    concurrent {@code /events} streams; more get 503 with {@code Retry-After}
@@ -171,11 +187,11 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param heartbeat         how often an idle stream gets a comment, so that proxies keep it open
      * @param maxQueuedPerClient events waiting for one slow client before it is dropped
      */
-    public record Events(@Min(1) @Max(10000) @DefaultValue("32") int maxSubscribers,
+    public record Events(
+            @Min(1) @Max(10000) @DefaultValue("32") int maxSubscribers,
             @Min(1) @Max(1000000) @DefaultValue("10000") int buffer,
             @NotNull @DefaultValue("15s") Duration heartbeat,
-            @Min(1) @Max(1000000) @DefaultValue("1000") int maxQueuedPerClient) {
-    }
+            @Min(1) @Max(1000000) @DefaultValue("1000") int maxQueuedPerClient) {}
 
     /**
      * @param root   the procfs to read: {@code /proc}, or the host's procfs mounted elsewhere
@@ -183,8 +199,7 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param passwd the password file that names UIDs; unset: {@code /etc/passwd} when {@code root} is
      *               {@code /proc}, else {@code <root>/1/root/etc/passwd} (the host's, seen through its init)
      */
-    public record Procfs(@NotNull @DefaultValue("/proc") Path root, Path passwd) {
-    }
+    public record Procfs(@NotNull @DefaultValue("/proc") Path root, Path passwd) {}
 
     /**
      * @param interval           the delay between the end of one background scan and the start of the next
@@ -196,7 +211,8 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
      * @param staleAfterIntervals after how many {@code interval}s without a successful scan the snapshot is stale:
      *                           readiness goes DOWN and {@code nsscope_snapshot_stale} is 1, until a scan succeeds
      */
-    public record Scan(@NotNull @DefaultValue("2s") Duration interval,
+    public record Scan(
+            @NotNull @DefaultValue("2s") Duration interval,
             @NotNull @DefaultValue("500ms") Duration refreshMinInterval,
             @NotNull @DefaultValue("10s") Duration refreshTimeout,
             @Min(1) @Max(64) @DefaultValue("2") int parallelism,
@@ -212,10 +228,12 @@ public record NsscopeProperties(@Valid @DefaultValue Procfs procfs, @Valid @Defa
          * @param sockets   network namespaces held only by a socket, as lsns 2.42 finds them (pidfd_getfd +
          *                  SIOCGSKNS on the sockets of every process, spread over scans like descriptors)
          */
-        public record Sources(@DefaultValue("true") boolean threads, @DefaultValue("true") boolean fds,
-                @DefaultValue("true") boolean mounts, @DefaultValue("true") boolean hierarchy,
-                @DefaultValue("true") boolean sockets) {
-        }
+        public record Sources(
+                @DefaultValue("true") boolean threads,
+                @DefaultValue("true") boolean fds,
+                @DefaultValue("true") boolean mounts,
+                @DefaultValue("true") boolean hierarchy,
+                @DefaultValue("true") boolean sockets) {}
 
         public Scan {
             requirePositive("nsscope.scan.interval", interval);

@@ -3,9 +3,9 @@ package io.nsscope.config;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.scan.PasswdSource;
 import io.nsscope.scan.Scanner;
-import io.nsscope.scan.Sources;
-import io.nsscope.scan.SnapshotListener;
 import io.nsscope.scan.SnapshotCache;
+import io.nsscope.scan.SnapshotListener;
+import io.nsscope.scan.Sources;
 import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -23,21 +23,31 @@ class ScanConfiguration {
 
     @Bean
     PasswdSource passwdSource(NsscopeProperties properties) {
-        return new PasswdSource(PasswdSource.resolve(properties.procfs().root(), properties.procfs().passwd()));
+        return new PasswdSource(PasswdSource.resolve(
+                properties.procfs().root(), properties.procfs().passwd()));
     }
 
     @Bean
     Scanner scanner(ProcFs procFs, PasswdSource passwd, NsscopeProperties properties) {
         NsscopeProperties.Scan.Sources s = properties.scan().sources();
-        return new Scanner(procFs, passwd, properties.scan().parallelism(), Clock.systemUTC(),
+        return new Scanner(
+                procFs,
+                passwd,
+                properties.scan().parallelism(),
+                Clock.systemUTC(),
                 new Sources(s.threads(), s.fds(), s.mounts(), s.hierarchy(), s.sockets()));
     }
 
     @Bean(destroyMethod = "close")
     SnapshotCache snapshotCache(Scanner scanner, NsscopeProperties properties) {
         NsscopeProperties.Scan scan = properties.scan();
-        return new SnapshotCache(scanner, scan.interval(), scan.refreshMinInterval(), scan.refreshTimeout(),
-                scan.staleAfterIntervals(), Clock.systemUTC());
+        return new SnapshotCache(
+                scanner,
+                scan.interval(),
+                scan.refreshMinInterval(),
+                scan.refreshTimeout(),
+                scan.staleAfterIntervals(),
+                Clock.systemUTC());
     }
 
     /**

@@ -24,27 +24,50 @@ import java.nio.file.NoSuchFileException;
  */
 @Schema(name = "DetailError", description = "Why the details, or the ones left null, could not be read.")
 public record DetailError(
-        @Schema(description = "needs-capability: the detail is read a way that needs a capability nsscope does "
-                + "not have (capability names it, chartValue the Helm chart's value that grants it); "
-                + "permission-denied: nsscope may not read the process's files or open its namespace "
-                + "(not root, hidepid, a restrictive LSM); process-vanished: every process that could be read "
-                + "through left the namespace or exited; not-available: the kernel does not offer this (an older "
-                + "kernel, or a namespace file that is not on nsfs); kernel-refused: a system call failed otherwise; "
-                + "read-failed: anything else (an unexpected file format).",
-                allowableValues = {"needs-capability", "permission-denied", "process-vanished", "not-available",
-                        "kernel-refused", "read-failed"}, example = "needs-capability") String reason,
-        @Schema(description = "What failed, for people.", example = "The System V objects show only inside the "
-                + "namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file lists "
-                + "them), and joining it (setns(2)) needs CAP_SYS_ADMIN, which nsscope does not have (the Helm chart "
-                + "grants it with details.privileged=true)") String message,
+        @Schema(
+                description = "needs-capability: the detail is read a way that needs a capability nsscope does "
+                        + "not have (capability names it, chartValue the Helm chart's value that grants it); "
+                        + "permission-denied: nsscope may not read the process's files or open its namespace "
+                        + "(not root, hidepid, a restrictive LSM); process-vanished: every process that could be read "
+                        + "through left the namespace or exited; not-available: the kernel does not offer this (an older "
+                        + "kernel, or a namespace file that is not on nsfs); kernel-refused: a system call failed otherwise; "
+                        + "read-failed: anything else (an unexpected file format).",
+                allowableValues = {
+                    "needs-capability",
+                    "permission-denied",
+                    "process-vanished",
+                    "not-available",
+                    "kernel-refused",
+                    "read-failed"
+                },
+                example = "needs-capability")
+        String reason,
+
+        @Schema(
+                description = "What failed, for people.",
+                example = "The System V objects show only inside the "
+                        + "namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file lists "
+                        + "them), and joining it (setns(2)) needs CAP_SYS_ADMIN, which nsscope does not have (the Helm chart "
+                        + "grants it with details.privileged=true)")
+        String message,
+
         @Schema(description = "The system call that failed, if one did.", nullable = true, example = "setns")
         String syscall,
+
         @Schema(description = "Its errno, by name, if a system call failed.", nullable = true, example = "EPERM")
         String errno,
-        @Schema(description = "For needs-capability: the capability nsscope lacks.", nullable = true,
-                example = "CAP_SYS_ADMIN") String capability,
-        @Schema(description = "For needs-capability: the Helm chart's value that grants it (set it to true).",
-                nullable = true, example = "details.privileged") String chartValue) {
+
+        @Schema(
+                description = "For needs-capability: the capability nsscope lacks.",
+                nullable = true,
+                example = "CAP_SYS_ADMIN")
+        String capability,
+
+        @Schema(
+                description = "For needs-capability: the Helm chart's value that grants it (set it to true).",
+                nullable = true,
+                example = "details.privileged")
+        String chartValue) {
 
     public static final String NEEDS_CAPABILITY = "needs-capability";
     public static final String PERMISSION_DENIED = "permission-denied";
@@ -72,15 +95,23 @@ public record DetailError(
      */
     static DetailError needsCapability(Capability capability, String what) {
         String chartValue = capability == Capability.CAP_SYS_ADMIN ? PRIVILEGED_CHART_VALUE : null;
-        return new DetailError(NEEDS_CAPABILITY, what + " needs " + capability + ", which nsscope does not have"
-                + (chartValue == null ? "" : " (the Helm chart grants it with " + chartValue + "=true)"), null, null,
-                capability.name(), chartValue);
+        return new DetailError(
+                NEEDS_CAPABILITY,
+                what + " needs " + capability + ", which nsscope does not have"
+                        + (chartValue == null ? "" : " (the Helm chart grants it with " + chartValue + "=true)"),
+                null,
+                null,
+                capability.name(),
+                chartValue);
     }
 
     /** Every process tried vanished or left the namespace. */
     static DetailError vanished(int tried) {
-        return new DetailError(PROCESS_VANISHED, tried == 0 ? "no process to read the namespace through"
-                : "all " + tried + " processes tried exited or left the namespace");
+        return new DetailError(
+                PROCESS_VANISHED,
+                tried == 0
+                        ? "no process to read the namespace through"
+                        : "all " + tried + " processes tried exited or left the namespace");
     }
 
     static DetailError notAvailable(String message) {
@@ -104,7 +135,10 @@ public record DetailError(
                 case ESRCH -> PROCESS_VANISHED;
                 default -> KERNEL_REFUSED;
             };
-            return new DetailError(reason, s.getMessage(), s.syscall(),
+            return new DetailError(
+                    reason,
+                    s.getMessage(),
+                    s.syscall(),
                     errno == Errno.OTHER ? Integer.toString(s.code()) : errno.name());
         }
         if (e instanceof AccessDeniedException) {

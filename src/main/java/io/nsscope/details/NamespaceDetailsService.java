@@ -2,20 +2,20 @@ package io.nsscope.details;
 
 import io.nsscope.details.NamespaceDetails.CgroupRoot;
 import io.nsscope.details.NamespaceDetails.ClockOffset;
-import io.nsscope.namespace.IdRange;
 import io.nsscope.details.NamespaceDetails.PidMapEntry;
 import io.nsscope.details.NamespaceDetails.RootMount;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.SyscallException;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
-import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessInfo;
-import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.IdMap;
 import io.nsscope.procfs.Mountinfo;
+import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
+import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.SysvIpc;
@@ -59,8 +59,7 @@ public class NamespaceDetailsService {
     private final Supplier<Passwd> passwd;
     private final Map<Key, FutureTask<NamespaceDetails>> cache = new ConcurrentHashMap<>();
 
-    private record Key(long inode, long sequence) {
-    }
+    private record Key(long inode, long sequence) {}
 
     public NamespaceDetailsService(ProcFs procFs, NamespaceAccess access, Supplier<Passwd> passwd) {
         this.procFs = procFs;
@@ -110,8 +109,12 @@ public class NamespaceDetailsService {
             link = NamespaceLink.TIME_FOR_CHILDREN;
             candidates = timeCandidates(ns, snapshot);
             if (candidates.isEmpty()) {
-                return NamespaceDetails.of(null, failed(ns.type(), DetailError.notAvailable("no process has this "
-                        + "namespace as its time_for_children, whose timens_offsets would show it")));
+                return NamespaceDetails.of(
+                        null,
+                        failed(
+                                ns.type(),
+                                DetailError.notAvailable("no process has this "
+                                        + "namespace as its time_for_children, whose timens_offsets would show it")));
             }
         }
         int tried = 0;
@@ -134,7 +137,8 @@ public class NamespaceDetailsService {
     private static List<Integer> timeCandidates(Namespace ns, Snapshot snapshot) {
         Set<Integer> pids = new LinkedHashSet<>();
         for (int pid : ns.pids()) {
-            snapshot.process(pid).filter(p -> isIn(p, NamespaceLink.TIME_FOR_CHILDREN, ns.inode()))
+            snapshot.process(pid)
+                    .filter(p -> isIn(p, NamespaceLink.TIME_FOR_CHILDREN, ns.inode()))
                     .ifPresent(p -> pids.add(p.pid()));
         }
         for (ProcessInfo p : snapshot.processes()) {
@@ -155,8 +159,8 @@ public class NamespaceDetailsService {
         try {
             long now = NamespaceLinks.parseTarget(link, procFs.readLink(pid, "ns/" + link.fileName()));
             if (now != inode) {
-                throw new ProcessVanishedException(pid, new NamespaceAccess.NamespaceChangedException(
-                        "ns/" + link.fileName() + " is now " + now));
+                throw new ProcessVanishedException(
+                        pid, new NamespaceAccess.NamespaceChangedException("ns/" + link.fileName() + " is now " + now));
             }
         } catch (java.nio.file.NoSuchFileException e) {
             // A zombie (or an exiting process) has no namespace links any more.
@@ -222,7 +226,8 @@ public class NamespaceDetailsService {
         String setgroups = IdMap.readSetgroups(procFs, pid);
         try {
             int owner = access.ownerUid(nsFile(pid, ns.type()), ns.inode());
-            return new NamespaceDetails.User(uidMap, gidMap, setgroups, owner, passwd.get().nameOf(owner), null);
+            return new NamespaceDetails.User(
+                    uidMap, gidMap, setgroups, owner, passwd.get().nameOf(owner), null);
         } catch (RuntimeException e) {
             if (gone(pid, e)) {
                 throw e;
@@ -238,13 +243,20 @@ public class NamespaceDetailsService {
     private Object uts(Namespace ns, int pid) {
         Path kernel = procFs.root().resolve("sys/kernel");
         try {
-            return access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(),
-                    () -> new NamespaceDetails.Uts(slurp(kernel.resolve("hostname")),
-                            slurp(kernel.resolve("domainname")), null));
+            return access.inside(
+                    nsFile(pid, ns.type()),
+                    ns.type(),
+                    ns.inode(),
+                    () -> new NamespaceDetails.Uts(
+                            slurp(kernel.resolve("hostname")), slurp(kernel.resolve("domainname")), null));
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The host and domain names show only "
-                    + "inside the namespace (/proc/sys/kernel/{hostname,domainname} are the reading thread's, and no "
-                    + "per-process file has them), and joining it (setns(2))"));
+            return failed(
+                    ns.type(),
+                    DetailError.needsCapability(
+                            e.capability(),
+                            "The host and domain names show only "
+                                    + "inside the namespace (/proc/sys/kernel/{hostname,domainname} are the reading thread's, and no "
+                                    + "per-process file has them), and joining it (setns(2))"));
         }
     }
 
@@ -255,12 +267,17 @@ public class NamespaceDetailsService {
     private NamespaceDetails.Net net(Namespace ns, int pid) throws IOException {
         DetailError missing;
         try {
-            return new NamespaceDetails.Net(NamespaceDetails.NET_SOURCE_NETLINK,
-                    access.interfaces(nsFile(pid, ns.type()), ns.inode()), List.of(), null);
+            return new NamespaceDetails.Net(
+                    NamespaceDetails.NET_SOURCE_NETLINK,
+                    access.interfaces(nsFile(pid, ns.type()), ns.inode()),
+                    List.of(),
+                    null);
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            missing = DetailError.needsCapability(e.capability(), "The interfaces come from /proc/PID/net "
-                    + "(names, indexes, addresses); their state, MTU, hardware address and peer show only over route "
-                    + "netlink inside the namespace, and joining it (setns(2))");
+            missing = DetailError.needsCapability(
+                    e.capability(),
+                    "The interfaces come from /proc/PID/net "
+                            + "(names, indexes, addresses); their state, MTU, hardware address and peer show only over route "
+                            + "netlink inside the namespace, and joining it (setns(2))");
         } catch (SyscallException e) {
             if (e.errno() != Errno.EPERM && e.errno() != Errno.EACCES) {
                 throw e;
@@ -269,8 +286,11 @@ public class NamespaceDetailsService {
             missing = DetailError.of(e);
         }
         ProcNetInterfaces.Result fromProcfs = ProcNetInterfaces.read(procFs, pid);
-        return new NamespaceDetails.Net(NamespaceDetails.NET_SOURCE_PROCFS, fromProcfs.interfaces(),
-                fromProcfs.addressesWithoutInterface(), missing);
+        return new NamespaceDetails.Net(
+                NamespaceDetails.NET_SOURCE_PROCFS,
+                fromProcfs.interfaces(),
+                fromProcfs.addressesWithoutInterface(),
+                missing);
     }
 
     private static String slurp(Path file) throws IOException {
@@ -285,8 +305,8 @@ public class NamespaceDetailsService {
                 root = m; // the last one: mounts stacked at / are listed in mount order
             }
         }
-        RootMount rootMount = root == null ? null
-                : new RootMount(root.source(), root.fsType(), root.root(), root.propagation());
+        RootMount rootMount =
+                root == null ? null : new RootMount(root.source(), root.fsType(), root.root(), root.propagation());
         return new NamespaceDetails.Mnt(info.mounts().size(), rootMount, null);
     }
 
@@ -305,21 +325,32 @@ public class NamespaceDetailsService {
         try {
             inside = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> ProcCgroup.read(procFs, pid));
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The namespace's root shows only from "
-                    + "inside it (/proc/PID/cgroup gives paths relative to the reading thread's cgroup namespace), "
-                    + "and joining it (setns(2))"));
+            return failed(
+                    ns.type(),
+                    DetailError.needsCapability(
+                            e.capability(),
+                            "The namespace's root shows only from "
+                                    + "inside it (/proc/PID/cgroup gives paths relative to the reading thread's cgroup namespace), "
+                                    + "and joining it (setns(2))"));
         }
         List<CgroupRoot> roots = new ArrayList<>();
         for (ProcCgroup.Entry out : outside.entries()) {
             for (ProcCgroup.Entry in : inside.entries()) {
                 if (in.hierarchyId() == out.hierarchyId() && in.controllers().equals(out.controllers())) {
-                    roots.add(new CgroupRoot(out.hierarchyId(), String.join(",", out.controllers()),
-                            ProcCgroup.namespaceRoot(out.path(), in.path()), in.path()));
+                    roots.add(new CgroupRoot(
+                            out.hierarchyId(),
+                            String.join(",", out.controllers()),
+                            ProcCgroup.namespaceRoot(out.path(), in.path()),
+                            in.path()));
                 }
             }
         }
-        String root = roots.stream().filter(r -> r.hierarchy() == 0).findFirst()
-                .or(() -> roots.stream().findFirst()).map(CgroupRoot::root).orElse(null);
+        String root = roots.stream()
+                .filter(r -> r.hierarchy() == 0)
+                .findFirst()
+                .or(() -> roots.stream().findFirst())
+                .map(CgroupRoot::root)
+                .orElse(null);
         return new NamespaceDetails.Cgroup(root, List.copyOf(roots), null);
     }
 
@@ -328,12 +359,16 @@ public class NamespaceDetailsService {
         try {
             counts = access.inside(nsFile(pid, ns.type()), ns.type(), ns.inode(), () -> SysvIpc.read(procFs.root()));
         } catch (NamespaceAccess.MissingCapabilityException e) {
-            return failed(ns.type(), DetailError.needsCapability(e.capability(), "The System V objects show only inside "
-                    + "the namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file "
-                    + "lists them), and joining it (setns(2))"));
+            return failed(
+                    ns.type(),
+                    DetailError.needsCapability(
+                            e.capability(),
+                            "The System V objects show only inside "
+                                    + "the namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file "
+                                    + "lists them), and joining it (setns(2))"));
         }
-        return new NamespaceDetails.Ipc(counts.sharedMemorySegments(), counts.semaphoreSets(), counts.messageQueues(),
-                null);
+        return new NamespaceDetails.Ipc(
+                counts.sharedMemorySegments(), counts.semaphoreSets(), counts.messageQueues(), null);
     }
 
     /** A PID namespace, from the snapshot alone: every member's NSpid. */
@@ -354,7 +389,8 @@ public class NamespaceDetailsService {
             }
         }
         DetailError error = level == null
-                ? new DetailError(DetailError.PERMISSION_DENIED, "no member's NSpid could be read") : null;
+                ? new DetailError(DetailError.PERMISSION_DENIED, "no member's NSpid could be read")
+                : null;
         return new NamespaceDetails.Pid(level, init, List.copyOf(map), error);
     }
 

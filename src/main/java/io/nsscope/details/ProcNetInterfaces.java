@@ -45,11 +45,9 @@ final class ProcNetInterfaces {
      * @param interfaces                the interfaces, in {@code dev}'s order
      * @param addressesWithoutInterface IPv4 addresses without a covering route on the link, ascending
      */
-    record Result(List<NetInterface> interfaces, List<String> addressesWithoutInterface) {
-    }
+    record Result(List<NetInterface> interfaces, List<String> addressesWithoutInterface) {}
 
-    private ProcNetInterfaces() {
-    }
+    private ProcNetInterfaces() {}
 
     /**
      * Reads the five files of process {@code pid}. Only {@code dev} must be there: the others are absent from a
@@ -95,9 +93,11 @@ final class ProcNetInterfaces {
         for (InetAddress address : ownIpv4Addresses(trie)) {
             String text = address.getHostAddress();
             Optional<NetRoute.Route> onLink = route.routes().stream()
-                    .filter(r -> r.onLink() && r.prefixLength() > 0 && covers(r.destination(), r.prefixLength(), address))
+                    .filter(r ->
+                            r.onLink() && r.prefixLength() > 0 && covers(r.destination(), r.prefixLength(), address))
                     .max(Comparator.comparingInt(NetRoute.Route::prefixLength)
-                            .thenComparing(Comparator.comparingInt(NetRoute.Route::metric).reversed()));
+                            .thenComparing(Comparator.comparingInt(NetRoute.Route::metric)
+                                    .reversed()));
             Optional<FibTrie.Route> loopback = trie.routes().stream()
                     .filter(r -> r.isLocal() && r.prefixLength() < 32 && covers(r.key(), r.prefixLength(), address))
                     .max(Comparator.comparingInt(FibTrie.Route::prefixLength));
@@ -105,7 +105,8 @@ final class ProcNetInterfaces {
                 v4.computeIfAbsent(onLink.get().iface(), k -> new ArrayList<>())
                         .add(text + "/" + onLink.get().prefixLength());
             } else if (loopback.isPresent() && dev.interfaces().contains("lo")) {
-                v4.computeIfAbsent("lo", k -> new ArrayList<>()).add(text + "/" + loopback.get().prefixLength());
+                v4.computeIfAbsent("lo", k -> new ArrayList<>())
+                        .add(text + "/" + loopback.get().prefixLength());
             } else {
                 without.add(text);
             }
@@ -114,8 +115,8 @@ final class ProcNetInterfaces {
         for (String name : dev.interfaces()) {
             List<String> addresses = new ArrayList<>(v4.getOrDefault(name, List.of()));
             addresses.addAll(v6.getOrDefault(name, List.of()));
-            interfaces.add(new NetInterface(name, indexes.get(name), null, null, null, null, null,
-                    List.copyOf(addresses)));
+            interfaces.add(
+                    new NetInterface(name, indexes.get(name), null, null, null, null, null, List.copyOf(addresses)));
         }
         return new Result(List.copyOf(interfaces), List.copyOf(without));
     }

@@ -1,8 +1,8 @@
 package io.nsscope.details;
 
 import io.nsscope.details.NamespaceDetails.NetInterface;
-import io.nsscope.jna.Fd;
 import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Fd;
 import io.nsscope.jna.Netlink;
 import io.nsscope.jna.RouteNetlink;
 import java.net.InetAddress;
@@ -45,26 +45,25 @@ final class RtNetlink {
     private static final int IFADDRMSG = 8;
     private static final int BUFFER = 64 * 1024;
     /** RFC 2863 operational states, {@code IF_OPER_*}, as ip prints them. */
-    private static final List<String> OPER_STATES = List.of("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN",
-            "TESTING", "DORMANT", "UP");
+    private static final List<String> OPER_STATES =
+            List.of("UNKNOWN", "NOTPRESENT", "DOWN", "LOWERLAYERDOWN", "TESTING", "DORMANT", "UP");
 
-    private RtNetlink() {
-    }
+    private RtNetlink() {}
 
     /** One interface from an {@code RTM_NEWLINK} message. */
-    record Link(int index, String name, String state, Integer linkIndex, Integer linkNetnsid, String mac, Integer mtu) {
-    }
+    record Link(
+            int index, String name, String state, Integer linkIndex, Integer linkNetnsid, String mac, Integer mtu) {}
 
     /** One address from an {@code RTM_NEWADDR} message. */
-    record Address(int index, int family, String address, int prefixLength) {
-    }
+    record Address(int index, int family, String address, int prefixLength) {}
 
     /** The interfaces of the calling thread's network namespace, with their addresses, by index. */
     static List<NetInterface> dump() {
         try (Fd socket = RouteNetlink.open()) {
             List<ByteBuffer> links = exchange(socket, request(RTM_GETLINK, 1, IFINFOMSG));
             List<ByteBuffer> addrs = exchange(socket, request(RTM_GETADDR, 2, IFADDRMSG));
-            return interfaces(links.stream().map(RtNetlink::link).toList(),
+            return interfaces(
+                    links.stream().map(RtNetlink::link).toList(),
                     addrs.stream().map(RtNetlink::address).toList());
         }
     }
@@ -77,8 +76,17 @@ final class RtNetlink {
         }
         Map<Integer, NetInterface> result = new TreeMap<>();
         for (Link l : links) {
-            result.put(l.index(), new NetInterface(l.name(), l.index(), l.state(), l.linkIndex(), l.linkNetnsid(),
-                    l.mac(), l.mtu(), List.copyOf(byIndex.getOrDefault(l.index(), List.of()))));
+            result.put(
+                    l.index(),
+                    new NetInterface(
+                            l.name(),
+                            l.index(),
+                            l.state(),
+                            l.linkIndex(),
+                            l.linkNetnsid(),
+                            l.mac(),
+                            l.mtu(),
+                            List.copyOf(byIndex.getOrDefault(l.index(), List.of()))));
         }
         return List.copyOf(result.values());
     }
@@ -127,7 +135,7 @@ final class RtNetlink {
                 case IFLA_LINK_NETNSID -> linkNetnsid = m.getInt(at);
                 case IFLA_ADDRESS -> mac = hex(m, at, len);
                 case IFLA_MTU -> mtu = m.getInt(at);
-                default -> { }
+                default -> {}
             }
         }
         if (linkIndex != null && linkIndex == index) {

@@ -3,8 +3,8 @@ package io.nsscope.details;
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import io.nsscope.jna.Capabilities;
 import io.nsscope.jna.Capabilities.Capability;
-import io.nsscope.jna.Fd;
 import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Fd;
 import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.Namespaces;
 import io.nsscope.jna.ThrowawayThread;
@@ -30,8 +30,8 @@ public final class SetnsAccess implements NamespaceAccess {
     @Override
     public <T> T inside(Path nsFile, NamespaceType type, long inode, Callable<T> task) {
         if (type == NamespaceType.USER || type == NamespaceType.TIME) {
-            throw new IllegalArgumentException("a multithreaded process cannot join a " + type.kernelName()
-                    + " namespace");
+            throw new IllegalArgumentException(
+                    "a multithreaded process cannot join a " + type.kernelName() + " namespace");
         }
         // Opened and checked first: a process that is gone, or a file that is no namespace, says so whatever
         // nsscope's capabilities.
@@ -39,8 +39,8 @@ public final class SetnsAccess implements NamespaceAccess {
         try {
             check(fd, type, inode);
             if (!Capabilities.has(Capability.CAP_SYS_ADMIN)) {
-                throw new MissingCapabilityException(Capability.CAP_SYS_ADMIN, "Joining a " + type.kernelName()
-                        + " namespace (setns(2))");
+                throw new MissingCapabilityException(
+                        Capability.CAP_SYS_ADMIN, "Joining a " + type.kernelName() + " namespace (setns(2))");
             }
             return ThrowawayThread.call("nsscope-details-" + type.kernelName(), () -> {
                 Namespaces.setns(fd, type.cloneFlag());
@@ -68,7 +68,8 @@ public final class SetnsAccess implements NamespaceAccess {
         String expected = type.kernelName() + ":[" + inode + "]";
         String actual;
         try {
-            actual = Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd.value()))).toString();
+            actual = Files.readSymbolicLink(SELF_FD.resolve(Integer.toString(fd.value())))
+                    .toString();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -20,18 +20,25 @@ import java.time.Instant;
  *                  none is recognised
  * @param at        when the scan that saw the change started
  */
-public record NamespaceEvent(long id, String event, String type, Long ns, Integer pid, String command,
-        String container, Instant at) {
+public record NamespaceEvent(
+        long id, String event, String type, Long ns, Integer pid, String command, String container, Instant at) {
 
     public static final String CREATED = "namespace-created";
     public static final String DESTROYED = "namespace-destroyed";
     public static final String RESET = "reset";
 
     static NamespaceEvent of(long id, String event, Namespace ns, Snapshot seenIn, Instant at) {
-        ProcessInfo p = ns.lowestPid() == null ? null : seenIn.process(ns.lowestPid()).orElse(null);
-        return new NamespaceEvent(id, event, ns.type().kernelName(), ns.inode(), ns.lowestPid(),
+        ProcessInfo p =
+                ns.lowestPid() == null ? null : seenIn.process(ns.lowestPid()).orElse(null);
+        return new NamespaceEvent(
+                id,
+                event,
+                ns.type().kernelName(),
+                ns.inode(),
+                ns.lowestPid(),
                 p == null ? null : p.command(),
-                p == null || p.container() == null ? null : p.container().containerId(), at);
+                p == null || p.container() == null ? null : p.container().containerId(),
+                at);
     }
 
     /** Tells a client that events it missed are gone: re-read {@code /namespaces}, then follow the stream. */
@@ -40,6 +47,8 @@ public record NamespaceEvent(long id, String event, String type, Long ns, Intege
     }
 
     boolean isOf(java.util.Set<NamespaceType> types) {
-        return types.isEmpty() || type == null || NamespaceType.fromKernelName(type).map(types::contains).orElse(false);
+        return types.isEmpty()
+                || type == null
+                || NamespaceType.fromKernelName(type).map(types::contains).orElse(false);
     }
 }

@@ -15,8 +15,11 @@ public final class TooManySubscribersException extends ErrorResponseException {
     public static final String TITLE = "Too many event streams";
 
     public TooManySubscribersException() {
-        super(HttpStatus.SERVICE_UNAVAILABLE, ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
-                "All event stream slots are taken; retry later."), null);
+        super(
+                HttpStatus.SERVICE_UNAVAILABLE,
+                ProblemDetail.forStatusAndDetail(
+                        HttpStatus.SERVICE_UNAVAILABLE, "All event stream slots are taken; retry later."),
+                null);
         setType(TYPE);
         setTitle(TITLE);
         getHeaders().set(HttpHeaders.RETRY_AFTER, "30");

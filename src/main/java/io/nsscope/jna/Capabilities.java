@@ -45,13 +45,12 @@ public final class Capabilities {
         static native long syscall(long number, int[] header, int[] data) throws LastErrorException;
     }
 
-    private Capabilities() {
-    }
+    private Capabilities() {}
 
     /** The calling thread's effective set, bit N for capability N. */
     public static long effective() {
         int[] header = {VERSION_3, 0}; // pid 0: the calling thread
-        int[] data = new int[6];        // {effective, permitted, inheritable} for capabilities 0-31, then 32-63
+        int[] data = new int[6]; // {effective, permitted, inheritable} for capabilities 0-31, then 32-63
         try {
             Direct.syscall(SYS_CAPGET, header, data);
         } catch (LastErrorException e) {

@@ -35,8 +35,7 @@ public final class Descriptors {
         Native.register(Direct.class, Libc.NAME);
     }
 
-    private Descriptors() {
-    }
+    private Descriptors() {}
 
     /** Opens a file read-only and close-on-exec, e.g. {@code /proc/PID/ns/net}. */
     public static Fd open(Path path) {

@@ -28,8 +28,7 @@ final class Libc {
      */
     private static final Memory CLEANER_PIN = new Memory(8);
 
-    private Libc() {
-    }
+    private Libc() {}
 
     /**
      * Binds an interface of libc prototypes (declared with {@code LastErrorException} so errno is captured right
@@ -54,8 +53,13 @@ final class Libc {
      */
     static void bindAll() {
         MethodHandles.Lookup lookup = MethodHandles.lookup();
-        for (Class<?> binding : List.of(Descriptors.class, Mounts.class, NamespaceFiles.class, PosixSpawn.class,
-                Processes.class, RouteNetlink.class)) {
+        for (Class<?> binding : List.of(
+                Descriptors.class,
+                Mounts.class,
+                NamespaceFiles.class,
+                PosixSpawn.class,
+                Processes.class,
+                RouteNetlink.class)) {
             try {
                 lookup.ensureInitialized(binding);
             } catch (IllegalAccessException e) {

@@ -20,19 +20,18 @@ public final class Mounts {
     public static final long MS_REC = 16384;
     /** {@code MS_PRIVATE}: mount events do not propagate to or from it. */
     public static final long MS_PRIVATE = 1 << 18;
+
     private static final int MNT_DETACH = 2;
 
     private interface C extends Library {
-        int mount(String source, String target, String fstype, NativeLong flags, String data)
-                throws LastErrorException;
+        int mount(String source, String target, String fstype, NativeLong flags, String data) throws LastErrorException;
 
         int umount2(String target, int flags) throws LastErrorException;
     }
 
     private static final C LIBC = Libc.load(C.class);
 
-    private Mounts() {
-    }
+    private Mounts() {}
 
     /** {@code mount(2)}; {@code source}, {@code fstype}, {@code data} may be null. */
     public static void mount(String source, String target, String fstype, long flags, String data) {

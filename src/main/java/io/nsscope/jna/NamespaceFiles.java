@@ -29,8 +29,7 @@ public final class NamespaceFiles {
         Native.register(Direct.class, Libc.NAME);
     }
 
-    private NamespaceFiles() {
-    }
+    private NamespaceFiles() {}
 
     /** {@code NS_GET_PARENT}: the parent of a pid or user namespace (EPERM outside the caller's user namespace). */
     public static Fd parentNamespace(Fd ns) {

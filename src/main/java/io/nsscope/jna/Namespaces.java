@@ -27,8 +27,7 @@ public final class Namespaces {
         Libc.bindAll(); // before any thread here can change its namespaces
     }
 
-    private Namespaces() {
-    }
+    private Namespaces() {}
 
     /** {@code unshare(2)} for the calling thread; {@code flags} are {@code CLONE_NEW*} flags ({@code linux/sched.h}). */
     public static void unshare(int flags) {

@@ -23,6 +23,7 @@ public final class Netlink {
     public static final int NLM_F_REQUEST = 1;
     /** {@code NLM_F_DUMP}: all objects of the kind, in one or more datagrams ended by {@link #NLMSG_DONE}. */
     public static final int NLM_F_DUMP = 0x300;
+
     private static final int ATTRIBUTE_HEADER = 4;
 
     /**
@@ -32,24 +33,31 @@ public final class Netlink {
      * @param offset where its data starts in the message
      * @param length its data's length, without the attribute header or padding
      */
-    public record Attribute(int type, int offset, int length) {
-    }
+    public record Attribute(int type, int offset, int length) {}
 
-    private Netlink() {
-    }
+    private Netlink() {}
 
     /** A request: a header (sequence {@code sequence}, port 0: the kernel) followed by {@code body}, padded. */
     public static byte[] request(int type, int flags, int sequence, byte[] body) {
         int length = HEADER + align(body.length);
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.nativeOrder());
-        b.putInt(length).putShort((short) type).putShort((short) flags).putInt(sequence).putInt(0).put(body);
+        b.putInt(length)
+                .putShort((short) type)
+                .putShort((short) flags)
+                .putInt(sequence)
+                .putInt(0)
+                .put(body);
         return b.array();
     }
 
     /** A 32-bit attribute ({@code nla_put_u32}, {@code nla_put_s32}). */
     public static byte[] intAttribute(int type, int value) {
-        return ByteBuffer.allocate(ATTRIBUTE_HEADER + 4).order(ByteOrder.nativeOrder())
-                .putShort((short) (ATTRIBUTE_HEADER + 4)).putShort((short) type).putInt(value).array();
+        return ByteBuffer.allocate(ATTRIBUTE_HEADER + 4)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) (ATTRIBUTE_HEADER + 4))
+                .putShort((short) type)
+                .putInt(value)
+                .array();
     }
 
     /** The message type ({@code nlmsg_type}) of a message as {@link #split} gives it. */

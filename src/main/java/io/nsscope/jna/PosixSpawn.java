@@ -89,18 +89,20 @@ public final class PosixSpawn implements AutoCloseable {
         try (Memory sigset = new Memory(128)) {
             int highest = 2;
             for (int i = 0; i + 1 < fdMap.length; i += 2) {
-                Libc.check("posix_spawn_file_actions_adddup2",
+                Libc.check(
+                        "posix_spawn_file_actions_adddup2",
                         c.posix_spawn_file_actions_adddup2(actions, fdMap[i], fdMap[i + 1]));
                 highest = Math.max(highest, fdMap[i + 1]);
             }
-            Libc.check("posix_spawn_file_actions_addclosefrom_np",
+            Libc.check(
+                    "posix_spawn_file_actions_addclosefrom_np",
                     c.posix_spawn_file_actions_addclosefrom_np(actions, highest + 1));
             c.sigemptyset(sigset);
             Libc.check("posix_spawnattr_setsigmask", c.posix_spawnattr_setsigmask(attr, sigset));
             c.sigfillset(sigset);
             Libc.check("posix_spawnattr_setsigdefault", c.posix_spawnattr_setsigdefault(attr, sigset));
-            Libc.check("posix_spawnattr_setflags", c.posix_spawnattr_setflags(attr,
-                    (short) (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)));
+            Libc.check("posix_spawnattr_setflags", c.posix_spawnattr_setflags(attr, (short)
+                    (POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSID)));
         } catch (RuntimeException e) {
             close();
             throw e;

@@ -40,8 +40,7 @@ public final class Processes {
 
     private static final C LIBC = Libc.load(C.class);
 
-    private Processes() {
-    }
+    private Processes() {}
 
     private static C c() {
         return LIBC;
@@ -68,7 +67,8 @@ public final class Processes {
     /** {@code pidfd_getfd(2)}: a duplicate of another process's file descriptor (needs ptrace access). */
     public static Fd pidfdGetfd(Fd pidfd, int targetFd) {
         try {
-            return new Fd(c().syscall(new NativeLong(SYS_PIDFD_GETFD), pidfd.value(), targetFd, 0).intValue());
+            return new Fd(c().syscall(new NativeLong(SYS_PIDFD_GETFD), pidfd.value(), targetFd, 0)
+                    .intValue());
         } catch (LastErrorException e) {
             throw Libc.fail("pidfd_getfd", e);
         }

@@ -7,8 +7,8 @@ import com.sun.jna.Pointer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -41,10 +41,12 @@ public final class RawFiles {
      * bytes; and a link's target, short, as an array.
      */
     private static final ThreadLocal<Memory> READ_BUFFER = ThreadLocal.withInitial(() -> new Memory(INITIAL_BUFFER));
+
     private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[INITIAL_BUFFER]);
     private static final ThreadLocal<byte[]> LINK = ThreadLocal.withInitial(() -> new byte[256]);
     /** Per thread: a path, NUL-terminated, as the C library takes it. */
     private static final ThreadLocal<byte[]> PATH = ThreadLocal.withInitial(() -> new byte[256]);
+
     private static final ThreadLocal<byte[]> STATX = ThreadLocal.withInitial(() -> new byte[256]);
     private static final ThreadLocal<Memory> DIRENTS = ThreadLocal.withInitial(() -> new Memory(INITIAL_BUFFER));
     private static final byte[] EMPTY_PATH = {0};
@@ -71,8 +73,7 @@ public final class RawFiles {
         static native long syscall(long number, long fd, Pointer buf, long count) throws LastErrorException;
     }
 
-    private RawFiles() {
-    }
+    private RawFiles() {}
 
     /** The whole content of a file as UTF-8 (procfs files report size 0: read to end of file). */
     public static String read(String path) {

@@ -21,6 +21,7 @@ public final class RouteNetlink {
     static final int NETNSA_FD = 3;
     /** {@code struct rtgenmsg}: the family (AF_UNSPEC), padded to 4 bytes. */
     private static final int RTGENMSG = 4;
+
     private static final int AF_NETLINK = 16;
     private static final int SOCK_RAW = 3;
     private static final int NETLINK_ROUTE = 0;
@@ -34,8 +35,7 @@ public final class RouteNetlink {
         Native.register(Direct.class, Libc.NAME);
     }
 
-    private RouteNetlink() {
-    }
+    private RouteNetlink() {}
 
     /**
      * {@code socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE)}: a route netlink socket in the calling

@@ -14,8 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class ThrowawayThread {
 
-    private ThrowawayThread() {
-    }
+    private ThrowawayThread() {}
 
     /** How long {@link #call} waits for the kernel thread to be gone after the Java thread ended. */
     private static final long EXIT_WAIT_NANOS = 1_000_000_000L;
@@ -29,14 +28,16 @@ public final class ThrowawayThread {
         AtomicReference<T> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicInteger tid = new AtomicInteger();
-        Thread thread = new Thread(() -> {
-            tid.set(Processes.gettid());
-            try {
-                result.set(task.call());
-            } catch (Throwable t) {
-                failure.set(t);
-            }
-        }, name);
+        Thread thread = new Thread(
+                () -> {
+                    tid.set(Processes.gettid());
+                    try {
+                        result.set(task.call());
+                    } catch (Throwable t) {
+                        failure.set(t);
+                    }
+                },
+                name);
         thread.setDaemon(true);
         thread.start();
         boolean interrupted = false;

@@ -19,8 +19,8 @@ class MetricsConfiguration {
 
     @Bean
     MeterRegistryCustomizer<MeterRegistry> nodeTag(NsscopeProperties properties) {
-        String node = properties.nodeName() == null || properties.nodeName().isBlank() ? hostName()
-                : properties.nodeName();
+        String node =
+                properties.nodeName() == null || properties.nodeName().isBlank() ? hostName() : properties.nodeName();
         return registry -> registry.config().commonTags("node", node);
     }
 
@@ -29,8 +29,9 @@ class MetricsConfiguration {
         BuildProperties properties = build.getIfAvailable();
         return Gauge.builder("nsscope.build.info", () -> 1)
                 .description("nsscope's version and runtime, as labels; the value is always 1")
-                .tag("version", properties != null && properties.getVersion() != null ? properties.getVersion()
-                        : "unknown")
+                .tag(
+                        "version",
+                        properties != null && properties.getVersion() != null ? properties.getVersion() : "unknown")
                 .tag("java_version", System.getProperty("java.version"))
                 .tag("spring_boot_version", String.valueOf(SpringBootVersion.getVersion()))
                 .register(registry);

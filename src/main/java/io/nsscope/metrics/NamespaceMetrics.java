@@ -36,45 +36,91 @@ class NamespaceMetrics implements SnapshotListener {
     NamespaceMetrics(MeterRegistry registry, SnapshotCache cache, NsscopeProperties properties) {
         for (NamespaceType type : NamespaceType.values()) {
             Tags tags = Tags.of("ns_type", type.kernelName());
-            gauge(cache, "nsscope.namespaces", "Namespaces of this type found by the last scan, with or without "
-                    + "processes", s -> s.namespaceCount(type)).tags(tags).register(registry);
-            gauge(cache, "nsscope.namespaces.without.processes", "Namespaces of this type that no process is in: "
-                    + "held by a bind mount, a descriptor, a socket, a thread or a descendant",
-                    s -> s.persistentCount(type)).tags(tags).register(registry);
-            created.put(type, Counter.builder("nsscope.namespace.creations").tags(tags)
-                    .description("Namespaces that appeared between two scans, since nsscope started")
-                    .register(registry));
-            destroyed.put(type, Counter.builder("nsscope.namespace.destructions").tags(tags)
-                    .description("Namespaces that disappeared between two scans, since nsscope started")
-                    .register(registry));
+            gauge(
+                            cache,
+                            "nsscope.namespaces",
+                            "Namespaces of this type found by the last scan, with or without " + "processes",
+                            s -> s.namespaceCount(type))
+                    .tags(tags)
+                    .register(registry);
+            gauge(
+                            cache,
+                            "nsscope.namespaces.without.processes",
+                            "Namespaces of this type that no process is in: "
+                                    + "held by a bind mount, a descriptor, a socket, a thread or a descendant",
+                            s -> s.persistentCount(type))
+                    .tags(tags)
+                    .register(registry);
+            created.put(
+                    type,
+                    Counter.builder("nsscope.namespace.creations")
+                            .tags(tags)
+                            .description("Namespaces that appeared between two scans, since nsscope started")
+                            .register(registry));
+            destroyed.put(
+                    type,
+                    Counter.builder("nsscope.namespace.destructions")
+                            .tags(tags)
+                            .description("Namespaces that disappeared between two scans, since nsscope started")
+                            .register(registry));
         }
-        gauge(cache, "nsscope.processes", "Processes read by the last scan", s -> s.counts().processes())
+        gauge(
+                        cache,
+                        "nsscope.processes",
+                        "Processes read by the last scan",
+                        s -> s.counts().processes())
                 .register(registry);
-        gauge(cache, "nsscope.threads", "Threads of the processes read by the last scan",
-                s -> s.counts().threads()).register(registry);
-        gauge(cache, "nsscope.processes.unreadable",
-                "Processes of the last scan kept with part of their data, some file being denied",
-                s -> s.counts().unreadable()).register(registry);
-        gauge(cache, "nsscope.processes.vanished", "Processes that exited while the last scan read them",
-                s -> s.counts().vanished()).register(registry);
-        gauge(cache, "nsscope.snapshot.timestamp", "Unix time when the served snapshot's scan started",
-                s -> s.takenAt().toEpochMilli() / 1000.0).baseUnit("seconds").register(registry);
-        scanDuration = Timer.builder("nsscope.scan.duration").description("Duration of the scans of procfs")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(2)).register(registry);
+        gauge(
+                        cache,
+                        "nsscope.threads",
+                        "Threads of the processes read by the last scan",
+                        s -> s.counts().threads())
+                .register(registry);
+        gauge(
+                        cache,
+                        "nsscope.processes.unreadable",
+                        "Processes of the last scan kept with part of their data, some file being denied",
+                        s -> s.counts().unreadable())
+                .register(registry);
+        gauge(
+                        cache,
+                        "nsscope.processes.vanished",
+                        "Processes that exited while the last scan read them",
+                        s -> s.counts().vanished())
+                .register(registry);
+        gauge(
+                        cache,
+                        "nsscope.snapshot.timestamp",
+                        "Unix time when the served snapshot's scan started",
+                        s -> s.takenAt().toEpochMilli() / 1000.0)
+                .baseUnit("seconds")
+                .register(registry);
+        scanDuration = Timer.builder("nsscope.scan.duration")
+                .description("Duration of the scans of procfs")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(2))
+                .register(registry);
         FunctionCounter.builder("nsscope.scans", cache, SnapshotCache::scans)
-                .description("Scans of procfs run since nsscope started").register(registry);
+                .description("Scans of procfs run since nsscope started")
+                .register(registry);
         for (ScanFailureKind kind : ScanFailureKind.values()) {
             FunctionCounter.builder("nsscope.scans.failed", cache, c -> c.failedScans(kind))
                     .description("Scans of procfs that failed since nsscope started, by reason: procfs (the procfs "
                             + "as a whole cannot be read), bug (an exception of nsscope's), error (a JVM Error)")
-                    .tag("reason", kind.label()).register(registry);
+                    .tag("reason", kind.label())
+                    .register(registry);
         }
         Gauge.builder("nsscope.snapshot.stale", cache, c -> c.stale() ? 1 : 0)
                 .description("1 when no scan has succeeded for nsscope.scan.stale-after-intervals intervals (readiness "
-                        + "is then DOWN), else 0").register(registry);
-        Gauge.builder("nsscope.snapshot.age", cache, c -> c.age().map(a -> a.toNanos() / 1e9).orElse(Double.NaN))
-                .description("Seconds since the served snapshot's scan started").baseUnit("seconds")
+                        + "is then DOWN), else 0")
+                .register(registry);
+        Gauge.builder(
+                        "nsscope.snapshot.age",
+                        cache,
+                        c -> c.age().map(a -> a.toNanos() / 1e9).orElse(Double.NaN))
+                .description("Seconds since the served snapshot's scan started")
+                .baseUnit("seconds")
                 .register(registry);
         perNamespace = properties.metrics().perNamespace() ? new PerNamespaceGauges(registry, cache) : null;
     }
@@ -89,9 +135,10 @@ class NamespaceMetrics implements SnapshotListener {
         }
     }
 
-    private static Gauge.Builder<SnapshotCache> gauge(SnapshotCache cache, String name, String help,
-            ToDoubleFunction<Snapshot> value) {
-        return Gauge.builder(name, cache, c -> c.current().map(value::applyAsDouble).orElse(Double.NaN))
+    private static Gauge.Builder<SnapshotCache> gauge(
+            SnapshotCache cache, String name, String help, ToDoubleFunction<Snapshot> value) {
+        return Gauge.builder(
+                        name, cache, c -> c.current().map(value::applyAsDouble).orElse(Double.NaN))
                 .description(help);
     }
 }

@@ -32,12 +32,18 @@ final class PerNamespaceGauges {
         Set<Long> live = new HashSet<>();
         for (Namespace ns : current.namespaces()) {
             live.add(ns.inode());
-            gauges.computeIfAbsent(ns.inode(), inode -> Gauge.builder("nsscope.namespace.processes", cache,
-                            c -> c.current().flatMap(s -> s.namespace(inode)).map(n -> (double) n.nprocs())
-                                    .orElse(Double.NaN))
-                    .description("Processes in each namespace (nsscope.metrics.per-namespace=true)")
-                    .tags("ns_type", ns.type().kernelName(), "ns", Long.toString(inode))
-                    .register(registry));
+            gauges.computeIfAbsent(
+                    ns.inode(),
+                    inode -> Gauge.builder(
+                                    "nsscope.namespace.processes",
+                                    cache,
+                                    c -> c.current()
+                                            .flatMap(s -> s.namespace(inode))
+                                            .map(n -> (double) n.nprocs())
+                                            .orElse(Double.NaN))
+                            .description("Processes in each namespace (nsscope.metrics.per-namespace=true)")
+                            .tags("ns_type", ns.type().kernelName(), "ns", Long.toString(inode))
+                            .register(registry));
         }
         gauges.entrySet().removeIf(entry -> {
             boolean gone = !live.contains(entry.getKey());

@@ -33,8 +33,19 @@ import java.util.List;
  *                     when unknown, and for a namespace with processes (whose lowest-PID process's UID is shown)
  * @param user         {@code uid}'s name in the host's password database (its number when it has none), or null
  */
-public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long parent, Long owner, Integer ownerUid,
-        List<Holder> holders, List<Integer> looseThreads, Integer netnsid, boolean ghost, Integer uid, String user) {
+public record Namespace(
+        long inode,
+        NamespaceType type,
+        List<Integer> pids,
+        Long parent,
+        Long owner,
+        Integer ownerUid,
+        List<Holder> holders,
+        List<Integer> looseThreads,
+        Integer netnsid,
+        boolean ghost,
+        Integer uid,
+        String user) {
 
     public Namespace {
         pids = List.copyOf(pids);
@@ -67,7 +78,10 @@ public record Namespace(long inode, NamespaceType type, List<Integer> pids, Long
      * mount table), in the order seen, without repeats.
      */
     public List<String> nsfsPaths(Long mountNamespace) {
-        return holders.stream().filter(h -> h.kind() == Holder.Kind.MOUNT && h.mountNamespace().equals(mountNamespace))
-                .map(Holder::path).distinct().toList();
+        return holders.stream()
+                .filter(h -> h.kind() == Holder.Kind.MOUNT && h.mountNamespace().equals(mountNamespace))
+                .map(Holder::path)
+                .distinct()
+                .toList();
     }
 }

@@ -38,8 +38,7 @@ public final class NamespaceHierarchy {
     /** The types whose namespaces have parents (ioctl_ns(2): {@code NS_GET_PARENT}). */
     public static final Set<NamespaceType> HIERARCHICAL = Set.of(NamespaceType.PID, NamespaceType.USER);
 
-    private NamespaceHierarchy() {
-    }
+    private NamespaceHierarchy() {}
 
     /** Whether namespaces of this type have parents: pid and user namespaces. */
     public static boolean hasParents(NamespaceType type) {
@@ -52,8 +51,10 @@ public final class NamespaceHierarchy {
      * lsns 2.42 lists them.
      */
     public static List<Node> byParent(Collection<Namespace> namespaces, NamespaceType type) {
-        List<Namespace> members = namespaces.stream().filter(ns -> ns.type() == type)
-                .sorted(Comparator.comparingLong(Namespace::inode)).toList();
+        List<Namespace> members = namespaces.stream()
+                .filter(ns -> ns.type() == type)
+                .sorted(Comparator.comparingLong(Namespace::inode))
+                .toList();
         Map<Long, List<Namespace>> children = new HashMap<>();
         Set<Long> inodes = new HashSet<>();
         members.forEach(ns -> inodes.add(ns.inode()));
@@ -84,10 +85,13 @@ public final class NamespaceHierarchy {
         namespaces.stream().filter(ns -> ns.type() == NamespaceType.USER).forEach(ns -> users.add(ns.inode()));
         Map<Long, List<Namespace>> owned = new TreeMap<>();
         List<Node> roots = new ArrayList<>();
-        namespaces.stream().filter(ns -> ns.type() == type).sorted(Comparator.comparingLong(Namespace::inode))
+        namespaces.stream()
+                .filter(ns -> ns.type() == type)
+                .sorted(Comparator.comparingLong(Namespace::inode))
                 .forEach(ns -> {
                     if (ns.owner() != null && users.contains(ns.owner())) {
-                        owned.computeIfAbsent(ns.owner(), k -> new ArrayList<>()).add(ns);
+                        owned.computeIfAbsent(ns.owner(), k -> new ArrayList<>())
+                                .add(ns);
                     } else {
                         roots.add(new Node(ns, List.of()));
                     }
@@ -125,8 +129,8 @@ public final class NamespaceHierarchy {
      * Builds the nodes under each root; namespaces left unreached (their parents loop) become roots in turn, lowest
      * inode first, each cutting the loop's edge back to it.
      */
-    private static List<Node> forest(List<Namespace> members, List<Namespace> roots,
-            Map<Long, List<Namespace>> children) {
+    private static List<Node> forest(
+            List<Namespace> members, List<Namespace> roots, Map<Long, List<Namespace>> children) {
         Set<Long> seen = new HashSet<>();
         List<Node> out = new ArrayList<>();
         for (Namespace root : roots) {

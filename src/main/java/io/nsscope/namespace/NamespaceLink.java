@@ -1,6 +1,5 @@
 package io.nsscope.namespace;
 
-
 /**
  * The ten symbolic links in {@code /proc/<pid>/ns/} (namespaces(7)): one per {@link NamespaceType}, plus
  * {@code pid_for_children} and {@code time_for_children}, the namespaces the process's future children

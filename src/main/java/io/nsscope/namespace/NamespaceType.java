@@ -26,7 +26,8 @@ public enum NamespaceType {
     /** uts_namespaces(7), {@code CLONE_NEWUTS}: host name and NIS domain name. */
     UTS(0x04000000);
 
-    private static final List<String> NAMES = Arrays.stream(values()).map(NamespaceType::kernelName).toList();
+    private static final List<String> NAMES =
+            Arrays.stream(values()).map(NamespaceType::kernelName).toList();
 
     private final String kernelName = name().toLowerCase(java.util.Locale.ROOT);
     private final int cloneFlag;

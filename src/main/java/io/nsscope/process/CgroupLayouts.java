@@ -28,21 +28,23 @@ final class CgroupLayouts {
     private static final Pattern BARE_ID = Pattern.compile("[0-9a-f]{64}");
 
     /** A pod UID: dashed (underscored by the systemd driver), or 32 hex digits for a static pod (a hash). */
-    private static final String UID = "([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}|[0-9a-f]{32})";
+    private static final String UID =
+            "([0-9a-f]{8}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{4}[-_][0-9a-f]{12}|[0-9a-f]{32})";
+
     private static final Pattern SYSTEMD_POD = Pattern.compile("(?:.*-)?pod" + UID + "\\.slice(?::.*)?");
     private static final Pattern CGROUPFS_POD = Pattern.compile("pod" + UID);
     /**
      * containerd with the systemd driver on a host whose kubelet uses cgroupfs writes its cgroupsPath literally:
      * {@code kubepods-besteffort-pod<uid>.slice:cri-containerd:<id>}.
      */
-    private static final Pattern LITERAL_SYSTEMD_PATH = Pattern.compile(".*\\.slice:(cri-containerd|crio|docker):" + HEX);
+    private static final Pattern LITERAL_SYSTEMD_PATH =
+            Pattern.compile(".*\\.slice:(cri-containerd|crio|docker):" + HEX);
+
     private static final Pattern PODMAN_POD = Pattern.compile("machine-libpod_pod_" + HEX + "\\.slice");
 
-    private record Layout(String runtime, Pattern pattern) {
-    }
+    private record Layout(String runtime, Pattern pattern) {}
 
-    private CgroupLayouts() {
-    }
+    private CgroupLayouts() {}
 
     static Container recognize(String path) {
         List<String> segments = segments(path);

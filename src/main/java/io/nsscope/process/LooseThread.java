@@ -16,8 +16,8 @@ import java.util.Map;
  * @param namespaces the inode of each link of {@code /proc/<pid>/task/<tid>/ns/} that could be read
  * @param differing  the links whose namespace differs from the process's {@code /proc/<pid>/ns/}
  */
-public record LooseThread(int tid, int pid, String comm, Map<NamespaceLink, Long> namespaces,
-        List<NamespaceLink> differing) {
+public record LooseThread(
+        int tid, int pid, String comm, Map<NamespaceLink, Long> namespaces, List<NamespaceLink> differing) {
 
     public LooseThread {
         EnumMap<NamespaceLink, Long> copy = new EnumMap<>(NamespaceLink.class);

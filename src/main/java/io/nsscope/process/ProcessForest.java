@@ -21,13 +21,11 @@ import java.util.Map;
  */
 public final class ProcessForest {
 
-    private static final Comparator<ProcessInfo> PSTREE_ORDER = Comparator
-            .comparing(ProcessInfo::comm)
+    private static final Comparator<ProcessInfo> PSTREE_ORDER = Comparator.comparing(ProcessInfo::comm)
             .thenComparing(p -> p.uid() == null ? -1 : p.uid())
             .thenComparingInt(ProcessInfo::pid);
 
-    private ProcessForest() {
-    }
+    private ProcessForest() {}
 
     /**
      * One node of the tree.
@@ -35,8 +33,7 @@ public final class ProcessForest {
      * @param process  the process
      * @param children its children in the same namespace, in {@code pstree} order
      */
-    public record Node(ProcessInfo process, List<Node> children) {
-    }
+    public record Node(ProcessInfo process, List<Node> children) {}
 
     /**
      * One namespace's part of the tree.
@@ -44,8 +41,7 @@ public final class ProcessForest {
      * @param inode the namespace's inode
      * @param roots the processes that start a subtree in it, in walk order
      */
-    public record Group(long inode, List<Node> roots) {
-    }
+    public record Group(long inode, List<Node> roots) {}
 
     /** Groups the processes (ascending PID) by their namespace of this type. */
     public static List<Group> group(List<ProcessInfo> processes, NamespaceType type, boolean kernelThreads) {
@@ -78,7 +74,11 @@ public final class ProcessForest {
     }
 
     /** Visits a process in pre-order; returns its node when it stays in its parent's group, else null. */
-    private static Node walk(ProcessInfo p, Long parentNs, NamespaceType type, Map<Integer, List<ProcessInfo>> children,
+    private static Node walk(
+            ProcessInfo p,
+            Long parentNs,
+            NamespaceType type,
+            Map<Integer, List<ProcessInfo>> children,
             Map<Long, List<Node>> groups) {
         Long ns = p.namespace(type);
         boolean startsGroup = ns != null && !ns.equals(parentNs);

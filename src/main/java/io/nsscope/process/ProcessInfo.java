@@ -30,9 +30,21 @@ import java.util.Map;
  * @param startTime  when it started, field 22 of {@code /proc/<pid>/stat} (clock ticks after boot): with the PID,
  *                   what tells this process from a later one that got the same PID (0 if unknown)
  */
-public record ProcessInfo(int pid, int ppid, char state, String comm, String command, Integer uid, String user,
-        List<Integer> nspid, Map<NamespaceLink, Long> namespaces, boolean kernelThread, int threads, boolean unreadable,
-        Container container, long startTime) {
+public record ProcessInfo(
+        int pid,
+        int ppid,
+        char state,
+        String comm,
+        String command,
+        Integer uid,
+        String user,
+        List<Integer> nspid,
+        Map<NamespaceLink, Long> namespaces,
+        boolean kernelThread,
+        int threads,
+        boolean unreadable,
+        Container container,
+        long startTime) {
 
     public ProcessInfo {
         nspid = List.copyOf(nspid);

@@ -6,8 +6,7 @@ import java.util.List;
 /** The whitespace-separated columns of the lines of a small procfs table, such as {@code uid_map}. */
 final class Columns {
 
-    private Columns() {
-    }
+    private Columns() {}
 
     /**
      * The non-blank lines of {@code text}, each split on blanks into exactly {@code count} columns.

@@ -47,6 +47,8 @@ public record IdMap(List<IdRange> ranges) {
 
     /** The lines as the kernel writes them, {@code "0 1000 1"}, for a compact text form. */
     public List<String> lines() {
-        return ranges.stream().map(r -> r.inside() + " " + r.outside() + " " + r.count()).toList();
+        return ranges.stream()
+                .map(r -> r.inside() + " " + r.outside() + " " + r.count())
+                .toList();
     }
 }

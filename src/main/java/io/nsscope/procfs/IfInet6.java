@@ -19,6 +19,7 @@ public record IfInet6(List<Address> addresses) {
 
     /** {@code IFA_HOST}, {@code IFA_LINK}, {@code IFA_SITE} (linux/if_addr.h, ipv6_addr_scope); 0 is global. */
     public static final int SCOPE_GLOBAL = 0x00;
+
     public static final int SCOPE_HOST = 0x10;
     public static final int SCOPE_LINK = 0x20;
     public static final int SCOPE_SITE = 0x40;
@@ -37,8 +38,7 @@ public record IfInet6(List<Address> addresses) {
      * @param flags        its {@code IFA_F_*} flags (e.g. 0x80 permanent, 0x40 tentative)
      * @param device       the interface name
      */
-    public record Address(InetAddress address, int index, int prefixLength, int scope, int flags, String device) {
-    }
+    public record Address(InetAddress address, int index, int prefixLength, int scope, int flags, String device) {}
 
     /**
      * Parses the file's text.
@@ -57,8 +57,13 @@ public record IfInet6(List<Address> addresses) {
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("malformed if_inet6 address: " + f[0], e);
             }
-            addresses.add(new Address(address, Integer.parseInt(f[1], 16), Integer.parseInt(f[2], 16),
-                    Integer.parseInt(f[3], 16), Integer.parseInt(f[4], 16), f[5]));
+            addresses.add(new Address(
+                    address,
+                    Integer.parseInt(f[1], 16),
+                    Integer.parseInt(f[2], 16),
+                    Integer.parseInt(f[3], 16),
+                    Integer.parseInt(f[4], 16),
+                    f[5]));
         }
         return new IfInet6(addresses);
     }

@@ -26,8 +26,7 @@ public record Igmp(List<Interface> interfaces) {
      * @param name  its name
      * @param count how many groups it is in
      */
-    public record Interface(int index, String name, int count) {
-    }
+    public record Interface(int index, String name, int count) {}
 
     /**
      * Parses the file's text: the lines that start with a digit (the header starts with {@code Idx}, group lines
@@ -42,8 +41,10 @@ public record Igmp(List<Interface> interfaces) {
                 continue;
             }
             int colon = line.indexOf(':');
-            String[] head = colon < 0 ? new String[0] : line.substring(0, colon).trim().split("\\s+");
-            String[] tail = colon < 0 ? new String[0] : line.substring(colon + 1).trim().split("\\s+");
+            String[] head =
+                    colon < 0 ? new String[0] : line.substring(0, colon).trim().split("\\s+");
+            String[] tail =
+                    colon < 0 ? new String[0] : line.substring(colon + 1).trim().split("\\s+");
             if (head.length != 2 || tail.length < 1 || tail[0].isEmpty()) {
                 throw new IllegalArgumentException("malformed igmp line: " + line);
             }

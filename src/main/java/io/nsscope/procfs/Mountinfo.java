@@ -34,8 +34,17 @@ public record Mountinfo(List<Mount> mounts) {
      * @param source         the mount source, e.g. {@code /dev/sda1} or {@code nsfs}
      * @param superOptions   per-superblock options
      */
-    public record Mount(int id, int parentId, String device, String root, String mountPoint, String options,
-            List<String> optionalFields, String fsType, String source, String superOptions) {
+    public record Mount(
+            int id,
+            int parentId,
+            String device,
+            String root,
+            String mountPoint,
+            String options,
+            List<String> optionalFields,
+            String fsType,
+            String source,
+            String superOptions) {
 
         public Mount {
             optionalFields = List.copyOf(optionalFields);
@@ -93,8 +102,17 @@ public record Mountinfo(List<Mount> mounts) {
         for (int i = 6; i < dash; i++) {
             optional.add(f[i]);
         }
-        return new Mount(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2], unescape(f[3]), unescape(f[4]), f[5],
-                optional, unescape(f[dash + 1]), unescape(f[dash + 2]), dash + 3 < f.length ? f[dash + 3] : "");
+        return new Mount(
+                Integer.parseInt(f[0]),
+                Integer.parseInt(f[1]),
+                f[2],
+                unescape(f[3]),
+                unescape(f[4]),
+                f[5],
+                optional,
+                unescape(f[dash + 1]),
+                unescape(f[dash + 2]),
+                dash + 3 < f.length ? f[dash + 3] : "");
     }
 
     /** Decodes the kernel's octal escapes of space, tab, newline and backslash ({@code \040}...). */

@@ -19,7 +19,8 @@ import java.util.Map;
 public record NamespaceLinks(Map<NamespaceLink, Long> inodes, boolean denied) {
 
     public NamespaceLinks {
-        inodes = Collections.unmodifiableMap(inodes.isEmpty() ? new EnumMap<>(NamespaceLink.class) : new EnumMap<>(inodes));
+        inodes = Collections.unmodifiableMap(
+                inodes.isEmpty() ? new EnumMap<>(NamespaceLink.class) : new EnumMap<>(inodes));
     }
 
     /**

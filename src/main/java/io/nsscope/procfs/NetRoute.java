@@ -21,6 +21,7 @@ public record NetRoute(List<Route> routes) {
 
     /** {@code RTF_UP}, {@code RTF_GATEWAY} (linux/route.h). */
     public static final int RTF_UP = 0x1;
+
     public static final int RTF_GATEWAY = 0x2;
 
     public NetRoute {
@@ -37,8 +38,8 @@ public record NetRoute(List<Route> routes) {
      * @param metric       its metric (priority)
      * @param prefixLength the destination's prefix length (the mask's bits)
      */
-    public record Route(String iface, InetAddress destination, InetAddress gateway, int flags, int metric,
-            int prefixLength) {
+    public record Route(
+            String iface, InetAddress destination, InetAddress gateway, int flags, int metric, int prefixLength) {
 
         /** Whether the route is up and on the link (no gateway): its interface is on the destination network. */
         public boolean onLink() {
@@ -63,8 +64,13 @@ public record NetRoute(List<Route> routes) {
                 throw new IllegalArgumentException("malformed route line: " + lines[i]);
             }
             int mask = (int) Long.parseLong(f[7], 16);
-            routes.add(new Route(f[0], address(f[1]), address(f[2]), Integer.parseInt(f[3], 16),
-                    Integer.parseInt(f[6]), Integer.bitCount(mask)));
+            routes.add(new Route(
+                    f[0],
+                    address(f[1]),
+                    address(f[2]),
+                    Integer.parseInt(f[3], 16),
+                    Integer.parseInt(f[6]),
+                    Integer.bitCount(mask)));
         }
         return new NetRoute(routes);
     }
@@ -74,7 +80,9 @@ public record NetRoute(List<Route> routes) {
         if (hex.length() != 8) {
             throw new IllegalArgumentException("malformed route address: " + hex);
         }
-        byte[] bytes = ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt((int) Long.parseLong(hex, 16))
+        byte[] bytes = ByteBuffer.allocate(4)
+                .order(ByteOrder.nativeOrder())
+                .putInt((int) Long.parseLong(hex, 16))
                 .array();
         try {
             return InetAddress.getByAddress(bytes);

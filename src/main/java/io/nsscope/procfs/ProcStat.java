@@ -42,8 +42,14 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, i
         if (rest.length < 20) {
             throw new IllegalArgumentException("truncated /proc/<pid>/stat line: " + abbreviate(text));
         }
-        return new ProcStat(pid, comm, rest[0].charAt(0), Integer.parseInt(rest[1]),
-                Long.parseUnsignedLong(rest[6]), Integer.parseInt(rest[17]), Long.parseUnsignedLong(rest[19]));
+        return new ProcStat(
+                pid,
+                comm,
+                rest[0].charAt(0),
+                Integer.parseInt(rest[1]),
+                Long.parseUnsignedLong(rest[6]),
+                Integer.parseInt(rest[17]),
+                Long.parseUnsignedLong(rest[19]));
     }
 
     /** Reads and parses {@code <root>/<pid>/stat}. */

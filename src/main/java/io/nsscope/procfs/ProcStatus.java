@@ -18,8 +18,8 @@ import java.util.List;
  *              reader's namespace down to its own: {@code [5438, 1]} for a container's init. Empty if the kernel
  *              does not publish it.
  */
-public record ProcStatus(String name, int tgid, int ppid, List<Integer> uids, List<Integer> nspid,
-        List<Long> gids, char state) {
+public record ProcStatus(
+        String name, int tgid, int ppid, List<Integer> uids, List<Integer> nspid, List<Long> gids, char state) {
 
     public ProcStatus {
         uids = List.copyOf(uids);
@@ -51,10 +51,13 @@ public record ProcStatus(String name, int tgid, int ppid, List<Integer> uids, Li
                     case "Tgid" -> tgid = Integer.parseInt(value);
                     case "PPid" -> ppid = Integer.parseInt(value);
                     case "Uid" -> uids = numbers(value);
-                    case "Gid" -> gids = numbers(value).stream().map(Integer::toUnsignedLong).toList();
+                    case "Gid" ->
+                        gids = numbers(value).stream()
+                                .map(Integer::toUnsignedLong)
+                                .toList();
                     case "State" -> state = value.isEmpty() ? '?' : value.charAt(0);
                     case "NSpid" -> nspid = numbers(value);
-                    default -> { }
+                    default -> {}
                 }
             }
             start = end + 1;
@@ -76,7 +79,9 @@ public record ProcStatus(String name, int tgid, int ppid, List<Integer> uids, Li
         List<Integer> numbers = new ArrayList<>(4);
         for (String part : value.split("\\s+")) {
             if (!part.isEmpty()) {
-                numbers.add(Integer.parseUnsignedInt(part)); // a UID above 2^31-1 becomes a negative int (Integer.toUnsignedLong gives it back), never an error
+                numbers.add(Integer.parseUnsignedInt(
+                        part)); // a UID above 2^31-1 becomes a negative int (Integer.toUnsignedLong gives it back),
+                // never an error
             }
         }
         return numbers;

@@ -15,6 +15,7 @@ public record TimensOffsets(Offset monotonic, Offset boottime) {
 
     /** Clock IDs that kernels before 5.6's final format may print instead of names. */
     private static final int CLOCK_MONOTONIC = 1;
+
     private static final int CLOCK_BOOTTIME = 7;
 
     /**

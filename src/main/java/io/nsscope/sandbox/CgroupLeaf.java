@@ -1,14 +1,14 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.jna.Errno;
 import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Errno;
 import io.nsscope.jna.SyscallException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
@@ -30,8 +30,11 @@ record CgroupLeaf(Path dir) {
     /** The processes in it now ({@code cgroup.procs}), ascending; empty once removed. */
     List<Integer> pids() {
         try {
-            return Files.readAllLines(dir.resolve("cgroup.procs")).stream().filter(l -> !l.isBlank())
-                    .map(l -> Integer.parseInt(l.trim())).sorted().toList();
+            return Files.readAllLines(dir.resolve("cgroup.procs")).stream()
+                    .filter(l -> !l.isBlank())
+                    .map(l -> Integer.parseInt(l.trim()))
+                    .sorted()
+                    .toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

@@ -1,9 +1,9 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStatus;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.SyscallException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -60,9 +60,11 @@ final class Executable implements AutoCloseable {
     private static void check(String path, Fd fd) {
         FileStatus status = Descriptors.status(fd);
         require(status.isRegularFile(), "'" + path + "' is not a regular file.");
-        require(status.uid() == 0 && (status.permissions() & S_IWGRP_IWOTH) == 0,
+        require(
+                status.uid() == 0 && (status.permissions() & S_IWGRP_IWOTH) == 0,
                 "'" + path + "' must belong to root and be writable by nobody else.");
-        require((status.permissions() & S_IXOTH) != 0,
+        require(
+                (status.permissions() & S_IXOTH) != 0,
                 "'" + path + "' is not executable by others (the sandbox's UID).");
         // both ways to the file: the path as asked (a symbolic link on it must be root's; the directory holding it is
         // checked as the next one up) and the path the descriptor names
@@ -73,8 +75,10 @@ final class Executable implements AutoCloseable {
         for (Path dir = real.getParent(); dir != null; dir = dir.getParent()) {
             require(safeDirectory(dir), "'" + path + "' lies in " + dir + ", which someone besides root can change.");
         }
-        require(isElf(fd), "'" + path + "' is not an ELF executable; to run a script, name its interpreter as"
-                + " command[0] and the script as an argument.");
+        require(
+                isElf(fd),
+                "'" + path + "' is not an ELF executable; to run a script, name its interpreter as"
+                        + " command[0] and the script as an argument.");
     }
 
     /** The path the descriptor names now ({@code /proc/self/fd/N}), symbolic links resolved. */

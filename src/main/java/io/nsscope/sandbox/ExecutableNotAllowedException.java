@@ -12,7 +12,11 @@ public class ExecutableNotAllowedException extends SandboxRequestException {
     public static final String TITLE = "Executable not allowed";
 
     public ExecutableNotAllowedException(String executable) {
-        super(HttpStatus.FORBIDDEN, TYPE, TITLE, "command[0]",
+        super(
+                HttpStatus.FORBIDDEN,
+                TYPE,
+                TITLE,
+                "command[0]",
                 "'" + executable + "' matches none of nsscope.sandbox.allowed-executables.");
     }
 }

@@ -1,11 +1,11 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.namespace.IdRange;
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
@@ -55,16 +55,21 @@ final class Gate {
     /** Goes through the steps; on any failure the chain is gone when this throws. */
     void open(ScheduledExecutorService scheduler) {
         AtomicBoolean late = new AtomicBoolean();
-        ScheduledFuture<?> watchdog = scheduler.schedule(() -> {
-            late.set(true);
-            kill();
-        }, plan.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> watchdog = scheduler.schedule(
+                () -> {
+                    late.set(true);
+                    kill();
+                },
+                plan.startTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
         try {
             if (leaf != null) {
                 leaf.add(pid);
             }
             // first in line for the OOM killer, before nsscope, which shares a memory budget with it in a pod
-            Descriptors.writeFile(PROC.pidDir(pid).resolve("oom_score_adj"), "1000".getBytes(StandardCharsets.US_ASCII),
+            Descriptors.writeFile(
+                    PROC.pidDir(pid).resolve("oom_score_adj"),
+                    "1000".getBytes(StandardCharsets.US_ASCII),
                     "write(oom_score_adj)");
             if (placed != null) {
                 Descriptors.write(placed, GO);
@@ -102,8 +107,10 @@ final class Gate {
 
     private RuntimeException failed(String why, AtomicBoolean late) {
         abort();
-        return new SandboxStartException("The sandbox did not start: " + (late.get() ? "it took longer than "
-                + plan.startTimeout() : why) + "; see output", Reaping.drain(output, 8192));
+        return new SandboxStartException(
+                "The sandbox did not start: " + (late.get() ? "it took longer than " + plan.startTimeout() : why)
+                        + "; see output",
+                Reaping.drain(output, 8192));
     }
 
     /** The last step could not exec the command: a fault of the request where the errno says so. */
@@ -120,15 +127,24 @@ final class Gate {
         Errno named = Errno.of(code);
         String exe = plan.command().get(0);
         return switch (named) {
-            case EACCES, EPERM, ENOEXEC -> new SandboxRequestException("command[0]", "The sandbox's UID "
-                    + plan.hostUid() + " cannot execute " + exe + ": " + named + ".");
-            case ENOENT -> new SandboxRequestException("command[0]", exe + " cannot be executed in the sandbox:"
-                    + " ENOENT (its ELF interpreter or a library is missing there).");
+            case EACCES, EPERM, ENOEXEC ->
+                new SandboxRequestException(
+                        "command[0]",
+                        "The sandbox's UID " + plan.hostUid() + " cannot execute " + exe + ": " + named + ".");
+            case ENOENT ->
+                new SandboxRequestException(
+                        "command[0]",
+                        exe + " cannot be executed in the sandbox:"
+                                + " ENOENT (its ELF interpreter or a library is missing there).");
             case ETXTBSY -> new SandboxRequestException("command[0]", exe + " is open for writing: ETXTBSY.");
-            case E2BIG -> new SandboxRequestException("command", "The command's arguments and environment are too"
-                    + " long for the kernel: E2BIG.");
-            default -> new SandboxStartException("The sandbox's command could not be executed: "
-                    + (named == Errno.OTHER ? "errno " + code : named.name()) + ".", "");
+            case E2BIG ->
+                new SandboxRequestException(
+                        "command", "The command's arguments and environment are too" + " long for the kernel: E2BIG.");
+            default ->
+                new SandboxStartException(
+                        "The sandbox's command could not be executed: "
+                                + (named == Errno.OTHER ? "errno " + code : named.name()) + ".",
+                        "");
         };
     }
 
@@ -144,7 +160,8 @@ final class Gate {
         plan.idMaps().forEach(m -> lines.append(m.line()));
         byte[] maps = lines.toString().getBytes(StandardCharsets.US_ASCII);
         java.nio.file.Path dir = PROC.pidDir(pid);
-        Descriptors.writeFile(dir.resolve("setgroups"), "deny\n".getBytes(StandardCharsets.US_ASCII), "write(setgroups)");
+        Descriptors.writeFile(
+                dir.resolve("setgroups"), "deny\n".getBytes(StandardCharsets.US_ASCII), "write(setgroups)");
         Descriptors.writeFile(dir.resolve("uid_map"), maps, "write(uid_map)");
         Descriptors.writeFile(dir.resolve("gid_map"), maps, "write(gid_map)");
     }
@@ -155,13 +172,18 @@ final class Gate {
             return;
         }
         List<IdRange> expected = plan.idMaps().stream()
-                .sorted(Comparator.comparingLong(IdRange::inside)).toList();
+                .sorted(Comparator.comparingLong(IdRange::inside))
+                .toList();
         try {
-            List<IdRange> uids = sorted(io.nsscope.procfs.IdMap.readUidMap(PROC, pid).ranges());
-            List<IdRange> gids = sorted(io.nsscope.procfs.IdMap.readGidMap(PROC, pid).ranges());
+            List<IdRange> uids =
+                    sorted(io.nsscope.procfs.IdMap.readUidMap(PROC, pid).ranges());
+            List<IdRange> gids =
+                    sorted(io.nsscope.procfs.IdMap.readGidMap(PROC, pid).ranges());
             if (!uids.equals(expected) || !gids.equals(expected)) {
-                throw new SandboxStartException("The sandbox's user namespace does not have the id maps asked for"
-                        + " (uid_map " + uids + ", gid_map " + gids + ", asked " + expected + "); it was killed.", "");
+                throw new SandboxStartException(
+                        "The sandbox's user namespace does not have the id maps asked for" + " (uid_map " + uids
+                                + ", gid_map " + gids + ", asked " + expected + "); it was killed.",
+                        "");
             }
         } catch (IOException | ProcessVanishedException e) {
             throw new SandboxStartException("The sandbox's id maps cannot be read back: " + e.getMessage(), "");
@@ -176,12 +198,15 @@ final class Gate {
         } catch (IOException | ProcessVanishedException e) {
             throw new SandboxStartException("The sandbox's ids cannot be read: " + e.getMessage(), "");
         }
-        boolean ok = s.uids().size() == 4 && s.gids().size() == 4
+        boolean ok = s.uids().size() == 4
+                && s.gids().size() == 4
                 && s.uids().stream().allMatch(u -> Integer.toUnsignedLong(u) == plan.hostUid())
                 && s.gids().stream().allMatch(g -> g == plan.hostUid());
         if (!ok) {
-            throw new SandboxStartException("The sandbox's process runs as UIDs " + s.uids() + " and GIDs "
-                    + s.gids() + ", not as its pool UID " + plan.hostUid() + "; it was killed.", "");
+            throw new SandboxStartException(
+                    "The sandbox's process runs as UIDs " + s.uids() + " and GIDs " + s.gids()
+                            + ", not as its pool UID " + plan.hostUid() + "; it was killed.",
+                    "");
         }
     }
 

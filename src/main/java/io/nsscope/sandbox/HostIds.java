@@ -17,8 +17,7 @@ import java.util.Set;
  */
 final class HostIds {
 
-    private HostIds() {
-    }
+    private HostIds() {}
 
     /** The ids in {@code [first, last]} that a live process of the host uses. */
     static Set<Long> inUse(ProcFs proc, long first, long last) {

@@ -8,8 +8,7 @@ final class Ids {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private Ids() {
-    }
+    private Ids() {}
 
     static String next() {
         byte[] bytes = new byte[8];

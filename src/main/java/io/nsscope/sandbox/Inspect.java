@@ -5,8 +5,8 @@ import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.ProcFs;
-import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.ProcStatus;
+import io.nsscope.procfs.ProcessVanishedException;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,15 +23,29 @@ final class Inspect {
 
     static final String PATH = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private Inspect() {
-    }
+    private Inspect() {}
 
-    static Sandbox made(ProcFs proc, String id, int pid, SandboxSpec spec, LaunchPlan plan, Instant createdAt,
-            Instant expiresAt) {
+    static Sandbox made(
+            ProcFs proc, String id, int pid, SandboxSpec spec, LaunchPlan plan, Instant createdAt, Instant expiresAt) {
         List<IdRange> maps = plan.user() == null ? null : plan.idMaps();
-        return new Sandbox(id, pid, nspid(proc, pid), namespaces(proc, pid), Tracked.names(spec.namespaces()),
-                spec.hostname(), maps, maps, plan.hostUid(), SandboxState.RUNNING, null, null, createdAt, expiresAt,
-                null, List.copyOf(spec.command()), false);
+        return new Sandbox(
+                id,
+                pid,
+                nspid(proc, pid),
+                namespaces(proc, pid),
+                Tracked.names(spec.namespaces()),
+                spec.hostname(),
+                maps,
+                maps,
+                plan.hostUid(),
+                SandboxState.RUNNING,
+                null,
+                null,
+                createdAt,
+                expiresAt,
+                null,
+                List.copyOf(spec.command()),
+                false);
     }
 
     /**

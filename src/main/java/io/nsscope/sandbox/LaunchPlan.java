@@ -28,13 +28,28 @@ import java.util.List;
  * @param cgroupNamespaceInLeaf whether the new cgroup namespace is made by the chain once the process is in its
  *                     leaf (so that the leaf is its root), rather than by the launching thread
  */
-record LaunchPlan(String id, int flags, String hostname, boolean newMount, TimeOffsets timeOffsets,
-        boolean mountProc, boolean kernelProc, boolean remountSys, UserMapping user, List<IdRange> idMaps, long hostUid,
-        List<String> command, List<String> env, Duration startTimeout, List<String> hidden,
-        java.util.Map<Integer, Long> limits, boolean cgroupNamespaceInLeaf) {
+record LaunchPlan(
+        String id,
+        int flags,
+        String hostname,
+        boolean newMount,
+        TimeOffsets timeOffsets,
+        boolean mountProc,
+        boolean kernelProc,
+        boolean remountSys,
+        UserMapping user,
+        List<IdRange> idMaps,
+        long hostUid,
+        List<String> command,
+        List<String> env,
+        Duration startTimeout,
+        List<String> hidden,
+        java.util.Map<Integer, Long> limits,
+        boolean cgroupNamespaceInLeaf) {
 
     /** {@code RLIMIT_NPROC}, {@code RLIMIT_NOFILE}, {@code RLIMIT_AS} (asm-generic/resource.h). */
     static final int NPROC = 6;
+
     static final int NOFILE = 7;
     static final int AS = 9;
 

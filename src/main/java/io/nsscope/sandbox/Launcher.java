@@ -1,8 +1,8 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Mounts;
 import io.nsscope.jna.Namespaces;
 import io.nsscope.jna.PosixSpawn;
@@ -15,9 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts a sandbox's first process. Every descriptor, pipe and piece of native memory is made first; then a
@@ -33,8 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Launcher {
 
     /** A started sandbox: its PID, a pidfd for it (a child of this JVM, to reap) and the read end of its output. */
-    record Launched(int pid, Fd pidfd, Fd output) {
-    }
+    record Launched(int pid, Fd pidfd, Fd output) {}
 
     private final Tools tools;
     private final ScheduledExecutorService scheduler;
@@ -63,9 +59,19 @@ final class Launcher {
             Fd statusIn = keep(parentSide, status[0]);
             keep(childSide, status[1]);
             Fd placed = null;
-            List<Integer> fds = new ArrayList<>(List.of(devNull.value(), 0, log[1].value(), 1, log[1].value(), 2,
-                    exe.fd().value(), Trampoline.EXECUTABLE_FD, env[0].value(), Trampoline.ENVIRONMENT_FD,
-                    status[1].value(), Trampoline.STATUS_FD));
+            List<Integer> fds = new ArrayList<>(List.of(
+                    devNull.value(),
+                    0,
+                    log[1].value(),
+                    1,
+                    log[1].value(),
+                    2,
+                    exe.fd().value(),
+                    Trampoline.EXECUTABLE_FD,
+                    env[0].value(),
+                    Trampoline.ENVIRONMENT_FD,
+                    status[1].value(),
+                    Trampoline.STATUS_FD));
             if (plan.cgroupNamespaceInLeaf()) {
                 Fd[] placedPipe = Descriptors.pipe();
                 keep(childSide, placedPipe[0]);
@@ -96,9 +102,11 @@ final class Launcher {
 
     /** On the throwaway thread: from {@code unshare} to the child's start, allocating no JNA memory. */
     private static int enterAndSpawn(LaunchPlan plan, PosixSpawn spawn) {
-        Fd offsets = plan.timeOffsets() == null ? null
+        Fd offsets = plan.timeOffsets() == null
+                ? null
                 : Descriptors.openForWriting(Path.of("/proc/" + Processes.gettid() + "/timens_offsets"));
-        byte[] offsetBytes = plan.timeOffsets() == null ? null
+        byte[] offsetBytes = plan.timeOffsets() == null
+                ? null
                 : plan.timeOffsets().fileContent().getBytes(StandardCharsets.US_ASCII);
         try {
             if (plan.flags() != 0) {
@@ -171,7 +179,11 @@ final class Launcher {
      */
     private static void mountProcOf(int pid) {
         try {
-            Mounts.mount("proc", "/proc", "proc", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
+            Mounts.mount(
+                    "proc",
+                    "/proc",
+                    "proc",
+                    Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
                     "pidns=/proc/" + pid + "/ns/pid");
         } catch (SyscallException e) {
             try (Fd pidfd = Processes.pidfdOpen(pid)) {
@@ -195,7 +207,11 @@ final class Launcher {
                 int pid = PosixSpawn.run("/bin/sleep", List.of("sleep", "60"), List.of());
                 try (Fd pidfd = Processes.pidfdOpen(pid)) {
                     try {
-                        Mounts.mount("proc", "/proc", "proc", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
+                        Mounts.mount(
+                                "proc",
+                                "/proc",
+                                "proc",
+                                Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
                                 "pidns=/proc/" + pid + "/ns/pid");
                         return true;
                     } catch (SyscallException e) {

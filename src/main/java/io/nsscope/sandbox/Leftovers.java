@@ -1,10 +1,10 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.namespace.IdRange;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.ProcFs;
@@ -39,8 +39,8 @@ final class Leftovers {
     private final UidPool pool;
     private final Semaphore slots;
 
-    Leftovers(ProcFs proc, SandboxCgroups cgroups, Registry registry, Tracking tracking, UidPool pool,
-            Semaphore slots) {
+    Leftovers(
+            ProcFs proc, SandboxCgroups cgroups, Registry registry, Tracking tracking, UidPool pool, Semaphore slots) {
         this.proc = proc;
         this.cgroups = cgroups;
         this.registry = registry;
@@ -94,7 +94,9 @@ final class Leftovers {
         try {
             List<Integer> nspid = ProcStatus.read(proc, pid).nspid();
             Long theirs = NamespaceLinks.read(proc, pid).inodes().get(NamespaceLink.PID);
-            Long ours = NamespaceLinks.read(proc, (int) ProcessHandle.current().pid()).inodes().get(NamespaceLink.PID);
+            Long ours = NamespaceLinks.read(proc, (int) ProcessHandle.current().pid())
+                    .inodes()
+                    .get(NamespaceLink.PID);
             return nspid.size() > 1 && nspid.get(nspid.size() - 1) == 1 && theirs != null && !theirs.equals(ours);
         } catch (IOException | ProcessVanishedException e) {
             return false;
@@ -131,9 +133,24 @@ final class Leftovers {
         }
         long uid = uids.isEmpty() ? -1 : uids.first();
         Instant now = Instant.now();
-        Sandbox made = new Sandbox(id, leader, Inspect.nspid(proc, leader), Inspect.namespaces(proc, leader),
-                List.of(), null, null, null, uid, SandboxState.RUNNING, null, null, now, now.plus(ttl), null,
-                List.of(), true);
+        Sandbox made = new Sandbox(
+                id,
+                leader,
+                Inspect.nspid(proc, leader),
+                Inspect.namespaces(proc, leader),
+                List.of(),
+                null,
+                null,
+                null,
+                uid,
+                SandboxState.RUNNING,
+                null,
+                null,
+                now,
+                now.plus(ttl),
+                null,
+                List.of(),
+                true);
         tracking.adopt(made, pidfd, leaf);
         log.warn("adopted sandbox {} left by a previous run (PID {})", id, leader);
         return true;

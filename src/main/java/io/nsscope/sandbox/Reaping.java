@@ -1,13 +1,13 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
-import java.io.IOException;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,8 +23,7 @@ final class Reaping {
 
     private static final Logger log = LoggerFactory.getLogger(Reaping.class);
 
-    private Reaping() {
-    }
+    private Reaping() {}
 
     /** SIGKILL through a pidfd; a process already gone is fine. */
     static void killQuietly(Fd pidfd) {

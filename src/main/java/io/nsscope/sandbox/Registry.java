@@ -16,8 +16,10 @@ final class Registry {
 
     synchronized void add(Tracked t) {
         byId.put(t.id(), t);
-        List<Tracked> ended = byId.values().stream().filter(x -> !x.running())
-                .sorted(Comparator.comparing(Tracked::endedAt)).toList();
+        List<Tracked> ended = byId.values().stream()
+                .filter(x -> !x.running())
+                .sorted(Comparator.comparing(Tracked::endedAt))
+                .toList();
         for (int i = 0; i < ended.size() - KEPT_ENDED; i++) {
             byId.remove(ended.get(i).id());
         }

@@ -26,8 +26,21 @@ import java.util.Map;
  * @param command    its argv
  * @param adopted    whether this run of nsscope adopted it from a previous one (no logs, no exit status)
  */
-public record Sandbox(String id, int pid, List<Integer> nspid, Map<String, Long> namespaces, List<String> created,
-        String hostname, List<IdRange> uidMap, List<IdRange> gidMap, long hostUid, SandboxState state, Integer exitCode,
-        Integer signal, Instant createdAt, Instant expiresAt, Instant endedAt, List<String> command,
-        boolean adopted) {
-}
+public record Sandbox(
+        String id,
+        int pid,
+        List<Integer> nspid,
+        Map<String, Long> namespaces,
+        List<String> created,
+        String hostname,
+        List<IdRange> uidMap,
+        List<IdRange> gidMap,
+        long hostUid,
+        SandboxState state,
+        Integer exitCode,
+        Integer signal,
+        Instant createdAt,
+        Instant expiresAt,
+        Instant endedAt,
+        List<String> command,
+        boolean adopted) {}

@@ -1,8 +1,8 @@
 package io.nsscope.sandbox;
 
 import io.nsscope.config.NsscopeProperties;
-import io.nsscope.jna.Errno;
 import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Errno;
 import io.nsscope.jna.Mounts;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.procfs.Mountinfo;
@@ -67,7 +67,8 @@ final class SandboxCgroups {
         Path privateMount = null;
         try {
             Optional<Mountinfo.Mount> mount = Mountinfo.read(proc, self).mounts().stream()
-                    .filter(m -> m.fsType().equals("cgroup2")).findFirst();
+                    .filter(m -> m.fsType().equals("cgroup2"))
+                    .findFirst();
             if (config.parent() == null && mount.isPresent() && readOnly(mount.get())) {
                 mount = mountPrivately(proc, self);
                 privateMount = mount.map(m -> Path.of(m.mountPoint())).orElse(null);
@@ -77,8 +78,11 @@ final class SandboxCgroups {
             } else if (mount.isEmpty()) {
                 return none("no writable cgroup2 file system is mounted");
             } else {
-                String path = ProcCgroup.read(proc, self).entries().stream().filter(ProcCgroup.Entry::isUnified)
-                        .map(ProcCgroup.Entry::path).findFirst().orElse(null);
+                String path = ProcCgroup.read(proc, self).entries().stream()
+                        .filter(ProcCgroup.Entry::isUnified)
+                        .map(ProcCgroup.Entry::path)
+                        .findFirst()
+                        .orElse(null);
                 String root = mount.get().root();
                 if (path == null || !(path + "/").startsWith(root.equals("/") ? "/" : root + "/")) {
                     return none("nsscope's own cgroup v2 path is not below the cgroup2 mount");
@@ -114,8 +118,10 @@ final class SandboxCgroups {
             limits.put("cpu.max", config.cpuMax());
         }
         if (limits.size() < CONTROLLERS.size()) {
-            log.warn("sandbox cgroups in {}: only {} of the controllers pids, memory and cpu can be enabled there"
-                    + " (the others are bound to cgroup v1 or not delegated): those limits are not set", parent,
+            log.warn(
+                    "sandbox cgroups in {}: only {} of the controllers pids, memory and cpu can be enabled there"
+                            + " (the others are bound to cgroup v1 or not delegated): those limits are not set",
+                    parent,
                     enabled);
         }
         try {
@@ -123,10 +129,13 @@ final class SandboxCgroups {
                 new CgroupLeaf(parent).set("pids.max", Long.toString((long) config.pidsMax() * sandboxes));
             }
             if (enabled.contains("memory")) {
-                new CgroupLeaf(parent).set("memory.max", Long.toString(config.memoryMax().toBytes() * sandboxes));
+                new CgroupLeaf(parent)
+                        .set("memory.max", Long.toString(config.memoryMax().toBytes() * sandboxes));
             }
         } catch (SyscallException e) {
-            log.warn("sandbox cgroups in {}: the limits of all sandboxes together cannot be set: {}", parent,
+            log.warn(
+                    "sandbox cgroups in {}: the limits of all sandboxes together cannot be set: {}",
+                    parent,
                     e.getMessage());
         }
         return new SandboxCgroups(parent, null, Map.copyOf(limits), privateMount);
@@ -151,15 +160,22 @@ final class SandboxCgroups {
         // a new directory of nsscope's own, 0700, never a path someone else could have made a link of
         Path target = Files.createTempDirectory("nsscope-cgroup");
         try {
-            Mounts.mount("cgroup2", target.toString(), "cgroup2", Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
+            Mounts.mount(
+                    "cgroup2",
+                    target.toString(),
+                    "cgroup2",
+                    Mounts.MS_NOSUID | Mounts.MS_NODEV | Mounts.MS_NOEXEC,
                     null);
         } catch (SyscallException e) {
-            log.warn("the cgroup2 file system is read-only here and a writable one cannot be mounted at {}: {}", target,
+            log.warn(
+                    "the cgroup2 file system is read-only here and a writable one cannot be mounted at {}: {}",
+                    target,
                     e.getMessage());
             return Optional.empty();
         }
-        return Mountinfo.read(proc, self).mounts().stream().filter(m -> m.fsType().equals("cgroup2")
-                && m.mountPoint().equals(target.toString())).findFirst();
+        return Mountinfo.read(proc, self).mounts().stream()
+                .filter(m -> m.fsType().equals("cgroup2") && m.mountPoint().equals(target.toString()))
+                .findFirst();
     }
 
     /**
@@ -199,7 +215,9 @@ final class SandboxCgroups {
 
     private static boolean available(Path cgroup, String controller) {
         try {
-            return List.of(Files.readString(cgroup.resolve("cgroup.controllers")).trim().split(" "))
+            return List.of(Files.readString(cgroup.resolve("cgroup.controllers"))
+                            .trim()
+                            .split(" "))
                     .contains(controller);
         } catch (IOException e) {
             return false;
@@ -207,8 +225,10 @@ final class SandboxCgroups {
     }
 
     private static void subtree(Path cgroup, String controller) {
-        Descriptors.writeFile(cgroup.resolve("cgroup.subtree_control"),
-                ("+" + controller).getBytes(StandardCharsets.US_ASCII), "write(cgroup.subtree_control)");
+        Descriptors.writeFile(
+                cgroup.resolve("cgroup.subtree_control"),
+                ("+" + controller).getBytes(StandardCharsets.US_ASCII),
+                "write(cgroup.subtree_control)");
     }
 
     private static boolean moveSelf(Path own, int self) {
@@ -264,7 +284,8 @@ final class SandboxCgroups {
         if (parent == null) {
             return leaves;
         }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(parent, p -> Ids.valid(p.getFileName().toString()))) {
+        try (DirectoryStream<Path> dirs =
+                Files.newDirectoryStream(parent, p -> Ids.valid(p.getFileName().toString()))) {
             dirs.forEach(d -> leaves.add(new CgroupLeaf(d)));
         } catch (IOException e) {
             log.warn("cannot list {}: {}", parent, e.toString());

@@ -20,7 +20,9 @@ public class SandboxLimitException extends ErrorResponseException {
     private final long retryAfterSeconds;
 
     public SandboxLimitException(String message, long retryAfterSeconds) {
-        super(HttpStatus.TOO_MANY_REQUESTS, ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, message),
+        super(
+                HttpStatus.TOO_MANY_REQUESTS,
+                ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, message),
                 null);
         this.retryAfterSeconds = retryAfterSeconds;
         setType(TYPE);

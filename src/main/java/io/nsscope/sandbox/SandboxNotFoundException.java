@@ -14,8 +14,10 @@ public class SandboxNotFoundException extends ErrorResponseException {
     public static final String TITLE = "No such sandbox";
 
     public SandboxNotFoundException(String id) {
-        super(HttpStatus.NOT_FOUND, ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "No sandbox with id '" + id + "'."), null);
+        super(
+                HttpStatus.NOT_FOUND,
+                ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, "No sandbox with id '" + id + "'."),
+                null);
         setType(TYPE);
         setTitle(TITLE);
     }

@@ -1,11 +1,11 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.namespace.IdRange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.jna.Processes;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.ProcFs;
 import jakarta.annotation.PreDestroy;
@@ -37,6 +37,7 @@ public class SandboxService {
 
     /** nsscope's own procfs (not the scanned host's, which may be mounted read-only elsewhere): it writes here. */
     private static final Path OWN_PROC = Path.of("/proc");
+
     private static final Duration LEAF_WAIT = Duration.ofSeconds(5);
     private static final long NOFILE = 1024;
 
@@ -72,10 +73,11 @@ public class SandboxService {
         this.pool = new UidPool(config.uidPoolFirst(), config.uidPoolLast());
         this.tools = Tools.find();
         if (config.enabled() && !tools.missing().isEmpty()) {
-            throw new IllegalStateException("nsscope.sandbox.enabled=true needs these programs, missing here: "
-                    + tools.missing());
+            throw new IllegalStateException(
+                    "nsscope.sandbox.enabled=true needs these programs, missing here: " + tools.missing());
         }
-        this.cgroups = config.enabled() ? SandboxCgroups.open(config.cgroup(), config.maxConcurrent(), proc)
+        this.cgroups = config.enabled()
+                ? SandboxCgroups.open(config.cgroup(), config.maxConcurrent(), proc)
                 : SandboxCgroups.none("sandboxes are disabled");
         this.validator = new SpecValidator(config, pool, cgroups);
         this.rate = new CreationRate(config.creationsPerMinute(), System::nanoTime);
@@ -86,8 +88,8 @@ public class SandboxService {
             return t;
         });
         this.launcher = new Launcher(tools, scheduler);
-        this.kernelProc = kernelProc != null ? kernelProc
-                : config.enabled() && Launcher.kernelMountsProcForPidNamespaces();
+        this.kernelProc =
+                kernelProc != null ? kernelProc : config.enabled() && Launcher.kernelMountsProcForPidNamespaces();
         this.reclaim = new UidReclaim(pool, proc, scheduler, config.uidQuarantine());
         this.hidden = hiddenMounts(properties, cgroups);
         this.limits = limits(config, cgroups);
@@ -95,8 +97,10 @@ public class SandboxService {
         MeterRegistry registryOrNull = meters.getIfAvailable();
         if (registryOrNull != null) {
             Gauge.builder("nsscope.sandbox.running", registry, r -> r.running().size())
-                    .description("Sandboxes running now").register(registryOrNull);
-            created = Counter.builder("nsscope.sandbox.creations").description("Sandboxes created")
+                    .description("Sandboxes running now")
+                    .register(registryOrNull);
+            created = Counter.builder("nsscope.sandbox.creations")
+                    .description("Sandboxes created")
                     .register(registryOrNull);
             failed = Counter.builder("nsscope.sandbox.creation.failures")
                     .description("Sandbox creations that failed once valid and within the limits")
@@ -113,8 +117,14 @@ public class SandboxService {
         if (!properties.procfs().root().equals(OWN_PROC)) {
             hidden.add(properties.procfs().root().toString());
         }
-        if (properties.sandbox().tokenFile() != null && properties.sandbox().tokenFile().getParent() != null) {
-            hidden.add(properties.sandbox().tokenFile().toAbsolutePath().getParent().toString());
+        if (properties.sandbox().tokenFile() != null
+                && properties.sandbox().tokenFile().getParent() != null) {
+            hidden.add(properties
+                    .sandbox()
+                    .tokenFile()
+                    .toAbsolutePath()
+                    .getParent()
+                    .toString());
         }
         if (cgroups.privateMount() != null) {
             hidden.add(cgroups.privateMount().toString());
@@ -153,12 +163,16 @@ public class SandboxService {
         try (Executable exe = validator.validate(spec)) {
             long wait = rate.tryAcquire();
             if (wait > 0) {
-                throw new SandboxLimitException("More than nsscope.sandbox.creations-per-minute ("
-                        + config.creationsPerMinute() + ") sandboxes were created in the last minute.", wait);
+                throw new SandboxLimitException(
+                        "More than nsscope.sandbox.creations-per-minute (" + config.creationsPerMinute()
+                                + ") sandboxes were created in the last minute.",
+                        wait);
             }
             if (!slots.tryAcquire()) {
-                throw new SandboxLimitException("nsscope.sandbox.max-concurrent (" + config.maxConcurrent()
-                        + ") sandboxes are running; delete one or wait for one to end.", 5);
+                throw new SandboxLimitException(
+                        "nsscope.sandbox.max-concurrent (" + config.maxConcurrent()
+                                + ") sandboxes are running; delete one or wait for one to end.",
+                        5);
             }
             return start(Ids.next(), spec, exe);
         }
@@ -180,7 +194,7 @@ public class SandboxService {
                     Tracked orphan = new Tracked(made, launched.pidfd(), leaf, null);
                     orphan.kill(SandboxState.KILLED);
                     Processes.waitExit(launched.pidfd(), true);
-                    orphan.ended(null, () -> { });
+                    orphan.ended(null, () -> {});
                     launched.output().close();
                     throw new SandboxesDisabledException();
                 }
@@ -213,11 +227,13 @@ public class SandboxService {
         if (mapping != null && mapping.mode() == UserMapping.Mode.EXPLICIT) {
             pool.take(id, mapping.maps(), inUse);
             maps = mapping.maps();
-            IdRange first = maps.stream().filter(m -> m.inside() == 0).findFirst().orElse(maps.get(0));
+            IdRange first =
+                    maps.stream().filter(m -> m.inside() == 0).findFirst().orElse(maps.get(0));
             hostUid = first.outside();
         } else {
             hostUid = pool.takeOne(id, inUse);
-            maps = mapping != null && mapping.mode() == UserMapping.Mode.ROOT ? List.of(new IdRange(0, hostUid, 1))
+            maps = mapping != null && mapping.mode() == UserMapping.Mode.ROOT
+                    ? List.of(new IdRange(0, hostUid, 1))
                     : List.of();
         }
         // a cgroup namespace is made by the chain once in its leaf (the leaf is then its root), not by the thread
@@ -229,9 +245,24 @@ public class SandboxService {
         boolean pid = spec.namespaces().contains(NamespaceType.PID);
         boolean mnt = spec.namespaces().contains(NamespaceType.MNT);
         boolean mountProc = spec.mountProc() == null ? pid && mnt : spec.mountProc();
-        return new LaunchPlan(id, flags, spec.hostname(), mnt, spec.timeOffsets(), mountProc, kernelProc,
-                mnt && spec.namespaces().contains(NamespaceType.NET), mapping, maps, hostUid, spec.command(),
-                Inspect.environment(spec.env(), id), config.startTimeout(), hidden, limits, cgroupInLeaf);
+        return new LaunchPlan(
+                id,
+                flags,
+                spec.hostname(),
+                mnt,
+                spec.timeOffsets(),
+                mountProc,
+                kernelProc,
+                mnt && spec.namespaces().contains(NamespaceType.NET),
+                mapping,
+                maps,
+                hostUid,
+                spec.command(),
+                Inspect.environment(spec.env(), id),
+                config.startTimeout(),
+                hidden,
+                limits,
+                cgroupInLeaf);
     }
 
     /** Every known sandbox: the running ones and recently ended ones. */
@@ -290,8 +321,7 @@ public class SandboxService {
         if (!config.enabled()) {
             return;
         }
-        new Leftovers(proc, cgroups, registry, tracking, pool, slots).recover(config.onStartup(),
-                config.defaultTtl());
+        new Leftovers(proc, cgroups, registry, tracking, pool, slots).recover(config.onStartup(), config.defaultTtl());
     }
 
     /** A sandbox ended (or failed to start): its slot is free now, its ids after their quarantine. */

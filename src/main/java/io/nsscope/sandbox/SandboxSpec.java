@@ -18,6 +18,12 @@ import java.util.Set;
  * @param ttl         the lifetime; null: the configured default
  * @param env         the environment, besides a minimal {@code PATH}
  */
-public record SandboxSpec(Set<NamespaceType> namespaces, List<String> command, String hostname, UserMapping user,
-        TimeOffsets timeOffsets, Boolean mountProc, Duration ttl, Map<String, String> env) {
-}
+public record SandboxSpec(
+        Set<NamespaceType> namespaces,
+        List<String> command,
+        String hostname,
+        UserMapping user,
+        TimeOffsets timeOffsets,
+        Boolean mountProc,
+        Duration ttl,
+        Map<String, String> env) {}

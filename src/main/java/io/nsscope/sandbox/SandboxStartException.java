@@ -19,8 +19,10 @@ public class SandboxStartException extends ErrorResponseException {
     private final String output;
 
     public SandboxStartException(String message, String output) {
-        super(HttpStatus.INTERNAL_SERVER_ERROR,
-                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, message), null);
+        super(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR, message),
+                null);
         this.output = output;
         setType(TYPE);
         setTitle(TITLE);

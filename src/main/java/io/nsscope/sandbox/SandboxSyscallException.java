@@ -25,8 +25,11 @@ public class SandboxSyscallException extends ErrorResponseException {
     private final int code;
 
     public SandboxSyscallException(String syscall, String condition, int code, String meaning) {
-        super(status(condition), ProblemDetail.forStatusAndDetail(status(condition),
-                syscall + " failed with " + condition + " (errno " + code + "): " + meaning), null);
+        super(
+                status(condition),
+                ProblemDetail.forStatusAndDetail(
+                        status(condition), syscall + " failed with " + condition + " (errno " + code + "): " + meaning),
+                null);
         this.syscall = syscall;
         this.condition = condition;
         this.code = code;

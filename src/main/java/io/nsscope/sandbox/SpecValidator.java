@@ -1,7 +1,7 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.namespace.IdRange;
 import io.nsscope.config.NsscopeProperties;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.namespace.NamespaceType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -25,6 +25,7 @@ final class SpecValidator {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** The highest id a map may name: {@code (uid_t) -1}, 4294967295, is never a valid id. */
     static final long MAX_ID = 4294967294L;
+
     private static final long MAX_OFFSET = 100L * 365 * 24 * 3600;
     static final int MAX_ARGS = 1024;
     static final int MAX_ENV = 256;
@@ -34,8 +35,18 @@ final class SpecValidator {
      * and those glibc strips for set-user-ID programs ({@code unsecvars.h}), {@code MALLOC_*} and
      * {@code GLIBC_TUNABLES} among them.
      */
-    private static final Set<String> LOADER_VARIABLES = Set.of("GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES",
-            "HOSTALIASES", "LOCALDOMAIN", "LOCPATH", "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TMPDIR",
+    private static final Set<String> LOADER_VARIABLES = Set.of(
+            "GCONV_PATH",
+            "GETCONF_DIR",
+            "GLIBC_TUNABLES",
+            "HOSTALIASES",
+            "LOCALDOMAIN",
+            "LOCPATH",
+            "NIS_PATH",
+            "NLSPATH",
+            "RESOLV_HOST_CONF",
+            "RES_OPTIONS",
+            "TMPDIR",
             "TZDIR");
 
     private final NsscopeProperties.Sandbox config;
@@ -47,7 +58,8 @@ final class SpecValidator {
         this.config = config;
         this.pool = pool;
         this.cgroups = cgroups;
-        config.allowedExecutables().forEach(g -> allowed.add(FileSystems.getDefault().getPathMatcher("glob:" + g)));
+        config.allowedExecutables()
+                .forEach(g -> allowed.add(FileSystems.getDefault().getPathMatcher("glob:" + g)));
     }
 
     /** Checks every field, then opens the executable: the one the launch will exec. */
@@ -57,11 +69,15 @@ final class SpecValidator {
             throw new SandboxRequestException("namespaces", "Give at least one namespace type.");
         }
         for (String required : config.requiredNamespaces()) {
-            require(types.contains(NamespaceType.fromKernelName(required).orElseThrow()), "namespaces",
+            require(
+                    types.contains(NamespaceType.fromKernelName(required).orElseThrow()),
+                    "namespaces",
                     "Every sandbox here has new " + String.join(", ", config.requiredNamespaces())
                             + " namespaces (nsscope.sandbox.required-namespaces); add \"" + required + "\".");
         }
-        require(types.contains(NamespaceType.PID) || cgroups.unusable() == null, "namespaces",
+        require(
+                types.contains(NamespaceType.PID) || cgroups.unusable() == null,
+                "namespaces",
                 "Sandboxes run without cgroups here (" + cgroups.unusable() + "), so each needs a new pid namespace:"
                         + " its end is the only way to end all its processes. Add \"pid\".");
         command(spec.command());
@@ -79,13 +95,18 @@ final class SpecValidator {
             offset("timeOffsets.boottime", spec.timeOffsets().boottime());
         }
         if (Boolean.TRUE.equals(spec.mountProc())) {
-            require(types.contains(NamespaceType.PID) && types.contains(NamespaceType.MNT), "mountProc",
+            require(
+                    types.contains(NamespaceType.PID) && types.contains(NamespaceType.MNT),
+                    "mountProc",
                     "A /proc of its own needs new pid and mnt namespaces.");
         }
         if (spec.ttl() != null) {
             require(!spec.ttl().isNegative() && !spec.ttl().isZero(), "ttlSeconds", "The TTL must be positive.");
-            require(spec.ttl().compareTo(config.maxTtl()) <= 0, "ttlSeconds",
-                    "The TTL is at most nsscope.sandbox.max-ttl, " + config.maxTtl().toSeconds() + " s.");
+            require(
+                    spec.ttl().compareTo(config.maxTtl()) <= 0,
+                    "ttlSeconds",
+                    "The TTL is at most nsscope.sandbox.max-ttl, "
+                            + config.maxTtl().toSeconds() + " s.");
         }
         env(spec.env());
         return Executable.open(spec.command().get(0));
@@ -96,7 +117,9 @@ final class SpecValidator {
     }
 
     private static void offset(String field, long seconds) {
-        require(seconds >= -MAX_OFFSET && seconds <= MAX_OFFSET, field,
+        require(
+                seconds >= -MAX_OFFSET && seconds <= MAX_OFFSET,
+                field,
                 "An offset is at most 100 years (" + MAX_OFFSET + " s).");
     }
 
@@ -108,7 +131,9 @@ final class SpecValidator {
             require(arg != null && arg.indexOf('\0') < 0, "command[" + i + "]", "An argument is a string without NUL.");
         }
         String exe = command.get(0);
-        require(exe.startsWith("/") && Path.of(exe).normalize().toString().equals(exe), "command[0]",
+        require(
+                exe.startsWith("/") && Path.of(exe).normalize().toString().equals(exe),
+                "command[0]",
                 "The executable is an absolute, normalised path.");
         if (allowed.stream().noneMatch(m -> m.matches(Path.of(exe)))) {
             throw new ExecutableNotAllowedException(exe);
@@ -116,10 +141,14 @@ final class SpecValidator {
     }
 
     private static void hostname(String name) {
-        require(!name.isEmpty() && name.getBytes(StandardCharsets.UTF_8).length <= 64, "hostname",
+        require(
+                !name.isEmpty() && name.getBytes(StandardCharsets.UTF_8).length <= 64,
+                "hostname",
                 "A host name has 1 to 64 characters.");
         for (String label : name.split("\\.", -1)) {
-            require(LABEL.matcher(label).matches(), "hostname",
+            require(
+                    LABEL.matcher(label).matches(),
+                    "hostname",
                     "A host name is dot-separated labels of letters, digits and inner hyphens (RFC 1123).");
         }
     }
@@ -141,15 +170,24 @@ final class SpecValidator {
             require(m.inside() >= 0 && m.inside() <= MAX_ID, at + ".inside", "inside is 0 to " + MAX_ID + ".");
             require(m.outside() >= 0 && m.outside() <= MAX_ID, at + ".outside", "outside is 0 to " + MAX_ID + ".");
             require(m.count() >= 1 && m.count() <= MAX_ID, at + ".count", "count is 1 to " + MAX_ID + ".");
-            require(Math.addExact(m.inside(), m.count()) <= MAX_ID + 1, at + ".count",
+            require(
+                    Math.addExact(m.inside(), m.count()) <= MAX_ID + 1,
+                    at + ".count",
                     "inside + count is at most " + (MAX_ID + 1) + ".");
-            require(pool.contains(m.outside(), m.count()), at + ".outside", "The outside range must lie in"
-                    + " nsscope.sandbox.uid-pool, " + pool.first() + "-" + pool.last() + ".");
+            require(
+                    pool.contains(m.outside(), m.count()),
+                    at + ".outside",
+                    "The outside range must lie in" + " nsscope.sandbox.uid-pool, " + pool.first() + "-" + pool.last()
+                            + ".");
             for (int j = 0; j < i; j++) {
                 IdRange o = maps.get(j);
-                require(disjoint(m.inside(), m.count(), o.inside(), o.count()), at + ".inside",
+                require(
+                        disjoint(m.inside(), m.count(), o.inside(), o.count()),
+                        at + ".inside",
                         "The inside range overlaps user.mapping[" + j + "].");
-                require(disjoint(m.outside(), m.count(), o.outside(), o.count()), at + ".outside",
+                require(
+                        disjoint(m.outside(), m.count(), o.outside(), o.count()),
+                        at + ".outside",
                         "The outside range overlaps user.mapping[" + j + "].");
             }
         }
@@ -165,11 +203,15 @@ final class SpecValidator {
         }
         require(env.size() <= MAX_ENV, "env", "At most " + MAX_ENV + " variables.");
         env.forEach((name, value) -> {
-            require(name != null && ENV_NAME.matcher(name).matches(), "env." + name,
+            require(
+                    name != null && ENV_NAME.matcher(name).matches(),
+                    "env." + name,
                     "A variable name is letters, digits and underscores, not starting with a digit.");
             require(!Reaping.MARK.equals(name), "env." + name, "nsscope sets " + Reaping.MARK + " itself.");
-            require(!name.startsWith("LD_") && !name.startsWith("MALLOC_") && !LOADER_VARIABLES.contains(name),
-                    "env." + name, "Variables that steer the dynamic loader or the C library (LD_*, MALLOC_*,"
+            require(
+                    !name.startsWith("LD_") && !name.startsWith("MALLOC_") && !LOADER_VARIABLES.contains(name),
+                    "env." + name,
+                    "Variables that steer the dynamic loader or the C library (LD_*, MALLOC_*,"
                             + " GCONV_PATH, GLIBC_TUNABLES and the others glibc drops for set-user-ID programs) are"
                             + " refused.");
             require(value != null && value.indexOf('\0') < 0, "env." + name, "A value is a string without NUL.");

@@ -116,9 +116,23 @@ final class Tracked {
 
     synchronized Sandbox view() {
         Sandbox m = made;
-        return new Sandbox(m.id(), m.pid(), m.nspid(), m.namespaces(), m.created(), m.hostname(), m.uidMap(),
-                m.gidMap(), m.hostUid(), state, exit == null ? null : exit.exitCode(),
-                exit == null ? null : exit.signal(), m.createdAt(), m.expiresAt(), endedAt, m.command(),
+        return new Sandbox(
+                m.id(),
+                m.pid(),
+                m.nspid(),
+                m.namespaces(),
+                m.created(),
+                m.hostname(),
+                m.uidMap(),
+                m.gidMap(),
+                m.hostUid(),
+                state,
+                exit == null ? null : exit.exitCode(),
+                exit == null ? null : exit.signal(),
+                m.createdAt(),
+                m.expiresAt(),
+                endedAt,
+                m.command(),
                 m.adopted());
     }
 
@@ -127,6 +141,9 @@ final class Tracked {
     }
 
     static List<String> names(java.util.Collection<io.nsscope.namespace.NamespaceType> types) {
-        return types.stream().map(io.nsscope.namespace.NamespaceType::kernelName).sorted().toList();
+        return types.stream()
+                .map(io.nsscope.namespace.NamespaceType::kernelName)
+                .sorted()
+                .toList();
     }
 }

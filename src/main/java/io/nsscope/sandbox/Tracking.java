@@ -1,8 +1,8 @@
 package io.nsscope.sandbox;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.ExitStatus;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Processes;
 import io.nsscope.jna.SyscallException;
 import java.time.Duration;
@@ -71,12 +71,16 @@ final class Tracking {
         registry.add(t);
         ScheduledFuture<?> expiry = expire(t, made.expiresAt());
         AtomicReference<ScheduledFuture<?>> poll = new AtomicReference<>();
-        poll.set(scheduler.scheduleWithFixedDelay(() -> {
-            if (!Reaping.alive(pidfd)) {
-                finish(t, null, expiry);
-                poll.get().cancel(false);
-            }
-        }, 200, 500, TimeUnit.MILLISECONDS));
+        poll.set(scheduler.scheduleWithFixedDelay(
+                () -> {
+                    if (!Reaping.alive(pidfd)) {
+                        finish(t, null, expiry);
+                        poll.get().cancel(false);
+                    }
+                },
+                200,
+                500,
+                TimeUnit.MILLISECONDS));
     }
 
     /** Kills the sandbox as {@code reason} and waits until it is reaped. */

@@ -38,6 +38,7 @@ final class Trampoline {
     static final int STATUS_FD = 5;
     /** The read end of the pipe on which nsscope says the process is in its cgroup leaf (root shell only). */
     static final int PLACED_FD = 6;
+
     private static final boolean AARCH64 = "aarch64".equals(System.getProperty("os.arch"));
     /** {@code prlimit64(2)}'s number (x86_64 302, aarch64 261). */
     static final int SYS_PRLIMIT64 = AARCH64 ? 261 : 302;
@@ -49,7 +50,8 @@ final class Trampoline {
      * closed) fails it without running the command. No module is loaded: nothing outside this text runs, and with an
      * empty environment no {@code PERL5OPT} or {@code PERL5LIB} applies.
      */
-    static final String EXEC_STEP = String.join("\n",
+    static final String EXEC_STEP = String.join(
+            "\n",
             "my ($nr, $prl, $limits) = splice(@ARGV, 0, 3);",
             "open(my $status, '>&=', " + STATUS_FD + ") or exit 125;",
             "sub fail { syswrite($status, 'e' . $_[0]); exit 125 }",
@@ -84,15 +86,18 @@ final class Trampoline {
      * @param path the first program
      * @param argv its argv, the rest of the chain included
      */
-    record Start(String path, List<String> argv) {
-    }
+    record Start(String path, List<String> argv) {}
 
-    private Trampoline() {
-    }
+    private Trampoline() {}
 
     static Start of(Tools tools, LaunchPlan plan) {
-        List<String> chain = new ArrayList<>(List.of(tools.setpriv(), "--reuid=" + plan.hostUid(),
-                "--regid=" + plan.hostUid(), "--clear-groups", "--inh-caps=-all", "--ambient-caps=-all",
+        List<String> chain = new ArrayList<>(List.of(
+                tools.setpriv(),
+                "--reuid=" + plan.hostUid(),
+                "--regid=" + plan.hostUid(),
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--ambient-caps=-all",
                 "--bounding-set=-all"));
         if (!plan.mapped()) {
             chain.add("--no-new-privs");
@@ -105,8 +110,14 @@ final class Trampoline {
             }
             chain.add("--");
         }
-        chain.addAll(List.of(tools.perl(), "-e", EXEC_STEP, "--", Integer.toString(PosixSpawn.SYS_EXECVEAT),
-                Integer.toString(SYS_PRLIMIT64), limits(plan)));
+        chain.addAll(List.of(
+                tools.perl(),
+                "-e",
+                EXEC_STEP,
+                "--",
+                Integer.toString(PosixSpawn.SYS_EXECVEAT),
+                Integer.toString(SYS_PRLIMIT64),
+                limits(plan)));
         chain.addAll(plan.command());
         if (!plan.rootShell()) {
             return new Start(chain.get(0), chain);
@@ -132,8 +143,9 @@ final class Trampoline {
             return "-";
         }
         StringBuilder s = new StringBuilder();
-        new java.util.TreeMap<>(plan.limits()).forEach((res, value) -> s.append(s.isEmpty() ? "" : ",")
-                .append(res).append('=').append(value));
+        new java.util.TreeMap<>(plan.limits())
+                .forEach((res, value) ->
+                        s.append(s.isEmpty() ? "" : ",").append(res).append('=').append(value));
         return s.toString();
     }
 }

@@ -77,7 +77,11 @@ final class UidPool {
                 throw new IllegalArgumentException("outside the pool: " + m);
             }
             long end = m.outside() + m.count();
-            List<Long> used = inUse.stream().filter(u -> u >= m.outside() && u < end).sorted().limit(5).toList();
+            List<Long> used = inUse.stream()
+                    .filter(u -> u >= m.outside() && u < end)
+                    .sorted()
+                    .limit(5)
+                    .toList();
             if (!used.isEmpty()) {
                 throw new UidRangeInUseException("The outside range " + m.outside() + "-" + (end - 1)
                         + " holds ids a process of the host uses: " + used + ".");

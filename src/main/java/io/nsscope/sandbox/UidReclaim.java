@@ -56,8 +56,11 @@ final class UidReclaim {
             return;
         }
         if (first) {
-            log.warn("sandbox {} ended but a process outside it still uses its ids {}: they stay out of the pool"
-                    + " until none does", id, ranges);
+            log.warn(
+                    "sandbox {} ended but a process outside it still uses its ids {}: they stay out of the pool"
+                            + " until none does",
+                    id,
+                    ranges);
         }
         scheduler.schedule(() -> reclaim(id, false), RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }

@@ -16,8 +16,7 @@ final class DescriptorSweep {
     /** In how many scans every descriptor table is read once. */
     static final int ROUNDS = 4;
 
-    private DescriptorSweep() {
-    }
+    private DescriptorSweep() {}
 
     /** Whether this scan is the process's turn to have its whole descriptor table read (if it ran since). */
     static boolean turn(int pid, long sequence) {

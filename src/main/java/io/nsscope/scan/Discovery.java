@@ -1,7 +1,7 @@
 package io.nsscope.scan;
 
-import io.nsscope.procfs.Passwd;
 import io.nsscope.process.LooseThread;
+import io.nsscope.procfs.Passwd;
 import java.util.List;
 
 /**

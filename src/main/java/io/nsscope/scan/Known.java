@@ -16,8 +16,13 @@ import java.util.Map;
  *                    listed, {@link #NO_PARENT} if not yet known: a parent that exits hands its children to another,
  *                    which only their {@code stat} tells
  */
-record Known(ProcessRead read, ProcessFiles.Read files, Activity activity, Map<Integer, ThreadSeen> threads,
-        Activity atTable, long parentStart) {
+record Known(
+        ProcessRead read,
+        ProcessFiles.Read files,
+        Activity activity,
+        Map<Integer, ThreadSeen> threads,
+        Activity atTable,
+        long parentStart) {
 
     /** {@link #parentStart()} of a process whose parent is not to be checked (a new one, whose stat was just read). */
     static final long NO_PARENT = -2;

@@ -3,11 +3,11 @@ package io.nsscope.scan;
 import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.Mountinfo;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
-import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -40,8 +40,7 @@ final class MountHolders {
      * @param refs       the namespaces its nsfs mounts hold
      * @param propagates whether a mount of it receives or sends propagation ({@code shared:}, {@code master:})
      */
-    private record Seen(int pid, List<NamespaceRef> refs, boolean propagates) {
-    }
+    private record Seen(int pid, List<NamespaceRef> refs, boolean propagates) {}
 
     private volatile Map<Long, Seen> last = Map.of();
 
@@ -67,10 +66,12 @@ final class MountHolders {
                 .collect(Collectors.toConcurrentMap(Map.Entry::getKey, entry -> {
                     long ns = entry.getKey();
                     Seen seen = before.get(ns);
-                    boolean keep = seen != null && !seen.propagates() && !touched.contains(ns)
+                    boolean keep = seen != null
+                            && !seen.propagates()
+                            && !touched.contains(ns)
                             && seen.pid() == entry.getValue().get(0)
-                            && Math.floorMod(ns, DescriptorSweep.ROUNDS) != Math.floorMod(sequence,
-                                    DescriptorSweep.ROUNDS);
+                            && Math.floorMod(ns, DescriptorSweep.ROUNDS)
+                                    != Math.floorMod(sequence, DescriptorSweep.ROUNDS);
                     return keep ? seen : inOneNamespace(procFs, ns, entry.getValue());
                 }));
         last = next;
@@ -84,7 +85,9 @@ final class MountHolders {
             Optional<String> text = readMountinfo(procFs, pid);
             if (text.isPresent()) {
                 String t = text.get();
-                return new Seen(pid, nsfsMounts(procFs, pid, mountNamespace, t),
+                return new Seen(
+                        pid,
+                        nsfsMounts(procFs, pid, mountNamespace, t),
                         t.contains(" shared:") || t.contains(" master:"));
             }
         }
@@ -106,14 +109,17 @@ final class MountHolders {
         for (Mountinfo.Mount mount : Mountinfo.parse(nsfsLines.toString()).mounts()) {
             String root = mount.root();
             int bracket = root.indexOf(":[");
-            Optional<NamespaceType> type = bracket > 0
-                    ? NamespaceType.fromKernelName(root.substring(0, bracket)) : Optional.empty();
+            Optional<NamespaceType> type =
+                    bracket > 0 ? NamespaceType.fromKernelName(root.substring(0, bracket)) : Optional.empty();
             if (type.isEmpty()) {
                 continue;
             }
             long inode = NamespaceLinks.parseTarget(NamespaceLink.of(type.get()), root);
             String path = mount.mountPoint();
-            refs.add(new NamespaceRef(type.get(), inode, Holder.mount(pid, mountNamespace, path),
+            refs.add(new NamespaceRef(
+                    type.get(),
+                    inode,
+                    Holder.mount(pid, mountNamespace, path),
                     NamespaceOpener.of(procFs.pidDir(pid).resolve("root").resolve(path.substring(1)))));
         }
         return refs;

@@ -1,7 +1,7 @@
 package io.nsscope.scan;
 
-import io.nsscope.jna.Fd;
 import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Fd;
 import java.nio.file.Path;
 
 /**

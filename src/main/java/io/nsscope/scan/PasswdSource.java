@@ -27,8 +27,7 @@ public final class PasswdSource implements Supplier<Passwd> {
     /** What was last read, and the file's identity, size and time then. */
     private volatile Reading last;
 
-    private record Reading(List<Object> version, Passwd passwd) {
-    }
+    private record Reading(List<Object> version, Passwd passwd) {}
 
     public PasswdSource(Path file) {
         this.file = file;
@@ -53,8 +52,8 @@ public final class PasswdSource implements Supplier<Passwd> {
     public Passwd get() {
         try {
             BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
-            List<Object> version = Arrays.asList(attributes.fileKey(), attributes.size(),
-                    attributes.lastModifiedTime());
+            List<Object> version =
+                    Arrays.asList(attributes.fileKey(), attributes.size(), attributes.lastModifiedTime());
             Reading cached = last;
             if (cached != null && version.equals(cached.version())) {
                 return cached.passwd();

@@ -1,18 +1,18 @@
 package io.nsscope.scan;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStat;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.SyscallException;
 import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.LooseThread;
+import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
-import io.nsscope.process.LooseThread;
-import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,8 +61,8 @@ final class ProcessExtras {
      */
     Extras read(ProcessInfo info, Known before, Activity now, boolean sweepTurn, long nsfsDevice) throws IOException {
         List<LooseThread> loose = new ArrayList<>(0);
-        Map<Integer, ThreadSeen> threads = sources.threads() && !now.others().isEmpty()
-                ? threads(info, before, now, loose) : Map.of();
+        Map<Integer, ThreadSeen> threads =
+                sources.threads() && !now.others().isEmpty() ? threads(info, before, now, loose) : Map.of();
         if (!sources.fds() && !sources.sockets()) {
             return new Extras(loose, threads, List.of(), List.of(), List.of(), null);
         }
@@ -96,8 +96,13 @@ final class ProcessExtras {
             nsFds.addAll(before.read().namespaceFds());
             held.addAll(before.read().socketsHeld());
         }
-        return new Extras(loose, threads, sources.fds() ? nsFds : List.of(), sources.sockets() ? sockets : List.of(),
-                sources.sockets() ? held : List.of(), atTable);
+        return new Extras(
+                loose,
+                threads,
+                sources.fds() ? nsFds : List.of(),
+                sources.sockets() ? sockets : List.of(),
+                sources.sockets() ? held : List.of(),
+                atTable);
     }
 
     /**
@@ -110,9 +115,13 @@ final class ProcessExtras {
      * @param socketsHeld  the foreign network namespaces its sockets held at the last scan, still held
      * @param atTable      its counters when its descriptor table was last read whole (null: never)
      */
-    record Extras(List<LooseThread> looseThreads, Map<Integer, ThreadSeen> threads, List<NamespaceRef> namespaceFds,
-            List<SocketFd> socketFds, List<SocketHeld> socketsHeld, Activity atTable) {
-    }
+    record Extras(
+            List<LooseThread> looseThreads,
+            Map<Integer, ThreadSeen> threads,
+            List<NamespaceRef> namespaceFds,
+            List<SocketFd> socketFds,
+            List<SocketHeld> socketsHeld,
+            Activity atTable) {}
 
     /** The open file behind {@code fd/N}, or null if the descriptor cannot be stat'ed (closed since, denied...). */
     private FileStat fdStat(int pid, int fd) throws IOException {
@@ -137,8 +146,8 @@ final class ProcessExtras {
             ThreadSeen last = before == null ? null : before.threads().get(tid);
             boolean ran = last == null || now.threadRanSince(before.activity(), tid);
             try {
-                Map<NamespaceLink, Long> links = ran ? NamespaceLinks.readTask(procFs, pid, tid).inodes()
-                        : last.links();
+                Map<NamespaceLink, Long> links =
+                        ran ? NamespaceLinks.readTask(procFs, pid, tid).inodes() : last.links();
                 List<NamespaceLink> differing = new ArrayList<>(0);
                 links.forEach((link, inode) -> {
                     Long own = info.namespaces().get(link);
@@ -148,7 +157,8 @@ final class ProcessExtras {
                 });
                 String comm = null;
                 if (!differing.isEmpty()) {
-                    comm = !ran && last.comm() != null ? last.comm()
+                    comm = !ran && last.comm() != null
+                            ? last.comm()
                             : procFs.read(pid, "task/" + tid + "/comm").strip();
                     loose.add(new LooseThread(tid, pid, comm, links, differing));
                 }
@@ -184,8 +194,8 @@ final class ProcessExtras {
             if (st.device() == nsfsDevice) {
                 if (sources.fds()) {
                     Optional<NamespaceType> type = namespaceType(pid, fd, st.inode());
-                    type.ifPresent(t -> nsFds.add(new NamespaceRef(t, st.inode(), Holder.fd(Holder.Kind.FD, pid, fd),
-                            NamespaceOpener.of(fdPath(pid, fd)))));
+                    type.ifPresent(t -> nsFds.add(new NamespaceRef(
+                            t, st.inode(), Holder.fd(Holder.Kind.FD, pid, fd), NamespaceOpener.of(fdPath(pid, fd)))));
                 }
             } else if (st.isSocket() && sources.sockets()) {
                 sockets.add(new SocketFd(fd, st.inode()));

@@ -1,6 +1,8 @@
 package io.nsscope.scan;
 
 import io.nsscope.namespace.NamespaceLink;
+import io.nsscope.process.Container;
+import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.Cmdline;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
@@ -8,8 +10,6 @@ import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStat;
 import io.nsscope.procfs.ProcStatus;
-import io.nsscope.process.Container;
-import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
@@ -62,7 +62,9 @@ final class ProcessFiles {
         Long pidNs = links.inodes().get(NamespaceLink.PID);
         if (procfsPidNs != null && procfsPidNs.equals(pidNs)) {
             nspid = List.of(pid);
-        } else if (before != null && before.startTime() == stat.startTime() && !before.nspid().isEmpty()) {
+        } else if (before != null
+                && before.startTime() == stat.startTime()
+                && !before.nspid().isEmpty()) {
             nspid = before.nspid(); // the same process as last scan (PID and start time): its NSpid never changes
         } else {
             try {
@@ -73,8 +75,7 @@ final class ProcessFiles {
             }
         }
         Container container = container(pid, denied);
-        return new Read(info(pid, stat, command, uid, users, nspid, links, denied.any, container), links,
-                denied.any);
+        return new Read(info(pid, stat, command, uid, users, nspid, links, denied.any, container), links, denied.any);
     }
 
     /**
@@ -89,16 +90,33 @@ final class ProcessFiles {
         Integer uid = owner(pid, denied);
         NamespaceLinks read = links != null ? links : NamespaceLinks.read(procFs, pid);
         Container container = container(pid, denied);
-        return new Read(info(pid, stat, command, uid, users, before.info().nspid(), read, denied.any, container),
-                read, denied.any);
+        return new Read(
+                info(pid, stat, command, uid, users, before.info().nspid(), read, denied.any, container),
+                read,
+                denied.any);
     }
 
     /** The same process with a new {@code stat} (its parent, state, name, threads), nothing else read. */
     Read withStat(Read before, ProcStat stat) {
         ProcessInfo p = before.info();
-        return new Read(new ProcessInfo(p.pid(), stat.ppid(), stat.state(), stat.comm(), p.command(), p.uid(),
-                p.user(), p.nspid(), p.namespaces(), stat.isKernelThread(), stat.threads(), p.unreadable(),
-                p.container(), stat.startTime()), before.links(), before.filesDenied());
+        return new Read(
+                new ProcessInfo(
+                        p.pid(),
+                        stat.ppid(),
+                        stat.state(),
+                        stat.comm(),
+                        p.command(),
+                        p.uid(),
+                        p.user(),
+                        p.nspid(),
+                        p.namespaces(),
+                        stat.isKernelThread(),
+                        stat.threads(),
+                        p.unreadable(),
+                        p.container(),
+                        stat.startTime()),
+                before.links(),
+                before.filesDenied());
     }
 
     /** The same process with its {@code cgroup} read again (another process can move it without it running). */
@@ -110,9 +128,24 @@ final class ProcessFiles {
             return before;
         }
         boolean filesDenied = before.filesDenied() || denied.any;
-        return new Read(new ProcessInfo(p.pid(), p.ppid(), p.state(), p.comm(), p.command(), p.uid(), p.user(),
-                p.nspid(), p.namespaces(), p.kernelThread(), p.threads(), filesDenied || before.links().denied(),
-                container, p.startTime()), before.links(), filesDenied);
+        return new Read(
+                new ProcessInfo(
+                        p.pid(),
+                        p.ppid(),
+                        p.state(),
+                        p.comm(),
+                        p.command(),
+                        p.uid(),
+                        p.user(),
+                        p.nspid(),
+                        p.namespaces(),
+                        p.kernelThread(),
+                        p.threads(),
+                        filesDenied || before.links().denied(),
+                        container,
+                        p.startTime()),
+                before.links(),
+                filesDenied);
     }
 
     /** The same process with its UID named anew (the password database changed). */
@@ -122,16 +155,51 @@ final class ProcessFiles {
         if (java.util.Objects.equals(user, p.user())) {
             return before;
         }
-        return new Read(new ProcessInfo(p.pid(), p.ppid(), p.state(), p.comm(), p.command(), p.uid(), user,
-                p.nspid(), p.namespaces(), p.kernelThread(), p.threads(), p.unreadable(), p.container(),
-                p.startTime()), before.links(), before.filesDenied());
+        return new Read(
+                new ProcessInfo(
+                        p.pid(),
+                        p.ppid(),
+                        p.state(),
+                        p.comm(),
+                        p.command(),
+                        p.uid(),
+                        user,
+                        p.nspid(),
+                        p.namespaces(),
+                        p.kernelThread(),
+                        p.threads(),
+                        p.unreadable(),
+                        p.container(),
+                        p.startTime()),
+                before.links(),
+                before.filesDenied());
     }
 
-    private ProcessInfo info(int pid, ProcStat stat, String command, Integer uid, Passwd users, List<Integer> nspid,
-            NamespaceLinks links, boolean denied, Container container) {
-        return new ProcessInfo(pid, stat.ppid(), stat.state(), stat.comm(), command, uid,
-                uid == null ? null : users.nameOf(uid), nspid, links.inodes(), stat.isKernelThread(), stat.threads(),
-                denied || links.denied(), container, stat.startTime());
+    private ProcessInfo info(
+            int pid,
+            ProcStat stat,
+            String command,
+            Integer uid,
+            Passwd users,
+            List<Integer> nspid,
+            NamespaceLinks links,
+            boolean denied,
+            Container container) {
+        return new ProcessInfo(
+                pid,
+                stat.ppid(),
+                stat.state(),
+                stat.comm(),
+                command,
+                uid,
+                uid == null ? null : users.nameOf(uid),
+                nspid,
+                links.inodes(),
+                stat.isKernelThread(),
+                stat.threads(),
+                denied || links.denied(),
+                container,
+                stat.startTime());
     }
 
     private String command(int pid, ProcStat stat, Denied denied) throws IOException {
@@ -175,6 +243,5 @@ final class ProcessFiles {
      * @param links       its {@code ns/} links, with whether some were denied
      * @param filesDenied whether some other file of it was denied
      */
-    record Read(ProcessInfo info, NamespaceLinks links, boolean filesDenied) {
-    }
+    record Read(ProcessInfo info, NamespaceLinks links, boolean filesDenied) {}
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param socketsHeld   the foreign network namespaces its sockets held at the last scan, checked again (the same
  *                      socket, by inode, in the same descriptor)
  */
-record ProcessRead(ProcessInfo info, List<LooseThread> looseThreads, List<NamespaceRef> namespaceFds,
-        List<SocketFd> socketFds, List<SocketHeld> socketsHeld) {
-}
+record ProcessRead(
+        ProcessInfo info,
+        List<LooseThread> looseThreads,
+        List<NamespaceRef> namespaceFds,
+        List<SocketFd> socketFds,
+        List<SocketHeld> socketsHeld) {}

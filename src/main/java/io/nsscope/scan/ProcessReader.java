@@ -1,10 +1,10 @@
 package io.nsscope.scan;
 
+import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStat;
-import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +49,7 @@ final class ProcessReader {
      * @param procfsPidNs the procfs's own PID namespace (its processes' NSpid is their PID), null if unknown
      * @param nsfsDevice  the nsfs device, -1 if unknown
      */
-    record Scan(long sequence, Passwd users, boolean renamed, Long procfsPidNs, long nsfsDevice) {
-    }
+    record Scan(long sequence, Passwd users, boolean renamed, Long procfsPidNs, long nsfsDevice) {}
 
     /**
      * Reads the process.
@@ -105,7 +104,8 @@ final class ProcessReader {
                 return whole(pid, null, scan);
             }
         }
-        NamespaceLinks links = now.leaderRanSince(before.activity()) ? null : before.files().links();
+        NamespaceLinks links =
+                now.leaderRanSince(before.activity()) ? null : before.files().links();
         return known(files.again(before.files(), stat, links, scan.users()), before, now, scan);
     }
 
@@ -119,12 +119,20 @@ final class ProcessReader {
         }
         if (stat == null) {
             ProcessInfo nothing = ProcessFiles.unreadable(pid);
-            return new Known(new ProcessRead(nothing, List.of(), List.of(), List.of(), List.of()),
-                    new ProcessFiles.Read(nothing, new NamespaceLinks(Map.of(), true), true), now, Map.of(), null,
+            return new Known(
+                    new ProcessRead(nothing, List.of(), List.of(), List.of(), List.of()),
+                    new ProcessFiles.Read(nothing, new NamespaceLinks(Map.of(), true), true),
+                    now,
+                    Map.of(),
+                    null,
                     Known.NO_PARENT);
         }
         Known same = before != null && before.startTime() == stat.startTime() ? before : null;
-        ProcessFiles.Read read = files.whole(pid, stat, scan.users(), scan.procfsPidNs(),
+        ProcessFiles.Read read = files.whole(
+                pid,
+                stat,
+                scan.users(),
+                scan.procfsPidNs(),
                 same == null ? null : same.read().info());
         Known result = known(read, same, now, scan);
         return same == null ? result.withParentStart(Known.NO_PARENT) : result;
@@ -132,10 +140,15 @@ final class ProcessReader {
 
     private Known known(ProcessFiles.Read read, Known before, Activity now, Scan scan) throws IOException {
         ProcessInfo info = read.info();
-        ProcessExtras.Extras x = extras.read(info, before, now, DescriptorSweep.turn(info.pid(), scan.sequence()),
-                scan.nsfsDevice());
-        return new Known(new ProcessRead(info, x.looseThreads(), x.namespaceFds(), x.socketFds(), x.socketsHeld()),
-                read, now, x.threads(), x.atTable(), before == null ? Known.NO_PARENT : before.parentStart());
+        ProcessExtras.Extras x =
+                extras.read(info, before, now, DescriptorSweep.turn(info.pid(), scan.sequence()), scan.nsfsDevice());
+        return new Known(
+                new ProcessRead(info, x.looseThreads(), x.namespaceFds(), x.socketFds(), x.socketsHeld()),
+                read,
+                now,
+                x.threads(),
+                x.atTable(),
+                before == null ? Known.NO_PARENT : before.parentStart());
     }
 
     /** The process with its {@code stat} read again (its parent exited): nothing else changed. */
@@ -147,7 +160,12 @@ final class ProcessReader {
         }
         ProcessFiles.Read read = files.withStat(known.files(), stat);
         ProcessRead r = known.read();
-        return new Known(new ProcessRead(read.info(), r.looseThreads(), r.namespaceFds(), r.socketFds(),
-                r.socketsHeld()), read, known.activity(), known.threads(), known.atTable(), known.parentStart());
+        return new Known(
+                new ProcessRead(read.info(), r.looseThreads(), r.namespaceFds(), r.socketFds(), r.socketsHeld()),
+                read,
+                known.activity(),
+                known.threads(),
+                known.atTable(),
+                known.parentStart());
     }
 }

@@ -28,25 +28,39 @@ class ProcfsHealthIndicator implements HealthIndicator {
     public Health health() {
         Health.Builder health = Health.up().withDetail("root", root.toString());
         if (!Files.isDirectory(root)) {
-            return health.down().withDetail("reason", "the procfs root does not exist or is not a directory").build();
+            return health.down()
+                    .withDetail("reason", "the procfs root does not exist or is not a directory")
+                    .build();
         }
         if (!Files.isReadable(root)) {
-            return health.down().withDetail("reason", "the procfs root is not readable").build();
+            return health.down()
+                    .withDetail("reason", "the procfs root is not readable")
+                    .build();
         }
-        cache.current().ifPresentOrElse(snapshot -> health
-                        .withDetail("snapshotTakenAt", snapshot.takenAt().toString())
-                        .withDetail("snapshotAgeMs", Duration.between(snapshot.takenAt(), cache.clock().instant())
-                                .toMillis())
-                        .withDetail("processes", snapshot.counts().processes())
-                        .withDetail("namespaces", snapshot.namespaces().size()),
-                () -> health.down().withDetail("reason", "no scan has succeeded yet"));
+        cache.current()
+                .ifPresentOrElse(
+                        snapshot -> health.withDetail(
+                                        "snapshotTakenAt", snapshot.takenAt().toString())
+                                .withDetail(
+                                        "snapshotAgeMs",
+                                        Duration.between(
+                                                        snapshot.takenAt(),
+                                                        cache.clock().instant())
+                                                .toMillis())
+                                .withDetail("processes", snapshot.counts().processes())
+                                .withDetail("namespaces", snapshot.namespaces().size()),
+                        () -> health.down().withDetail("reason", "no scan has succeeded yet"));
         if (cache.current().isPresent() && cache.stale()) {
-            health.down().withDetail("reason", "the snapshot is stale: no scan has succeeded for "
-                    + cache.staleAfter().toMillis() + " ms");
+            health.down()
+                    .withDetail(
+                            "reason",
+                            "the snapshot is stale: no scan has succeeded for "
+                                    + cache.staleAfter().toMillis() + " ms");
         }
-        cache.lastFailure().ifPresent(failure -> health.down()
-                .withDetail("reason", "the last scan failed: " + failure.reason())
-                .withDetail("failedAt", failure.at().toString()));
+        cache.lastFailure()
+                .ifPresent(failure -> health.down()
+                        .withDetail("reason", "the last scan failed: " + failure.reason())
+                        .withDetail("failedAt", failure.at().toString()));
         return health.build();
     }
 }

@@ -1,8 +1,8 @@
 package io.nsscope.scan;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.RouteNetlink;
 import io.nsscope.jna.SyscallException;
@@ -45,11 +45,10 @@ final class Relations {
     static final Relations NONE = new Relations(Map.of(), Map.of(), Map.of());
 
     /** The process through which a namespace was asked: PID and start time. */
-    record Via(int pid, long startTime) {
-    }
+    record Via(int pid, long startTime) {}
 
-    private static final Set<Errno> NO_ANSWER = EnumSet.of(Errno.EPERM, Errno.EACCES, Errno.EINVAL, Errno.ENOTTY,
-            Errno.ENOSYS, Errno.EOPNOTSUPP);
+    private static final Set<Errno> NO_ANSWER =
+            EnumSet.of(Errno.EPERM, Errno.EACCES, Errno.EINVAL, Errno.ENOTTY, Errno.ENOSYS, Errno.EOPNOTSUPP);
 
     private final Map<Long, Relation> byInode;
     private final Map<Long, NamespaceType> ghosts;
@@ -82,8 +81,12 @@ final class Relations {
      * (Inode numbers are reused once a namespace is gone, PIDs once a process is: the two together name one
      * namespace.)
      */
-    static Relations resolve(ProcFs procFs, List<ProcessInfo> processes, List<LooseThread> looseThreads,
-            List<NamespaceRef> refs, Relations previous) {
+    static Relations resolve(
+            ProcFs procFs,
+            List<ProcessInfo> processes,
+            List<LooseThread> looseThreads,
+            List<NamespaceRef> refs,
+            Relations previous) {
         Map<Long, Access> known = new LinkedHashMap<>();
         for (ProcessInfo p : processes) {
             for (NamespaceType type : NamespaceType.values()) {
@@ -94,7 +97,8 @@ final class Relations {
                         access.via = new Via(p.pid(), p.startTime());
                     }
                     if (access.wantsMore()) {
-                        access.add(NamespaceOpener.of(procFs.pidDir(p.pid()).resolve("ns").resolve(type.kernelName())));
+                        access.add(NamespaceOpener.of(
+                                procFs.pidDir(p.pid()).resolve("ns").resolve(type.kernelName())));
                     }
                 }
             }
@@ -103,8 +107,11 @@ final class Relations {
             for (NamespaceLink link : t.differing()) {
                 if (link == NamespaceLink.of(link.type())) {
                     known.computeIfAbsent(t.namespaces().get(link), k -> new Access(link.type()))
-                            .add(NamespaceOpener.of(procFs.pidDir(t.pid()).resolve("task")
-                                    .resolve(Integer.toString(t.tid())).resolve("ns").resolve(link.fileName())));
+                            .add(NamespaceOpener.of(procFs.pidDir(t.pid())
+                                    .resolve("task")
+                                    .resolve(Integer.toString(t.tid()))
+                                    .resolve("ns")
+                                    .resolve(link.fileName())));
                 }
             }
         }
@@ -214,10 +221,12 @@ final class Relations {
         private Relation describe(Fd fd, NamespaceType type) {
             Long owner = related(() -> NamespaceFiles.owningUserNamespace(fd), NamespaceType.USER);
             Long parent = type == NamespaceType.PID || type == NamespaceType.USER
-                    ? related(() -> NamespaceFiles.parentNamespace(fd), type) : null;
+                    ? related(() -> NamespaceFiles.parentNamespace(fd), type)
+                    : null;
             Integer ownerUid = type == NamespaceType.USER ? answer(() -> NamespaceFiles.ownerUid(fd)) : null;
             Integer netnsid = type == NamespaceType.NET && netlink != null
-                    ? answer(() -> RouteNetlink.netnsid(netlink, fd)) : null;
+                    ? answer(() -> RouteNetlink.netnsid(netlink, fd))
+                    : null;
             return new Relation(parent, owner, ownerUid, netnsid);
         }
 

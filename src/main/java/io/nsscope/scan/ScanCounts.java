@@ -9,5 +9,4 @@ package io.nsscope.scan;
  *                   a process the kernel will not let us inspect)
  * @param vanished   processes listed in the procfs root that exited before they could be read; not in the snapshot
  */
-public record ScanCounts(int processes, long threads, int unreadable, int vanished) {
-}
+public record ScanCounts(int processes, long threads, int unreadable, int vanished) {}

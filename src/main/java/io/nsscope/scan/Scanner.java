@@ -2,14 +2,14 @@ package io.nsscope.scan;
 
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.LooseThread;
+import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.ProcfsReadException;
-import io.nsscope.process.LooseThread;
-import io.nsscope.process.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -63,11 +63,13 @@ public final class Scanner implements AutoCloseable {
     private volatile Relations lastRelations = Relations.NONE;
     /** What the last successful scan knew of each process, by PID. */
     private volatile Map<Integer, Known> known = Map.of();
+
     private volatile Passwd lastUsers;
     /** The last successful scan's snapshot, whose built state the next takes over if it finds the same. */
     private volatile Snapshot lastSnapshot;
     /** The procfs's own PID namespace and the nsfs device: fixed for the procfs, found once. */
     private volatile Long procfsPidNs;
+
     private volatile long nsfsDevice = -1;
     /** The kinds of unexpected read failure already logged (the file and errno): each is logged once. */
     private final Set<String> logged = ConcurrentHashMap.newKeySet();
@@ -113,10 +115,11 @@ public final class Scanner implements AutoCloseable {
             nsfsDevice = procFs.nsfsDevice(pids);
         }
         Map<Integer, Known> before = known;
-        ProcessReader.Scan scan = new ProcessReader.Scan(sequence, users, lastUsers != null && !users.equals(lastUsers),
-                procfsPidNs, nsfsDevice);
+        ProcessReader.Scan scan = new ProcessReader.Scan(
+                sequence, users, lastUsers != null && !users.equals(lastUsers), procfsPidNs, nsfsDevice);
         AtomicInteger vanished = new AtomicInteger();
-        List<Known> read = onPool(() -> IntStream.of(pids).parallel()
+        List<Known> read = onPool(() -> IntStream.of(pids)
+                .parallel()
                 .mapToObj(pid -> readOrNull(pid, before.get(pid), scan, vanished))
                 .filter(p -> p != null)
                 .toList());
@@ -135,7 +138,8 @@ public final class Scanner implements AutoCloseable {
             }
         }
         List<ProcessInfo> processes = reads.stream().map(ProcessRead::info).toList();
-        List<LooseThread> looseThreads = reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
+        List<LooseThread> looseThreads =
+                reads.stream().flatMap(r -> r.looseThreads().stream()).toList();
         List<NamespaceRef> refs = new ArrayList<>();
         reads.forEach(r -> refs.addAll(r.namespaceFds()));
         if (sources.mounts()) {
@@ -149,10 +153,11 @@ public final class Scanner implements AutoCloseable {
                 : Relations.NONE;
         Discovery discovery = new Discovery(looseThreads, refs, relations, users);
         Snapshot previous = lastSnapshot;
-        Snapshot same = previous == null ? null
+        Snapshot same = previous == null
+                ? null
                 : previous.again(sequence, takenAt, start, processes, vanished.get(), discovery);
-        Snapshot snapshot = same != null ? same
-                : Snapshot.built(sequence, takenAt, start, processes, vanished.get(), discovery);
+        Snapshot snapshot =
+                same != null ? same : Snapshot.built(sequence, takenAt, start, processes, vanished.get(), discovery);
         lastSnapshot = snapshot;
         lastRelations = relations;
         remember(byPid, sockets);
@@ -171,8 +176,10 @@ public final class Scanner implements AutoCloseable {
                 continue;
             }
             Known parent = byPid.get(ppid);
-            boolean same = parent != null ? parent.startTime() == k.parentStart()
-                    && parent.read().info().state() != 'Z' && parent.read().info().state() != 'X'
+            boolean same = parent != null
+                    ? parent.startTime() == k.parentStart()
+                            && parent.read().info().state() != 'Z'
+                            && parent.read().info().state() != 'X'
                     : k.parentStart() == -1;
             if (!same) {
                 try {
@@ -276,16 +283,20 @@ public final class Scanner implements AutoCloseable {
             // A live process whose file failed with an errno that means neither "gone" nor "denied": a fault of
             // that one file, not of the scan. Kept as unreadable, as a process whose stat is denied is; read whole
             // at the next scan.
-            String kind = e instanceof ProcfsReadException p ? p.getMessage().replaceAll("/[0-9]+/", "/PID/")
+            String kind = e instanceof ProcfsReadException p
+                    ? p.getMessage().replaceAll("/[0-9]+/", "/PID/")
                     : e.getClass().getSimpleName();
             if (logged.add(kind)) {
-                log.warn("process {} kept as unreadable: {} (logged once for this kind of failure)", pid,
-                        e.toString());
+                log.warn("process {} kept as unreadable: {} (logged once for this kind of failure)", pid, e.toString());
             }
             ProcessInfo nothing = ProcessFiles.unreadable(pid);
-            return new Known(new ProcessRead(nothing, List.of(), List.of(), List.of(), List.of()),
+            return new Known(
+                    new ProcessRead(nothing, List.of(), List.of(), List.of(), List.of()),
                     new ProcessFiles.Read(nothing, new NamespaceLinks(Map.of(), true), true),
-                    new Activity(Activity.UNKNOWN, Map.of(), false), Map.of(), null, Known.NO_PARENT);
+                    new Activity(Activity.UNKNOWN, Map.of(), false),
+                    Map.of(),
+                    null,
+                    Known.NO_PARENT);
         }
     }
 }

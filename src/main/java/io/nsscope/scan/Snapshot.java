@@ -50,13 +50,24 @@ public final class Snapshot {
      * Builds the snapshot of a scan that started at {@code startNanos} ({@link System#nanoTime()}): its duration
      * counts the reading and the building of the snapshot.
      */
-    static Snapshot built(long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished,
+    static Snapshot built(
+            long sequence,
+            Instant takenAt,
+            long startNanos,
+            List<ProcessInfo> processes,
+            int vanished,
             Discovery discovery) {
         return new Snapshot(sequence, takenAt, startNanos, null, processes, vanished, discovery);
     }
 
-    private Snapshot(long sequence, Instant takenAt, long startNanos, Duration fixedDuration,
-            List<ProcessInfo> processes, int vanished, Discovery discovery) {
+    private Snapshot(
+            long sequence,
+            Instant takenAt,
+            long startNanos,
+            Duration fixedDuration,
+            List<ProcessInfo> processes,
+            int vanished,
+            Discovery discovery) {
         this.sequence = sequence;
         this.takenAt = takenAt;
         this.discovery = discovery;
@@ -84,7 +95,9 @@ public final class Snapshot {
                     types.put(inode, type);
                 }
             }
-            if (firstReadable == null && !process.unreadable() && !process.namespaces().isEmpty()) {
+            if (firstReadable == null
+                    && !process.unreadable()
+                    && !process.namespaces().isEmpty()) {
                 firstReadable = process;
             }
         }
@@ -118,9 +131,19 @@ public final class Snapshot {
             List<Integer> tids = loose.getOrDefault(inode, List.of());
             NamespaceType type = types.get(inode);
             Integer uid = pids.isEmpty() ? ownerUid(type, r, relations) : null;
-            Namespace ns = new Namespace(inode, type, pids, r.parent(), r.owner(), r.ownerUid(),
-                    holders.getOrDefault(inode, List.of()), tids.stream().sorted().toList(), r.netnsid(),
-                    relations.ghosts().containsKey(inode), uid, uid == null ? null : discovery.users().nameOf(uid));
+            Namespace ns = new Namespace(
+                    inode,
+                    type,
+                    pids,
+                    r.parent(),
+                    r.owner(),
+                    r.ownerUid(),
+                    holders.getOrDefault(inode, List.of()),
+                    tids.stream().sorted().toList(),
+                    r.netnsid(),
+                    relations.ghosts().containsKey(inode),
+                    uid,
+                    uid == null ? null : discovery.users().nameOf(uid));
             countByType[ns.type().ordinal()]++;
             if (ns.persistent()) {
                 persistentByType[ns.type().ordinal()]++;
@@ -157,13 +180,20 @@ public final class Snapshot {
      * as a scan lists them), or null if anything differs. On a quiet host most scans find the state they found
      * before; grouping thousands of processes into namespaces again would cost more than the reading did.
      */
-    Snapshot again(long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished,
+    Snapshot again(
+            long sequence,
+            Instant takenAt,
+            long startNanos,
+            List<ProcessInfo> processes,
+            int vanished,
             Discovery found) {
         if (found.users() != discovery.users() && !found.users().equals(discovery.users())) {
             return null;
         }
-        if (!found.looseThreads().equals(discovery.looseThreads()) || !sameRefs(found.refs(), discovery.refs())
-                || !found.relations().sameAs(discovery.relations()) || !processes.equals(this.processes)) {
+        if (!found.looseThreads().equals(discovery.looseThreads())
+                || !sameRefs(found.refs(), discovery.refs())
+                || !found.relations().sameAs(discovery.relations())
+                || !processes.equals(this.processes)) {
             return null;
         }
         return new Snapshot(this, sequence, takenAt, startNanos, vanished);

@@ -59,6 +59,7 @@ public final class SnapshotCache implements AutoCloseable {
     private CompletableFuture<Snapshot> pending;
     /** Guards {@link #periodic}; not {@code this}, which the scan thread takes while a start waits for it. */
     private final Object lifecycle = new Object();
+
     private ScheduledFuture<?> periodic;
     /** When the last scan that served {@link #fresh()} callers started: the rate limit counts only those. */
     private Instant lastForcedStart;
@@ -70,8 +71,13 @@ public final class SnapshotCache implements AutoCloseable {
      * @param staleAfterIntervals after how many intervals without a successful scan the snapshot is stale
      * @param clock               the time source of the rate limit and of staleness
      */
-    public SnapshotCache(Scanner scanner, Duration interval, Duration refreshMinInterval, Duration refreshTimeout,
-            int staleAfterIntervals, Clock clock) {
+    public SnapshotCache(
+            Scanner scanner,
+            Duration interval,
+            Duration refreshMinInterval,
+            Duration refreshTimeout,
+            int staleAfterIntervals,
+            Clock clock) {
         this.scanner = scanner;
         this.interval = interval;
         this.refreshMinInterval = refreshMinInterval;
@@ -111,8 +117,8 @@ public final class SnapshotCache implements AutoCloseable {
             } catch (ExecutionException e) {
                 throw new IllegalStateException("the first scan could not run", e.getCause());
             }
-            periodic = executor.scheduleWithFixedDelay(this::scanNow, interval.toMillis(), interval.toMillis(),
-                    TimeUnit.MILLISECONDS);
+            periodic = executor.scheduleWithFixedDelay(
+                    this::scanNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
@@ -195,7 +201,8 @@ public final class SnapshotCache implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new FreshSnapshotUnavailableException("no scan finished within " + refreshTimeout, e);
         } catch (ExecutionException e) {
-            throw new FreshSnapshotUnavailableException("the scan failed: " + e.getCause().getMessage(), e.getCause());
+            throw new FreshSnapshotUnavailableException(
+                    "the scan failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -245,11 +252,16 @@ public final class SnapshotCache implements AutoCloseable {
         failed.get(kind).incrementAndGet();
         lastFailure.set(new ScanFailure(clock.instant(), e.toString(), kind));
         if (kind == ScanFailureKind.PROCFS) {
-            log.warn("scan of {} failed ({}); the previous snapshot, if any, stays served", scanner.procFs().root(),
+            log.warn(
+                    "scan of {} failed ({}); the previous snapshot, if any, stays served",
+                    scanner.procFs().root(),
                     e.toString());
         } else {
-            log.error("scan of {} failed ({}); the previous snapshot, if any, stays served, and the next scan runs",
-                    scanner.procFs().root(), kind.label(), e);
+            log.error(
+                    "scan of {} failed ({}); the previous snapshot, if any, stays served, and the next scan runs",
+                    scanner.procFs().root(),
+                    kind.label(),
+                    e);
         }
         if (waiting != null) {
             waiting.completeExceptionally(e);
@@ -281,6 +293,5 @@ public final class SnapshotCache implements AutoCloseable {
      * @param reason the error
      * @param kind   what kind of fault it was
      */
-    public record ScanFailure(Instant at, String reason, ScanFailureKind kind) {
-    }
+    public record ScanFailure(Instant at, String reason, ScanFailureKind kind) {}
 }

@@ -40,6 +40,8 @@ public record SnapshotDiff(List<Namespace> created, List<Namespace> destroyed) {
     }
 
     private static boolean sameNamespace(Snapshot snapshot, Namespace ns) {
-        return snapshot.namespace(ns.inode()).map(other -> other.type() == ns.type()).orElse(false);
+        return snapshot.namespace(ns.inode())
+                .map(other -> other.type() == ns.type())
+                .orElse(false);
     }
 }

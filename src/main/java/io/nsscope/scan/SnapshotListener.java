@@ -21,6 +21,5 @@ public interface SnapshotListener {
     }
 
     /** A scan failed (with an exception or a JVM error); the previous snapshot stays. */
-    default void onScanFailure(Throwable error) {
-    }
+    default void onScanFailure(Throwable error) {}
 }

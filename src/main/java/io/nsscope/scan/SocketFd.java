@@ -7,5 +7,4 @@ package io.nsscope.scan;
  * @param inode the socket's inode ({@code stx_ino} of the open file, the number in {@code socket:[N]}): the same
  *              number means the same socket, whose network namespace never changes
  */
-record SocketFd(int fd, long inode) {
-}
+record SocketFd(int fd, long inode) {}

@@ -6,5 +6,4 @@ package io.nsscope.scan;
  * @param ref    the namespace and its holder ({@link io.nsscope.namespace.Holder.Kind#SOCKET})
  * @param socket the socket
  */
-record SocketHeld(NamespaceRef ref, SocketFd socket) {
-}
+record SocketHeld(NamespaceRef ref, SocketFd socket) {}

@@ -1,9 +1,9 @@
 package io.nsscope.scan;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStat;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.Processes;
 import io.nsscope.jna.RawFiles;
@@ -33,11 +33,18 @@ import java.util.function.UnaryOperator;
  */
 final class SocketHolders {
 
-    private static final Set<Errno> SKIP = EnumSet.of(Errno.ESRCH, Errno.EBADF, Errno.EPERM, Errno.EACCES,
-            Errno.ENOSYS, Errno.EINVAL, Errno.ENOTTY, Errno.EOPNOTSUPP, Errno.ENOENT);
+    private static final Set<Errno> SKIP = EnumSet.of(
+            Errno.ESRCH,
+            Errno.EBADF,
+            Errno.EPERM,
+            Errno.EACCES,
+            Errno.ENOSYS,
+            Errno.EINVAL,
+            Errno.ENOTTY,
+            Errno.EOPNOTSUPP,
+            Errno.ENOENT);
 
-    private SocketHolders() {
-    }
+    private SocketHolders() {}
 
     /**
      * The sockets of each process that hold another network namespace than the process's: those still held since the
@@ -54,8 +61,12 @@ final class SocketHolders {
                     for (SocketFd socket : read.socketFds()) {
                         Long netns = socketNamespace(pidfd, socket);
                         if (netns != null && !netns.equals(own)) {
-                            held.add(new SocketHeld(new NamespaceRef(NamespaceType.NET, netns,
-                                    Holder.fd(Holder.Kind.SOCKET, pid, socket.fd()), () -> open(pid, socket)),
+                            held.add(new SocketHeld(
+                                    new NamespaceRef(
+                                            NamespaceType.NET,
+                                            netns,
+                                            Holder.fd(Holder.Kind.SOCKET, pid, socket.fd()),
+                                            () -> open(pid, socket)),
                                     socket));
                         }
                     }

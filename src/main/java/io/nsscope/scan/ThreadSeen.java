@@ -11,5 +11,4 @@ import java.util.Map;
  * @param links the inode of each link of {@code /proc/PID/task/TID/ns/} that could be read
  * @param comm  {@code /proc/PID/task/TID/comm} if it was a loose thread, else null
  */
-record ThreadSeen(Map<NamespaceLink, Long> links, String comm) {
-}
+record ThreadSeen(Map<NamespaceLink, Long> links, String comm) {}

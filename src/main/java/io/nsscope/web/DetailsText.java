@@ -1,11 +1,11 @@
 package io.nsscope.web;
 
-import io.nsscope.web.text.SafeText;
 import io.nsscope.details.DetailError;
 import io.nsscope.details.NamespaceDetails;
 import io.nsscope.details.NamespaceDetails.ClockOffset;
-import io.nsscope.namespace.IdRange;
 import io.nsscope.details.NamespaceDetails.NetInterface;
+import io.nsscope.namespace.IdRange;
+import io.nsscope.web.text.SafeText;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
  */
 final class DetailsText {
 
-    private DetailsText() {
-    }
+    private DetailsText() {}
 
     /** The lines, each ending with a newline; empty when there is nothing to show. */
     static String render(NamespaceDetails d) {
@@ -37,24 +36,40 @@ final class DetailsText {
             line(out, "level", p.level());
             line(out, "init", p.init());
             if (!p.pidMap().isEmpty()) {
-                line(out, "pid map (host ... inside)", p.pidMap().stream()
-                        .map(e -> e.nspid().isEmpty() ? e.pid() + ":?" : e.nspid().stream().map(String::valueOf)
-                                .collect(Collectors.joining(":")))
-                        .collect(Collectors.joining(" ")));
+                line(
+                        out,
+                        "pid map (host ... inside)",
+                        p.pidMap().stream()
+                                .map(e -> e.nspid().isEmpty()
+                                        ? e.pid() + ":?"
+                                        : e.nspid().stream()
+                                                .map(String::valueOf)
+                                                .collect(Collectors.joining(":")))
+                                .collect(Collectors.joining(" ")));
             }
         } else if (d.uts() != null) {
             line(out, "hostname", d.uts().hostname());
             line(out, "domainname", d.uts().domainname());
         } else if (d.net() != null && d.net().interfaces() != null) {
             for (NetInterface i : d.net().interfaces()) {
-                String name = i.name() + (i.linkIndex() == null ? ""
-                        : "@" + (i.linkNetnsid() != null ? "if" + i.linkIndex() : peerName(d.net().interfaces(), i)));
-                out.append(SafeText.escape(String.format("%-16s %-14s %s", name, i.state() == null ? "?" : i.state(),
-                        String.join(" ", i.addresses())).strip())).append('\n');
+                String name = i.name()
+                        + (i.linkIndex() == null
+                                ? ""
+                                : "@"
+                                        + (i.linkNetnsid() != null
+                                                ? "if" + i.linkIndex()
+                                                : peerName(d.net().interfaces(), i)));
+                out.append(SafeText.escape(String.format(
+                                        "%-16s %-14s %s",
+                                        name, i.state() == null ? "?" : i.state(), String.join(" ", i.addresses()))
+                                .strip()))
+                        .append('\n');
             }
             List<String> without = d.net().addressesWithoutInterface();
-            line(out, "addresses without interface", without == null || without.isEmpty() ? null
-                    : String.join(" ", without));
+            line(
+                    out,
+                    "addresses without interface",
+                    without == null || without.isEmpty() ? null : String.join(" ", without));
         } else if (d.mnt() != null) {
             line(out, "mounts", d.mnt().mounts());
             if (d.mnt().root() != null) {
@@ -74,8 +89,11 @@ final class DetailsText {
         } else if (d.ipc() != null) {
             NamespaceDetails.Ipc i = d.ipc();
             if (i.sharedMemorySegments() != null) {
-                line(out, "sysvipc", "shm " + i.sharedMemorySegments() + ", sem " + i.semaphoreSets() + ", msg "
-                        + i.messageQueues());
+                line(
+                        out,
+                        "sysvipc",
+                        "shm " + i.sharedMemorySegments() + ", sem " + i.semaphoreSets() + ", msg "
+                                + i.messageQueues());
             }
         }
         DetailError error = d.error();
@@ -86,13 +104,18 @@ final class DetailsText {
     }
 
     private static String peerName(List<NetInterface> all, NetInterface i) {
-        return all.stream().filter(o -> Objects.equals(o.index(), i.linkIndex())).map(NetInterface::name).findFirst()
+        return all.stream()
+                .filter(o -> Objects.equals(o.index(), i.linkIndex()))
+                .map(NetInterface::name)
+                .findFirst()
                 .orElse("if" + i.linkIndex());
     }
 
     private static String ranges(List<IdRange> ranges) {
-        return ranges.isEmpty() ? "(none)"
-                : ranges.stream().map(r -> r.inside() + " " + r.outside() + " " + r.count())
+        return ranges.isEmpty()
+                ? "(none)"
+                : ranges.stream()
+                        .map(r -> r.inside() + " " + r.outside() + " " + r.count())
                         .collect(Collectors.joining(", "));
     }
 
@@ -102,7 +125,10 @@ final class DetailsText {
 
     private static void line(StringBuilder out, String key, Object value) {
         if (value != null) {
-            out.append(key).append(": ").append(SafeText.escape(String.valueOf(value))).append('\n');
+            out.append(key)
+                    .append(": ")
+                    .append(SafeText.escape(String.valueOf(value)))
+                    .append('\n');
         }
     }
 }

@@ -1,17 +1,17 @@
 package io.nsscope.web;
 
-import io.nsscope.web.problem.InvalidParameterException;
-import io.nsscope.web.security.Redaction;
 import io.nsscope.config.NsscopeProperties;
 import io.nsscope.events.EventHub;
 import io.nsscope.events.NamespaceEvent;
 import io.nsscope.events.Subscription;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.web.problem.InvalidParameterException;
+import io.nsscope.web.security.Redaction;
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,20 +49,25 @@ class EventsController implements DisposableBean {
         this.heartbeat = properties.events().heartbeat();
     }
 
-    @Operation(summary = "Stream namespace events (Server-Sent Events)",
+    @Operation(
+            summary = "Stream namespace events (Server-Sent Events)",
             description = "Events namespace-created and namespace-destroyed, with the namespace's type, inode, lowest "
                     + "PID and command, found by comparing consecutive scans. Each has an increasing id; reconnect with "
                     + "Last-Event-ID to get what was missed, or a reset event when that is no longer buffered (then "
                     + "re-read /namespaces). Comments keep idle streams open. 503 when too many streams are open.")
-    @ApiResponse(responseCode = "200", description = "The stream: text/event-stream, one event a namespace created "
-            + "or destroyed, comments between.", content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE,
-                    schema = @Schema(type = "string")))
+    @ApiResponse(
+            responseCode = "200",
+            description =
+                    "The stream: text/event-stream, one event a namespace created " + "or destroyed, comments between.",
+            content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @GetMapping(value = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(
             @Parameter(description = "Only events of these namespace types (repeatable).", example = "net")
-            @RequestParam(required = false) List<String> type,
+                    @RequestParam(required = false)
+                    List<String> type,
             @Parameter(description = "The id of the last event received, to resume after a disconnect.")
-            @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId) {
+                    @RequestHeader(value = "Last-Event-ID", required = false)
+                    String lastEventId) {
         Set<NamespaceType> types = EnumSet.noneOf(NamespaceType.class);
         if (type != null) {
             type.forEach(t -> types.add(Params.type("type", t)));
@@ -89,7 +94,9 @@ class EventsController implements DisposableBean {
                 if (event == null) {
                     emitter.send(SseEmitter.event().comment("heartbeat"));
                 } else {
-                    emitter.send(SseEmitter.event().id(Long.toString(event.id())).name(event.event())
+                    emitter.send(SseEmitter.event()
+                            .id(Long.toString(event.id()))
+                            .name(event.event())
                             .data(Redaction.event(event, redact), MediaType.APPLICATION_JSON));
                 }
             }
@@ -105,8 +112,8 @@ class EventsController implements DisposableBean {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidParameterException("Last-Event-ID", "'" + value + "' is not an event id: a decimal number "
-                    + "is expected.", null);
+            throw new InvalidParameterException(
+                    "Last-Event-ID", "'" + value + "' is not an event id: a decimal number " + "is expected.", null);
         }
     }
 

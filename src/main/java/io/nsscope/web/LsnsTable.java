@@ -13,11 +13,9 @@ import java.util.function.Function;
  */
 final class LsnsTable {
 
-    private LsnsTable() {
-    }
+    private LsnsTable() {}
 
-    record Column<T>(String header, boolean right, Function<T, Object> value) {
-    }
+    record Column<T>(String header, boolean right, Function<T, Object> value) {}
 
     /** {@code lsns}'s default columns: NS TYPE NPROCS PID USER COMMAND. */
     static String render(List<NamespaceView> rows) {
@@ -44,8 +42,12 @@ final class LsnsTable {
 
     /** NETNSID (right-aligned) and NSFS (a bind mount per line), as {@code lsns -t net} shows them. */
     static List<Column<NamespaceView>> netColumns() {
-        return List.of(new Column<>("NETNSID", true, NamespaceView::netnsid),
-                new Column<>("NSFS", false, v -> v.nsfs() == null ? null : List.of(v.nsfs().split("\n", -1))));
+        return List.of(
+                new Column<>("NETNSID", true, NamespaceView::netnsid),
+                new Column<>(
+                        "NSFS",
+                        false,
+                        v -> v.nsfs() == null ? null : List.of(v.nsfs().split("\n", -1))));
     }
 
     /**
@@ -68,17 +70,22 @@ final class LsnsTable {
         if (row.ghost()) {
             what.add("ghost");
         }
-        return (what.isEmpty() ? "" : "[" + String.join(", ", what.stream().distinct().toList()) + "]") + mark;
+        return (what.isEmpty()
+                        ? ""
+                        : "[" + String.join(", ", what.stream().distinct().toList()) + "]")
+                + mark;
     }
 
     /** The processes of one namespace: PID PPID UID USER COMMAND. */
     static String renderMembers(List<MemberView> rows) {
-        return table(rows, List.of(
-                new Column<>("PID", true, MemberView::pid),
-                new Column<>("PPID", true, MemberView::ppid),
-                new Column<>("UID", true, MemberView::uid),
-                new Column<>("USER", false, MemberView::user),
-                new Column<>("COMMAND", false, MemberView::command)));
+        return table(
+                rows,
+                List.of(
+                        new Column<>("PID", true, MemberView::pid),
+                        new Column<>("PPID", true, MemberView::ppid),
+                        new Column<>("UID", true, MemberView::uid),
+                        new Column<>("USER", false, MemberView::user),
+                        new Column<>("COMMAND", false, MemberView::command)));
     }
 
     static <T> String table(List<T> rows, List<Column<T>> columns) {

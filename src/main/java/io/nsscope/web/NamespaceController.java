@@ -1,11 +1,11 @@
 package io.nsscope.web;
 
-import io.nsscope.web.problem.ApiProblems;
 import io.nsscope.details.NamespaceDetailsService;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.scan.Snapshot;
+import io.nsscope.web.problem.ApiProblems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -36,33 +36,55 @@ class NamespaceController {
         this.details = details;
     }
 
-    @Operation(summary = "List namespaces (lsns -J -l --output-all)",
+    @Operation(
+            summary = "List namespaces (lsns -J -l --output-all)",
             description = "Every namespace on the host, sorted by inode, with lsns's columns: those with processes, "
                     + "and those held only by a bind mount (in any mount namespace), an open descriptor, a socket, "
                     + "a thread, or a descendant namespace (ghosts). Filters combine with AND. Accept: text/plain "
                     + "gives lsns's table.")
-    @GetMapping(value = "/namespaces", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @GetMapping(
+            value = "/namespaces",
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<NamespaceList> list(
             @Parameter(description = "Only namespaces of these types (repeatable, like lsns -t).", example = "net")
-            @RequestParam(required = false) List<String> type,
+                    @RequestParam(required = false)
+                    List<String> type,
             @Parameter(description = "Only the namespaces this process is in (like lsns -p).", example = "1")
-            @RequestParam(required = false) String pid,
-            @Parameter(description = "Only rows whose UID column (the lowest-PID process's owner) is this.",
-                    example = "0") @RequestParam(required = false) String uid,
+                    @RequestParam(required = false)
+                    String pid,
+            @Parameter(
+                            description = "Only rows whose UID column (the lowest-PID process's owner) is this.",
+                            example = "0")
+                    @RequestParam(required = false)
+                    String uid,
             @Parameter(description = "Only rows whose USER column is this.", example = "root")
-            @RequestParam(required = false) String user,
-            @Parameter(description = "true: only namespaces without processes, held by a bind mount, a descriptor, "
-                    + "a socket, a thread or a descendant (like lsns -P); false: only those with processes (what "
-                    + "lsns 2.38 lists).", example = "true")
-            @RequestParam(required = false) String persistent,
-            @Parameter(description = "Only namespaces whose lowest-PID process is in a container with an ID that "
-                    + "starts with this (or with this name, for lxc and systemd-nspawn).", example = "3f9a2c")
-            @RequestParam(required = false) String container,
-            @Parameter(description = "Only namespaces whose lowest-PID process is in this Kubernetes pod (UID, "
-                    + "dashes or underscores) or podman pod.", example = "6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f")
-            @RequestParam(required = false) String pod,
-            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
-            @RequestParam(defaultValue = "false") boolean refresh) {
+                    @RequestParam(required = false)
+                    String user,
+            @Parameter(
+                            description =
+                                    "true: only namespaces without processes, held by a bind mount, a descriptor, "
+                                            + "a socket, a thread or a descendant (like lsns -P); false: only those with processes (what "
+                                            + "lsns 2.38 lists).",
+                            example = "true")
+                    @RequestParam(required = false)
+                    String persistent,
+            @Parameter(
+                            description = "Only namespaces whose lowest-PID process is in a container with an ID that "
+                                    + "starts with this (or with this name, for lxc and systemd-nspawn).",
+                            example = "3f9a2c")
+                    @RequestParam(required = false)
+                    String container,
+            @Parameter(
+                            description = "Only namespaces whose lowest-PID process is in this Kubernetes pod (UID, "
+                                    + "dashes or underscores) or podman pod.",
+                            example = "6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f")
+                    @RequestParam(required = false)
+                    String pod,
+            @Parameter(
+                            description = "Wait for a snapshot taken after this request (rate-limited, shared).",
+                            example = "false")
+                    @RequestParam(defaultValue = "false")
+                    boolean refresh) {
         Predicate<Namespace> filter = typeFilter(type);
         if (persistent != null) {
             boolean wanted = Params.bool("persistent", persistent);
@@ -74,8 +96,8 @@ class NamespaceController {
         Snapshot snapshot = snapshots.get(refresh);
         SandboxMarks.Marks marks = sandboxMarks.current();
         if (containerPrefix != null || podUid != null) {
-            filter = filter.and(ns -> ProcessFilter.containerMatches(ContainerView.containerOf(ns, snapshot),
-                    containerPrefix, podUid));
+            filter = filter.and(ns ->
+                    ProcessFilter.containerMatches(ContainerView.containerOf(ns, snapshot), containerPrefix, podUid));
         }
         if (pid != null) {
             int p = Params.pid("pid", pid);
@@ -92,23 +114,30 @@ class NamespaceController {
         return snapshots.ok(snapshot, new NamespaceList(rows, SnapshotInfo.of(snapshot), net));
     }
 
-    @Operation(summary = "One namespace, what it holds, and its processes (lsns NS)",
+    @Operation(
+            summary = "One namespace, what it holds, and its processes (lsns NS)",
             description = "The namespace with this inode number, lsns's columns, its per-type details as seen from "
                     + "inside (user: ID maps and owner; pid: level, init, PID map; uts: names; net: interfaces and "
                     + "addresses; mnt: mounts and /; time: clock offsets; cgroup: root; ipc: System V objects), and "
                     + "every process in it. The details are read through the namespace's lowest-PID process when "
                     + "first asked for in a snapshot, without nsscope's own threads changing namespace; one that "
                     + "cannot be read carries an error in the body, the status stays 200.")
-    @GetMapping(value = "/namespaces/{ns}", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @GetMapping(
+            value = "/namespaces/{ns}",
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<NamespaceDetail> one(
             @Parameter(description = "The namespace's inode number.", example = "4026531992") @PathVariable String ns,
-            @Parameter(description = "Wait for a snapshot taken after this request (rate-limited, shared).", example = "false")
-            @RequestParam(defaultValue = "false") boolean refresh) {
+            @Parameter(
+                            description = "Wait for a snapshot taken after this request (rate-limited, shared).",
+                            example = "false")
+                    @RequestParam(defaultValue = "false")
+                    boolean refresh) {
         long inode = Params.inode("ns", ns);
         Snapshot snapshot = snapshots.get(refresh);
         Namespace namespace = snapshot.namespace(inode).orElseThrow(() -> NotFoundException.namespace(inode));
-        return snapshots.ok(snapshot, NamespaceDetail.of(namespace, snapshot, details.details(namespace, snapshot),
-                sandboxMarks.current()));
+        return snapshots.ok(
+                snapshot,
+                NamespaceDetail.of(namespace, snapshot, details.details(namespace, snapshot), sandboxMarks.current()));
     }
 
     private static Predicate<Namespace> typeFilter(List<String> types) {

@@ -1,10 +1,10 @@
 package io.nsscope.web;
 
-import io.nsscope.web.text.PlainText;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.nsscope.details.NamespaceDetails;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.scan.Snapshot;
+import io.nsscope.web.text.PlainText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -20,18 +20,25 @@ import java.util.List;
 @Schema(description = "One namespace with its processes, like `lsns NS`.")
 public record NamespaceDetail(
         @JsonUnwrapped NamespaceView namespace,
-        @Schema(description = "What the namespace holds, as seen from inside it (host name, interfaces, ID maps, "
-                + "PID map...). Exactly one per-type object is present, named like the namespace's type; a detail "
-                + "that could not be read has its fields null and an error that says why.") NamespaceDetails details,
-        @Schema(description = "The processes in the namespace, by ascending PID.") List<MemberView> processes,
-        SnapshotInfo snapshot) implements PlainText {
 
-    static NamespaceDetail of(Namespace ns, Snapshot snapshot, NamespaceDetails details,
-            SandboxMarks.Marks sandboxes) {
+        @Schema(
+                description = "What the namespace holds, as seen from inside it (host name, interfaces, ID maps, "
+                        + "PID map...). Exactly one per-type object is present, named like the namespace's type; a detail "
+                        + "that could not be read has its fields null and an error that says why.")
+        NamespaceDetails details,
+
+        @Schema(description = "The processes in the namespace, by ascending PID.")
+        List<MemberView> processes,
+
+        SnapshotInfo snapshot)
+        implements PlainText {
+
+    static NamespaceDetail of(Namespace ns, Snapshot snapshot, NamespaceDetails details, SandboxMarks.Marks sandboxes) {
         List<MemberView> members = ns.pids().stream()
                 .map(pid -> MemberView.of(snapshot.process(pid).orElseThrow()))
                 .toList();
-        return new NamespaceDetail(NamespaceView.of(ns, snapshot, sandboxes), details, members, SnapshotInfo.of(snapshot));
+        return new NamespaceDetail(
+                NamespaceView.of(ns, snapshot, sandboxes), details, members, SnapshotInfo.of(snapshot));
     }
 
     @Override

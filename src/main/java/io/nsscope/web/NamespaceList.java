@@ -1,7 +1,7 @@
 package io.nsscope.web;
 
-import io.nsscope.web.text.PlainText;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.nsscope.web.text.PlainText;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -14,9 +14,12 @@ import java.util.List;
  */
 @Schema(description = "Namespaces of the host, like `lsns -J -l --output-all`, sorted by ns.")
 public record NamespaceList(
-        @Schema(description = "The namespaces that match the filters, sorted by inode.") List<NamespaceView> namespaces,
+        @Schema(description = "The namespaces that match the filters, sorted by inode.")
+        List<NamespaceView> namespaces,
+
         @Schema(description = "The scan that answered.") SnapshotInfo snapshot,
-        @JsonIgnore @Schema(hidden = true) boolean net) implements PlainText {
+        @JsonIgnore @Schema(hidden = true) boolean net)
+        implements PlainText {
 
     @Override
     public String toPlainText() {

@@ -12,12 +12,10 @@ import java.util.List;
  */
 final class NamespaceTreeDrawing {
 
-    private NamespaceTreeDrawing() {
-    }
+    private NamespaceTreeDrawing() {}
 
     /** One row of the drawing: the tree-drawn NS cell and the namespace. */
-    private record Row(String tree, NamespaceView ns) {
-    }
+    private record Row(String tree, NamespaceView ns) {}
 
     /** The table, header first, each line ending with a newline. */
     static String render(List<NamespaceTreeView.NamespaceNode> roots, PstreeDrawing.Style style) {
@@ -38,7 +36,8 @@ final class NamespaceTreeDrawing {
                 new LsnsTable.Column<>("USER", false, r -> r.ns().user())));
         if (net) {
             for (LsnsTable.Column<NamespaceView> c : LsnsTable.netColumns()) {
-                columns.add(new LsnsTable.Column<>(c.header(), c.right(), r -> c.value().apply(r.ns())));
+                columns.add(new LsnsTable.Column<>(
+                        c.header(), c.right(), r -> c.value().apply(r.ns())));
             }
         }
         columns.add(new LsnsTable.Column<>("COMMAND", false, r -> LsnsTable.commandOrHolder(r.ns())));
@@ -51,13 +50,21 @@ final class NamespaceTreeDrawing {
      * @param branch what precedes this node's inode: the branch joining it to its parent
      * @param indent what precedes its children's branches: a bar where the parent has later children, else blanks
      */
-    private static void add(NamespaceTreeView.NamespaceNode node, String branch, String indent, List<Row> rows,
+    private static void add(
+            NamespaceTreeView.NamespaceNode node,
+            String branch,
+            String indent,
+            List<Row> rows,
             PstreeDrawing.Style style) {
         rows.add(new Row(branch + node.namespace().ns(), node.namespace()));
         List<NamespaceTreeView.NamespaceNode> children = node.children();
         for (int i = 0; i < children.size(); i++) {
             boolean last = i == children.size() - 1;
-            add(children.get(i), indent + (last ? style.last : style.middle), indent + (last ? "  " : style.bar), rows,
+            add(
+                    children.get(i),
+                    indent + (last ? style.last : style.middle),
+                    indent + (last ? "  " : style.bar),
+                    rows,
                     style);
         }
     }

@@ -18,21 +18,33 @@ import java.util.List;
  * @param roots    the namespaces at the top: no parent (or owner), or one that is unknown or not in the snapshot
  * @param snapshot the scan they come from
  */
-@Schema(description = "Namespaces nested by parent (pid and user) or by owning user namespace, like "
-        + "`lsns -T parent|owner -t TYPE`.")
+@Schema(
+        description = "Namespaces nested by parent (pid and user) or by owning user namespace, like "
+                + "`lsns -T parent|owner -t TYPE`.")
 public record NamespaceTreeView(
-        @Schema(description = "The namespace type asked for.", example = "pid",
-                allowableValues = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"}) String type,
-        @Schema(description = "How the namespaces nest. parent: pid or user namespaces under their parent namespace "
-                + "(NS_GET_PARENT, lsns's PNS); namespaces of other types have no parents and are each a root. owner: the namespaces of the type under the user namespace owning "
-                + "them (NS_GET_USERNS, lsns's ONS), the user namespaces nested by parent and left out when they "
-                + "lead to none; for type user it is the parent tree.", example = "parent",
-                allowableValues = {"parent", "owner"}) String by,
-        @Schema(description = "The namespaces at the top, by inode: those whose parent (by=parent) or owner "
-                + "(by=owner) is unknown (null: the initial namespace, or EPERM) or not in the snapshot.")
+        @Schema(
+                description = "The namespace type asked for.",
+                example = "pid",
+                allowableValues = {"cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts"})
+        String type,
+
+        @Schema(
+                description = "How the namespaces nest. parent: pid or user namespaces under their parent namespace "
+                        + "(NS_GET_PARENT, lsns's PNS); namespaces of other types have no parents and are each a root. owner: the namespaces of the type under the user namespace owning "
+                        + "them (NS_GET_USERNS, lsns's ONS), the user namespaces nested by parent and left out when they "
+                        + "lead to none; for type user it is the parent tree.",
+                example = "parent",
+                allowableValues = {"parent", "owner"})
+        String by,
+
+        @Schema(
+                description = "The namespaces at the top, by inode: those whose parent (by=parent) or owner "
+                        + "(by=owner) is unknown (null: the initial namespace, or EPERM) or not in the snapshot.")
         List<NamespaceNode> roots,
+
         SnapshotInfo snapshot,
-        @JsonIgnore @Schema(hidden = true) PstreeDrawing.Style style) implements TreeAnswer {
+        @JsonIgnore @Schema(hidden = true) PstreeDrawing.Style style)
+        implements TreeAnswer {
 
     /**
      * One namespace, as a row of {@code /namespaces}, and the namespaces under it.
@@ -44,21 +56,36 @@ public record NamespaceTreeView(
     @Schema(description = "One namespace (the fields of a /namespaces row) and the namespaces under it.")
     public record NamespaceNode(
             @JsonUnwrapped NamespaceView namespace,
-            @Schema(description = "by=parent: its child namespaces. by=owner: under a user namespace, its child "
-                    + "user namespaces and the namespaces of the requested type it owns (leaves). By inode.")
+
+            @Schema(
+                    description = "by=parent: its child namespaces. by=owner: under a user namespace, its child "
+                            + "user namespaces and the namespaces of the requested type it owns (leaves). By inode.")
             List<NamespaceNode> children) {
 
         static NamespaceNode of(NamespaceHierarchy.Node node, Snapshot snapshot, SandboxMarks.Marks sandboxes) {
-            return new NamespaceNode(NamespaceView.of(node.namespace(), snapshot, sandboxes),
-                    node.children().stream().map(c -> of(c, snapshot, sandboxes)).toList());
+            return new NamespaceNode(
+                    NamespaceView.of(node.namespace(), snapshot, sandboxes),
+                    node.children().stream()
+                            .map(c -> of(c, snapshot, sandboxes))
+                            .toList());
         }
     }
 
-    static NamespaceTreeView of(String type, String by, List<NamespaceHierarchy.Node> roots, Snapshot snapshot,
-            PstreeDrawing.Style style, SandboxMarks.Marks sandboxes) {
-        return new NamespaceTreeView(type, by,
-                roots.stream().map(r -> NamespaceNode.of(r, snapshot, sandboxes)).toList(),
-                SnapshotInfo.of(snapshot), style);
+    static NamespaceTreeView of(
+            String type,
+            String by,
+            List<NamespaceHierarchy.Node> roots,
+            Snapshot snapshot,
+            PstreeDrawing.Style style,
+            SandboxMarks.Marks sandboxes) {
+        return new NamespaceTreeView(
+                type,
+                by,
+                roots.stream()
+                        .map(r -> NamespaceNode.of(r, snapshot, sandboxes))
+                        .toList(),
+                SnapshotInfo.of(snapshot),
+                style);
     }
 
     @Override

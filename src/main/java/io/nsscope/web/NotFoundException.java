@@ -16,8 +16,8 @@ final class NotFoundException extends ErrorResponseException {
     }
 
     static NotFoundException namespace(long ns) {
-        return new NotFoundException(Problems.NAMESPACE_NOT_FOUND,
-                "No namespace with inode " + ns + " in the snapshot.");
+        return new NotFoundException(
+                Problems.NAMESPACE_NOT_FOUND, "No namespace with inode " + ns + " in the snapshot.");
     }
 
     @Override

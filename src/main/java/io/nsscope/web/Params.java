@@ -1,24 +1,27 @@
 package io.nsscope.web;
 
-import io.nsscope.web.problem.InvalidParameterException;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.web.problem.InvalidParameterException;
 
 /** Parses path and query parameters with messages that say what was wrong and what is allowed. */
 final class Params {
 
-    private Params() {
-    }
+    private Params() {}
 
     static NamespaceType type(String parameter, String value) {
-        return NamespaceType.fromKernelName(value).orElseThrow(() -> new InvalidParameterException(parameter,
-                "'" + value + "' is not a namespace type; valid types are " + String.join(", ", NamespaceType.kernelNames())
-                        + ".", NamespaceType.kernelNames()));
+        return NamespaceType.fromKernelName(value)
+                .orElseThrow(() -> new InvalidParameterException(
+                        parameter,
+                        "'" + value + "' is not a namespace type; valid types are "
+                                + String.join(", ", NamespaceType.kernelNames()) + ".",
+                        NamespaceType.kernelNames()));
     }
 
     static int pid(String parameter, String value) {
         long pid = number(parameter, value, "a PID");
         if (pid < 1 || pid > Integer.MAX_VALUE) {
-            throw new InvalidParameterException(parameter, "'" + value + "' is not a PID: PIDs are positive integers.", null);
+            throw new InvalidParameterException(
+                    parameter, "'" + value + "' is not a PID: PIDs are positive integers.", null);
         }
         return (int) pid;
     }
@@ -26,8 +29,8 @@ final class Params {
     static long inode(String parameter, String value) {
         long ns = number(parameter, value, "a namespace inode number");
         if (ns < 1) {
-            throw new InvalidParameterException(parameter,
-                    "'" + value + "' is not a namespace inode number: they are positive integers.", null);
+            throw new InvalidParameterException(
+                    parameter, "'" + value + "' is not a namespace inode number: they are positive integers.", null);
         }
         return ns;
     }
@@ -44,8 +47,9 @@ final class Params {
         return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw new InvalidParameterException(parameter, "'" + value + "' is not true or false.",
-                    java.util.List.of("true", "false"));
+            default ->
+                throw new InvalidParameterException(
+                        parameter, "'" + value + "' is not true or false.", java.util.List.of("true", "false"));
         };
     }
 
@@ -53,8 +57,8 @@ final class Params {
         try {
             return Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-            throw new InvalidParameterException(parameter, "'" + value + "' is not " + what + ": a decimal number is "
-                    + "expected.", null);
+            throw new InvalidParameterException(
+                    parameter, "'" + value + "' is not " + what + ": a decimal number is " + "expected.", null);
         }
     }
 }

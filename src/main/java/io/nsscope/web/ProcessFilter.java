@@ -1,9 +1,9 @@
 package io.nsscope.web;
 
-import io.nsscope.web.problem.InvalidParameterException;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.Container;
 import io.nsscope.process.ProcessInfo;
+import io.nsscope.web.problem.InvalidParameterException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
@@ -16,8 +16,7 @@ import java.util.function.Predicate;
  */
 final class ProcessFilter {
 
-    private ProcessFilter() {
-    }
+    private ProcessFilter() {}
 
     /** The query parameter that filters by membership in a namespace of this type, named as {@code ps -o} names it. */
     static String parameter(NamespaceType type) {
@@ -45,8 +44,8 @@ final class ProcessFilter {
             }
         });
         if (!inodes.isEmpty()) {
-            filter = filter.and(p -> inodes.entrySet().stream()
-                    .allMatch(e -> Objects.equals(p.namespace(e.getKey()), e.getValue())));
+            filter = filter.and(p ->
+                    inodes.entrySet().stream().allMatch(e -> Objects.equals(p.namespace(e.getKey()), e.getValue())));
         }
         String id = containerPrefix(container);
         String podUid = podUid(pod);
@@ -70,8 +69,11 @@ final class ProcessFilter {
             return null;
         }
         if (value.isBlank() || !value.matches("[A-Za-z0-9_.:@-]+")) {
-            throw new InvalidParameterException("container", "'" + value + "' is not a container ID prefix: use the "
-                    + "first characters of a container ID (hex digits) or a container's name.", null);
+            throw new InvalidParameterException(
+                    "container",
+                    "'" + value + "' is not a container ID prefix: use the "
+                            + "first characters of a container ID (hex digits) or a container's name.",
+                    null);
         }
         return value;
     }
@@ -83,8 +85,11 @@ final class ProcessFilter {
         }
         String uid = value.trim().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
         if (!uid.matches("[0-9a-f-]{12,64}")) {
-            throw new InvalidParameterException("pod", "'" + value + "' is not a pod UID: a Kubernetes pod UID "
-                    + "(like 6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f) or a podman pod ID is expected.", null);
+            throw new InvalidParameterException(
+                    "pod",
+                    "'" + value + "' is not a pod UID: a Kubernetes pod UID "
+                            + "(like 6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f) or a podman pod ID is expected.",
+                    null);
         }
         return uid;
     }

@@ -1,7 +1,7 @@
 package io.nsscope.web;
 
-import io.nsscope.web.security.Redaction;
 import io.nsscope.process.ProcessInfo;
+import io.nsscope.web.security.Redaction;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
@@ -23,37 +23,88 @@ import java.util.List;
  * @param namespaces   the ten links of {@code /proc/PID/ns}
  * @param container    its container, pod or systemd unit from {@code /proc/PID/cgroup}, or null
  */
-@Schema(description = "One process, like a row of `ps -e -o pid,ppid,user,stat,cgroupns,ipcns,mntns,netns,pidns,"
-        + "userns,utsns,cmd`, with its container.")
+@Schema(
+        description = "One process, like a row of `ps -e -o pid,ppid,user,stat,cgroupns,ipcns,mntns,netns,pidns,"
+                + "userns,utsns,cmd`, with its container.")
 public record ProcessView(
-        @Schema(description = "The PID on the host.", example = "5438") int pid,
-        @Schema(description = "The parent's PID on the host (field 4 of /proc/PID/stat); 0 for PID 1 and kthreadd.",
-                example = "5431") int ppid,
-        @Schema(description = "The owner of /proc/PID (its effective UID); null if unreadable.", nullable = true,
-                example = "0") Integer uid,
-        @Schema(description = "That UID's user name on the host, or the number when it has none; null if unreadable.",
-                nullable = true, example = "root") String user,
-        @Schema(description = "The state letter, field 3 of /proc/PID/stat (R running, S sleeping, D disk sleep, "
-                + "Z zombie, T stopped, I idle...); ? when unreadable.", example = "S") String state,
+        @Schema(description = "The PID on the host.", example = "5438")
+        int pid,
+
+        @Schema(
+                description = "The parent's PID on the host (field 4 of /proc/PID/stat); 0 for PID 1 and kthreadd.",
+                example = "5431")
+        int ppid,
+
+        @Schema(
+                description = "The owner of /proc/PID (its effective UID); null if unreadable.",
+                nullable = true,
+                example = "0")
+        Integer uid,
+
+        @Schema(
+                description = "That UID's user name on the host, or the number when it has none; null if unreadable.",
+                nullable = true,
+                example = "root")
+        String user,
+
+        @Schema(
+                description = "The state letter, field 3 of /proc/PID/stat (R running, S sleeping, D disk sleep, "
+                        + "Z zombie, T stopped, I idle...); ? when unreadable.",
+                example = "S")
+        String state,
+
         @Schema(description = "The command name, field 2 of /proc/PID/stat (what pstree shows).", example = "init")
         String comm,
-        @Schema(description = "The command line as lsns shows it: /proc/PID/cmdline with spaces between arguments, "
-                + "or comm when empty (kernel threads, zombies).", example = "/sbin/init") String command,
-        @Schema(description = "The process's PID in each PID namespace it is in, from the host's down to its own "
-                + "(NSpid in /proc/PID/status); empty if unreadable.", example = "[5438, 1]") List<Integer> nspid,
-        @Schema(description = "Its number of threads (field 20 of /proc/PID/stat).", example = "1") int threads,
-        @Schema(description = "Whether it is a kernel thread (PF_KTHREAD in the flags of /proc/PID/stat).",
-                example = "false") boolean kernelThread,
-        @Schema(description = "Whether some of its files were denied to the scan (not root, hidepid); what they "
-                + "hold is null or empty.", example = "false") boolean unreadable,
-        @Schema(description = "The namespace each link of /proc/PID/ns points to.") NamespaceInodes namespaces,
-        @Schema(description = "Its container, pod or systemd unit, from /proc/PID/cgroup; null when the cgroup path "
-                + "names none.", nullable = true) ContainerView container) {
+
+        @Schema(
+                description = "The command line as lsns shows it: /proc/PID/cmdline with spaces between arguments, "
+                        + "or comm when empty (kernel threads, zombies).",
+                example = "/sbin/init")
+        String command,
+
+        @Schema(
+                description = "The process's PID in each PID namespace it is in, from the host's down to its own "
+                        + "(NSpid in /proc/PID/status); empty if unreadable.",
+                example = "[5438, 1]")
+        List<Integer> nspid,
+
+        @Schema(description = "Its number of threads (field 20 of /proc/PID/stat).", example = "1")
+        int threads,
+
+        @Schema(
+                description = "Whether it is a kernel thread (PF_KTHREAD in the flags of /proc/PID/stat).",
+                example = "false")
+        boolean kernelThread,
+
+        @Schema(
+                description = "Whether some of its files were denied to the scan (not root, hidepid); what they "
+                        + "hold is null or empty.",
+                example = "false")
+        boolean unreadable,
+
+        @Schema(description = "The namespace each link of /proc/PID/ns points to.")
+        NamespaceInodes namespaces,
+
+        @Schema(
+                description = "Its container, pod or systemd unit, from /proc/PID/cgroup; null when the cgroup path "
+                        + "names none.",
+                nullable = true)
+        ContainerView container) {
 
     static ProcessView of(ProcessInfo p) {
-        return new ProcessView(p.pid(), p.ppid(), p.uid(), p.user(), String.valueOf(p.state()), p.comm(),
+        return new ProcessView(
+                p.pid(),
+                p.ppid(),
+                p.uid(),
+                p.user(),
+                String.valueOf(p.state()),
+                p.comm(),
                 Redaction.command(p.command()),
-                p.nspid(), p.threads(), p.kernelThread(), p.unreadable(), NamespaceInodes.of(p),
+                p.nspid(),
+                p.threads(),
+                p.kernelThread(),
+                p.unreadable(),
+                NamespaceInodes.of(p),
                 ContainerView.of(p.container()));
     }
 }

@@ -31,8 +31,7 @@ final class PstreeDrawing {
         }
     }
 
-    private PstreeDrawing() {
-    }
+    private PstreeDrawing() {}
 
     /** The lines of the tree under one root. */
     static List<String> draw(TreeView.TreeNode node, Style style) {
@@ -51,8 +50,8 @@ final class PstreeDrawing {
             if (i == 0) {
                 String joint = children.size() == 1 ? style.single : style.first;
                 lines.add(label + joint + sub.get(0));
-                String under = children.size() == 1 ? " ".repeat(label.length() + style.single.length())
-                        : pad + continuation;
+                String under =
+                        children.size() == 1 ? " ".repeat(label.length() + style.single.length()) : pad + continuation;
                 for (int j = 1; j < sub.size(); j++) {
                     lines.add(under + sub.get(j));
                 }

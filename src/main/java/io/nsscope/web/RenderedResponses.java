@@ -21,11 +21,24 @@ import java.util.zip.GZIPOutputStream;
 final class RenderedResponses {
 
     /** A rendered 200 response of one snapshot; its gzip form is made on first demand, once. */
-    record Entry(long sequence, String etag, long lastModified, String contentType,
-            Map<String, List<String>> headers, byte[] body, String pathPattern, Gzipped gzipped) {
+    record Entry(
+            long sequence,
+            String etag,
+            long lastModified,
+            String contentType,
+            Map<String, List<String>> headers,
+            byte[] body,
+            String pathPattern,
+            Gzipped gzipped) {
 
-        Entry(long sequence, String etag, long lastModified, String contentType, Map<String, List<String>> headers,
-                byte[] body, String pathPattern) {
+        Entry(
+                long sequence,
+                String etag,
+                long lastModified,
+                String contentType,
+                Map<String, List<String>> headers,
+                byte[] body,
+                String pathPattern) {
             this(sequence, etag, lastModified, contentType, headers, body, pathPattern, new Gzipped());
         }
 
@@ -58,11 +71,9 @@ final class RenderedResponses {
      * What a request found: an {@code entry} to serve; or a rendering in flight to wait for ({@code leader} false);
      * or the task of rendering it ({@code leader} true), to be ended with {@link #finish}.
      */
-    record Lookup(Entry entry, CompletableFuture<Entry> flight, boolean leader) {
-    }
+    record Lookup(Entry entry, CompletableFuture<Entry> flight, boolean leader) {}
 
-    private record Flight(long sequence, CompletableFuture<Entry> result) {
-    }
+    private record Flight(long sequence, CompletableFuture<Entry> result) {}
 
     private final int maxEntries;
     private final long maxBytes;

@@ -56,7 +56,8 @@ class ResponseCache extends OncePerRequestFilter {
         ServerProperties properties = server.getIfAvailable();
         this.compression = properties == null ? null : properties.getCompression();
         // A quarter of the heap at most: a reader varying the query string fills it, and must not fill the heap.
-        this.store = new RenderedResponses(MAX_ENTRIES, Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
+        this.store = new RenderedResponses(
+                MAX_ENTRIES, Math.min(MAX_BYTES, Runtime.getRuntime().maxMemory() / 4));
     }
 
     @Override
@@ -65,8 +66,11 @@ class ResponseCache extends OncePerRequestFilter {
             return true;
         }
         String path = request.getRequestURI();
-        return !(path.equals("/namespaces") || path.startsWith("/namespaces/") || path.startsWith("/trees/")
-                || path.equals("/processes") || path.startsWith("/processes/"));
+        return !(path.equals("/namespaces")
+                || path.startsWith("/namespaces/")
+                || path.startsWith("/trees/")
+                || path.equals("/processes")
+                || path.startsWith("/processes/"));
     }
 
     @Override
@@ -79,8 +83,8 @@ class ResponseCache extends OncePerRequestFilter {
         }
         String key = request.getRequestURI() + '?' + request.getQueryString() + '|' + request.getHeader("Accept");
         RenderedResponses.Lookup lookup = store.lookup(key, current.sequence());
-        RenderedResponses.Entry entry = lookup.entry() != null ? lookup.entry()
-                : lookup.leader() ? null : await(lookup);
+        RenderedResponses.Entry entry =
+                lookup.entry() != null ? lookup.entry() : lookup.leader() ? null : await(lookup);
         if (entry != null) {
             serve(entry, request, response, gzip(request, entry));
             return;
@@ -110,8 +114,9 @@ class ResponseCache extends OncePerRequestFilter {
         }
     }
 
-    private static void serve(RenderedResponses.Entry entry, HttpServletRequest request, HttpServletResponse response,
-            boolean gzip) throws IOException {
+    private static void serve(
+            RenderedResponses.Entry entry, HttpServletRequest request, HttpServletResponse response, boolean gzip)
+            throws IOException {
         // Answered before Spring MVC matches a route: name the route for the HTTP server metrics ourselves, or every
         // cached answer would be counted under uri="UNKNOWN".
         ServerHttpObservationFilter.findObservationContext(request)
@@ -129,8 +134,9 @@ class ResponseCache extends OncePerRequestFilter {
             body = entry.gzip();
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
             String vary = response.getHeader(HttpHeaders.VARY);
-            response.setHeader(HttpHeaders.VARY, vary == null ? HttpHeaders.ACCEPT_ENCODING
-                    : vary + ", " + HttpHeaders.ACCEPT_ENCODING);
+            response.setHeader(
+                    HttpHeaders.VARY,
+                    vary == null ? HttpHeaders.ACCEPT_ENCODING : vary + ", " + HttpHeaders.ACCEPT_ENCODING);
         }
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
@@ -138,18 +144,22 @@ class ResponseCache extends OncePerRequestFilter {
 
     /** Whether to answer with the entry's gzip form: what Tomcat's compression would do, but done once. */
     private boolean gzip(HttpServletRequest request, RenderedResponses.Entry entry) {
-        if (compression == null || !compression.getEnabled() || entry.contentType() == null
+        if (compression == null
+                || !compression.getEnabled()
+                || entry.contentType() == null
                 || entry.body().length < compression.getMinResponseSize().toBytes()
                 || !acceptsGzip(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
             return false;
         }
         String agent = request.getHeader(HttpHeaders.USER_AGENT);
-        if (agent != null && compression.getExcludedUserAgents() != null
+        if (agent != null
+                && compression.getExcludedUserAgents() != null
                 && Arrays.asList(compression.getExcludedUserAgents()).contains(agent)) {
             return false;
         }
         MimeType type = MimeType.valueOf(entry.contentType());
-        return Arrays.stream(compression.getMimeTypes()).map(MimeType::valueOf)
+        return Arrays.stream(compression.getMimeTypes())
+                .map(MimeType::valueOf)
                 .anyMatch(t -> t.equalsTypeAndSubtype(type));
     }
 
@@ -179,22 +189,29 @@ class ResponseCache extends OncePerRequestFilter {
     }
 
     /** The response as an entry, if it is a 200 of {@code current} (its ETag says so) and not too large to keep. */
-    private RenderedResponses.Entry cacheable(HttpServletRequest request, ContentCachingResponseWrapper wrapper,
-            Snapshot current) {
+    private RenderedResponses.Entry cacheable(
+            HttpServletRequest request, ContentCachingResponseWrapper wrapper, Snapshot current) {
         String etag = snapshots.etag(current);
-        if (wrapper.getStatus() != 200 || !etag.equals(wrapper.getHeader(HttpHeaders.ETAG))
+        if (wrapper.getStatus() != 200
+                || !etag.equals(wrapper.getHeader(HttpHeaders.ETAG))
                 || wrapper.getContentSize() > store.maxEntryBytes()) {
             return null;
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : wrapper.getHeaderNames()) {
-            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE) && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
+            if (!name.equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)
+                    && !name.equalsIgnoreCase(HttpHeaders.CONTENT_LENGTH)) {
                 headers.put(name, List.copyOf(wrapper.getHeaders(name)));
             }
         }
         Object pattern = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
-        return new RenderedResponses.Entry(current.sequence(), etag, current.takenAt().toEpochMilli(),
-                wrapper.getContentType(), headers, wrapper.getContentAsByteArray(),
+        return new RenderedResponses.Entry(
+                current.sequence(),
+                etag,
+                current.takenAt().toEpochMilli(),
+                wrapper.getContentType(),
+                headers,
+                wrapper.getContentAsByteArray(),
                 pattern == null ? null : pattern.toString());
     }
 }

@@ -20,6 +20,7 @@ class Snapshots {
 
     /** Distinguishes this run's snapshot numbers from a previous run's, so that ETags never repeat. */
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
+
     private final SnapshotCache cache;
 
     Snapshots(SnapshotCache cache) {
@@ -31,8 +32,13 @@ class Snapshots {
         if (refresh) {
             return cache.fresh();
         }
-        return cache.current().orElseThrow(() -> new FreshSnapshotUnavailableException(
-                "no scan has succeeded yet" + cache.lastFailure().map(f -> ": " + f.reason()).orElse(""), null));
+        return cache.current()
+                .orElseThrow(() -> new FreshSnapshotUnavailableException(
+                        "no scan has succeeded yet"
+                                + cache.lastFailure()
+                                        .map(f -> ": " + f.reason())
+                                        .orElse(""),
+                        null));
     }
 
     /** The entity tag of every response served from this snapshot. */

@@ -15,8 +15,7 @@ class NsscopePropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(NsscopeProperties.class)
-    static class Config {
-    }
+    static class Config {}
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
@@ -37,8 +36,9 @@ class NsscopePropertiesTest {
 
     @Test
     void binds() {
-        runner.withPropertyValues("nsscope.procfs.root=/host/proc", "nsscope.scan.interval=5s",
-                "nsscope.scan.parallelism=4").run(context -> {
+        runner.withPropertyValues(
+                        "nsscope.procfs.root=/host/proc", "nsscope.scan.interval=5s", "nsscope.scan.parallelism=4")
+                .run(context -> {
                     NsscopeProperties p = context.getBean(NsscopeProperties.class);
                     assertThat(p.procfs().root()).isEqualTo(Path.of("/host/proc"));
                     assertThat(p.scan().interval()).isEqualTo(Duration.ofSeconds(5));
@@ -48,13 +48,19 @@ class NsscopePropertiesTest {
 
     @Test
     void rejectsAZeroInterval() {
-        runner.withPropertyValues("nsscope.scan.interval=0s").run(context -> assertThat(context).hasFailed()
-                .getFailure().rootCause().hasMessageContaining("nsscope.scan.interval must be positive"));
+        runner.withPropertyValues("nsscope.scan.interval=0s")
+                .run(context -> assertThat(context)
+                        .hasFailed()
+                        .getFailure()
+                        .rootCause()
+                        .hasMessageContaining("nsscope.scan.interval must be positive"));
     }
 
     @Test
     void rejectsParallelismOutOfRange() {
-        runner.withPropertyValues("nsscope.scan.parallelism=0").run(context -> assertThat(context).hasFailed());
-        runner.withPropertyValues("nsscope.scan.parallelism=65").run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("nsscope.scan.parallelism=0")
+                .run(context -> assertThat(context).hasFailed());
+        runner.withPropertyValues("nsscope.scan.parallelism=65")
+                .run(context -> assertThat(context).hasFailed());
     }
 }

@@ -16,8 +16,7 @@ class SandboxPropertiesTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableConfigurationProperties(NsscopeProperties.class)
-    static class Config {
-    }
+    static class Config {}
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(ValidationAutoConfiguration.class))
@@ -26,7 +25,8 @@ class SandboxPropertiesTest {
     @Test
     void defaultsAreOffAndBounded() {
         runner.run(context -> {
-            NsscopeProperties.Sandbox s = context.getBean(NsscopeProperties.class).sandbox();
+            NsscopeProperties.Sandbox s =
+                    context.getBean(NsscopeProperties.class).sandbox();
             assertThat(s.enabled()).isFalse();
             assertThat(s.token()).isNull();
             assertThat(s.maxConcurrent()).isEqualTo(8);
@@ -41,14 +41,18 @@ class SandboxPropertiesTest {
             assertThat(s.cgroup().memoryMax()).isEqualTo(org.springframework.util.unit.DataSize.ofMegabytes(256));
             assertThat(s.cgroup().cpuMax()).isEqualTo("50000 100000");
             assertThat(s.onStartup()).isEqualTo(NsscopeProperties.OnStartup.KILL);
-            assertThat(context.getBean(NsscopeProperties.class).api().redactCommandArgs()).isFalse();
+            assertThat(context.getBean(NsscopeProperties.class).api().redactCommandArgs())
+                    .isFalse();
         });
     }
 
     @Test
     void binds() {
-        runner.withPropertyValues("nsscope.sandbox.uid-pool=1000-1999", "nsscope.sandbox.on-startup=adopt",
-                "nsscope.sandbox.allowed-executables=/opt/**", "nsscope.api.redact-command-args=true")
+        runner.withPropertyValues(
+                        "nsscope.sandbox.uid-pool=1000-1999",
+                        "nsscope.sandbox.on-startup=adopt",
+                        "nsscope.sandbox.allowed-executables=/opt/**",
+                        "nsscope.api.redact-command-args=true")
                 .run(context -> {
                     NsscopeProperties p = context.getBean(NsscopeProperties.class);
                     assertThat(p.sandbox().uidPoolFirst()).isEqualTo(1000);
@@ -60,10 +64,17 @@ class SandboxPropertiesTest {
 
     @Test
     void rejectsBadValues() {
-        for (String bad : new String[] {"nsscope.sandbox.uid-pool=0-100", "nsscope.sandbox.uid-pool=200-100",
-                "nsscope.sandbox.uid-pool=100", "nsscope.sandbox.uid-pool=1-4294967295",
-                "nsscope.sandbox.default-ttl=2h", "nsscope.sandbox.max-concurrent=0", "nsscope.api.token=short"}) {
-            runner.withPropertyValues(bad).run(context -> assertThat(context).as(bad).hasFailed());
+        for (String bad : new String[] {
+            "nsscope.sandbox.uid-pool=0-100",
+            "nsscope.sandbox.uid-pool=200-100",
+            "nsscope.sandbox.uid-pool=100",
+            "nsscope.sandbox.uid-pool=1-4294967295",
+            "nsscope.sandbox.default-ttl=2h",
+            "nsscope.sandbox.max-concurrent=0",
+            "nsscope.api.token=short"
+        }) {
+            runner.withPropertyValues(bad)
+                    .run(context -> assertThat(context).as(bad).hasFailed());
         }
     }
 }

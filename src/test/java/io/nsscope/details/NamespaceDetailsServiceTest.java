@@ -3,13 +3,13 @@ package io.nsscope.details;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.nsscope.details.NamespaceDetails.ClockOffset;
-import io.nsscope.namespace.IdRange;
 import io.nsscope.details.NamespaceDetails.NetInterface;
 import io.nsscope.details.NamespaceDetails.PidMapEntry;
 import io.nsscope.details.NamespaceDetails.RootMount;
 import io.nsscope.jna.Capabilities.Capability;
 import io.nsscope.jna.Errno;
 import io.nsscope.jna.SyscallException;
+import io.nsscope.namespace.IdRange;
 import io.nsscope.namespace.NamespaceType;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.scan.Scanner;
@@ -36,6 +36,7 @@ class NamespaceDetailsServiceTest {
 
     /** Container namespaces of the fixture: lxc-start's child 5438 (init) with members 5741 and 5742. */
     static final long CONTAINER_UTS = 4026532340L;
+
     static final long CONTAINER_MNT = 4026532337L;
     static final long CONTAINER_PID = 4026532342L;
     static final long CONTAINER_NET = 4026532345L;
@@ -85,13 +86,18 @@ class NamespaceDetailsServiceTest {
 
         @Override
         public List<NetInterface> interfaces(Path netNsFile, long inode) {
-            return inside(netNsFile, NamespaceType.NET, inode, () -> List.of(
-                    new NetInterface("lo", 1, "UNKNOWN", null, null, null, 65536, List.of("127.0.0.1/8"))));
+            return inside(
+                    netNsFile,
+                    NamespaceType.NET,
+                    inode,
+                    () -> List.of(
+                            new NetInterface("lo", 1, "UNKNOWN", null, null, null, 65536, List.of("127.0.0.1/8"))));
         }
     }
 
     @TempDir
     Path dir;
+
     Path root;
     FixtureProcFs procFs;
     FakeAccess access;
@@ -104,8 +110,8 @@ class NamespaceDetailsServiceTest {
         procFs = new FixtureProcFs(root);
         snapshot = new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC()).scan(1);
         access = new FakeAccess();
-        service = new NamespaceDetailsService(procFs, access,
-                () -> Passwd.parse("root:x:0:0::/:/bin/sh\nnix:x:1000:1000::/:/bin/sh\n"));
+        service = new NamespaceDetailsService(
+                procFs, access, () -> Passwd.parse("root:x:0:0::/:/bin/sh\nnix:x:1000:1000::/:/bin/sh\n"));
     }
 
     private NamespaceDetails details(long inode) {
@@ -142,8 +148,11 @@ class NamespaceDetailsServiceTest {
         NamespaceDetails d = details(CONTAINER_PID);
         assertThat(d.pid().level()).isEqualTo(1);
         assertThat(d.pid().init()).isEqualTo(5438);
-        assertThat(d.pid().pidMap()).containsExactly(new PidMapEntry(5438, List.of(5438, 1)),
-                new PidMapEntry(5741, List.of(5741, 291)), new PidMapEntry(5742, List.of(5742, 292)));
+        assertThat(d.pid().pidMap())
+                .containsExactly(
+                        new PidMapEntry(5438, List.of(5438, 1)),
+                        new PidMapEntry(5741, List.of(5741, 291)),
+                        new PidMapEntry(5742, List.of(5742, 292)));
         assertThat(d.error()).isNull();
         assertThat(access.entered).isEmpty();
         NamespaceDetails host = details(4026531836L);
@@ -155,8 +164,8 @@ class NamespaceDetailsServiceTest {
     void mountNamespaceFromMountinfo() {
         NamespaceDetails d = details(CONTAINER_MNT);
         assertThat(d.mnt().mounts()).isEqualTo(5);
-        assertThat(d.mnt().root()).isEqualTo(new RootMount("/dev/vda1", "ext4", "/var/lib/lxc/c1/rootfs",
-                "private,slave"));
+        assertThat(d.mnt().root())
+                .isEqualTo(new RootMount("/dev/vda1", "ext4", "/var/lib/lxc/c1/rootfs", "private,slave"));
     }
 
     @Test
@@ -193,9 +202,10 @@ class NamespaceDetailsServiceTest {
         access.onEnter = () -> Files.writeString(cgroup, "4:memory:/init\n0::/init\n");
         NamespaceDetails d = details(CONTAINER_CGROUP);
         assertThat(d.cgroup().root()).isEqualTo("/lxc.payload.c1");
-        assertThat(d.cgroup().hierarchies()).containsExactly(
-                new NamespaceDetails.CgroupRoot(4, "memory", "/lxc/c1", "/init"),
-                new NamespaceDetails.CgroupRoot(0, "", "/lxc.payload.c1", "/init"));
+        assertThat(d.cgroup().hierarchies())
+                .containsExactly(
+                        new NamespaceDetails.CgroupRoot(4, "memory", "/lxc/c1", "/init"),
+                        new NamespaceDetails.CgroupRoot(0, "", "/lxc.payload.c1", "/init"));
     }
 
     @Test
@@ -222,8 +232,8 @@ class NamespaceDetailsServiceTest {
         assertThat(e.reason()).isEqualTo(DetailError.NEEDS_CAPABILITY);
         assertThat(e.capability()).isEqualTo("CAP_SYS_ADMIN");
         assertThat(e.chartValue()).isEqualTo("details.privileged");
-        assertThat(e.message()).contains("state, MTU, hardware address and peer", "CAP_SYS_ADMIN",
-                "details.privileged=true");
+        assertThat(e.message())
+                .contains("state, MTU, hardware address and peer", "CAP_SYS_ADMIN", "details.privileged=true");
         assertThat(e.errno()).isNull();
     }
 
@@ -233,8 +243,9 @@ class NamespaceDetailsServiceTest {
         NamespaceDetails d = details(CONTAINER_NET);
         assertThat(d.net().source()).isEqualTo(NamespaceDetails.NET_SOURCE_PROCFS);
         assertThat(d.net().interfaces()).hasSize(3);
-        assertThat(d.net().error()).isEqualTo(new DetailError(DetailError.PERMISSION_DENIED,
-                "setns failed: EPERM (errno 1)", "setns", "EPERM"));
+        assertThat(d.net().error())
+                .isEqualTo(new DetailError(
+                        DetailError.PERMISSION_DENIED, "setns failed: EPERM (errno 1)", "setns", "EPERM"));
     }
 
     @Test
@@ -305,8 +316,9 @@ class NamespaceDetailsServiceTest {
     void aKernelRefusalIsReported() {
         access.failure = new SyscallException("setns", Errno.EINVAL.code());
         NamespaceDetails d = details(CONTAINER_UTS);
-        assertThat(d.uts().error()).isEqualTo(new DetailError(DetailError.KERNEL_REFUSED,
-                "setns failed: EINVAL (errno 22)", "setns", "EINVAL"));
+        assertThat(d.uts().error())
+                .isEqualTo(new DetailError(
+                        DetailError.KERNEL_REFUSED, "setns failed: EINVAL (errno 22)", "setns", "EINVAL"));
     }
 
     @Test

@@ -23,7 +23,12 @@ class RtNetlinkTest {
         }
 
         Message ifinfo(int index) {
-            b.put((byte) 0).put((byte) 0).putShort((short) 1).putInt(index).putInt(0x11043).putInt(0);
+            b.put((byte) 0)
+                    .put((byte) 0)
+                    .putShort((short) 1)
+                    .putInt(index)
+                    .putInt(0x11043)
+                    .putInt(0);
             return this;
         }
 
@@ -41,7 +46,12 @@ class RtNetlinkTest {
         }
 
         Message attr(int type, int value) {
-            return attr(type, ByteBuffer.allocate(4).order(ByteOrder.nativeOrder()).putInt(value).array());
+            return attr(
+                    type,
+                    ByteBuffer.allocate(4)
+                            .order(ByteOrder.nativeOrder())
+                            .putInt(value)
+                            .array());
         }
 
         byte[] bytes() {
@@ -69,7 +79,8 @@ class RtNetlinkTest {
 
     @Test
     void aDumpRequestIsAHeaderAndAZeroedFamilyMessage() {
-        ByteBuffer b = ByteBuffer.wrap(RtNetlink.request(RtNetlink.RTM_GETADDR, 7, 8)).order(ByteOrder.nativeOrder());
+        ByteBuffer b =
+                ByteBuffer.wrap(RtNetlink.request(RtNetlink.RTM_GETADDR, 7, 8)).order(ByteOrder.nativeOrder());
         assertThat(b.limit()).isEqualTo(24);
         assertThat(b.getInt(0)).isEqualTo(24);
         assertThat(b.getShort(4)).isEqualTo((short) RtNetlink.RTM_GETADDR);
@@ -80,11 +91,18 @@ class RtNetlinkTest {
 
     @Test
     void parsesLinksAndAddressesIntoInterfacesAsIpBriefShowsThem() {
-        byte[] lo = new Message(RtNetlink.RTM_NEWLINK).ifinfo(1).attr(RtNetlink.IFLA_IFNAME, cString("lo"))
-                .attr(RtNetlink.IFLA_MTU, 65536).attr(RtNetlink.IFLA_OPERSTATE, new byte[] {0})
-                .attr(RtNetlink.IFLA_ADDRESS, new byte[6]).bytes();
-        byte[] veth = new Message(RtNetlink.RTM_NEWLINK).ifinfo(2).attr(RtNetlink.IFLA_IFNAME, cString("veth1"))
-                .attr(RtNetlink.IFLA_OPERSTATE, new byte[] {6}).attr(RtNetlink.IFLA_LINK, 84)
+        byte[] lo = new Message(RtNetlink.RTM_NEWLINK)
+                .ifinfo(1)
+                .attr(RtNetlink.IFLA_IFNAME, cString("lo"))
+                .attr(RtNetlink.IFLA_MTU, 65536)
+                .attr(RtNetlink.IFLA_OPERSTATE, new byte[] {0})
+                .attr(RtNetlink.IFLA_ADDRESS, new byte[6])
+                .bytes();
+        byte[] veth = new Message(RtNetlink.RTM_NEWLINK)
+                .ifinfo(2)
+                .attr(RtNetlink.IFLA_IFNAME, cString("veth1"))
+                .attr(RtNetlink.IFLA_OPERSTATE, new byte[] {6})
+                .attr(RtNetlink.IFLA_LINK, 84)
                 .attr(RtNetlink.IFLA_LINK_NETNSID, 0)
                 .attr(RtNetlink.IFLA_ADDRESS, new byte[] {0x1e, (byte) 0xd5, 0x1f, 0x32, (byte) 0xfb, (byte) 0xbd})
                 .bytes();
@@ -93,23 +111,55 @@ class RtNetlinkTest {
         assertThat(Netlink.split(concat(lo, veth), linkMessages)).isFalse();
         assertThat(Netlink.split(done, linkMessages)).isTrue();
 
-        byte[] v4 = new Message(RtNetlink.RTM_NEWADDR).ifaddr(RtNetlink.AF_INET, 24, 2)
-                .attr(RtNetlink.IFA_ADDRESS, new byte[] {10, 77, 0, 2}).attr(RtNetlink.IFA_LOCAL, new byte[] {10, 77, 0, 2})
+        byte[] v4 = new Message(RtNetlink.RTM_NEWADDR)
+                .ifaddr(RtNetlink.AF_INET, 24, 2)
+                .attr(RtNetlink.IFA_ADDRESS, new byte[] {10, 77, 0, 2})
+                .attr(RtNetlink.IFA_LOCAL, new byte[] {10, 77, 0, 2})
                 .bytes();
-        byte[] v6 = new Message(RtNetlink.RTM_NEWADDR).ifaddr(RtNetlink.AF_INET6, 64, 2)
-                .attr(RtNetlink.IFA_ADDRESS, new byte[] {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0, 0x1c, (byte) 0xd5,
-                        0x1f, (byte) 0xff, (byte) 0xfe, 0x32, (byte) 0xfb, (byte) 0xbd}).bytes();
-        byte[] loV4 = new Message(RtNetlink.RTM_NEWADDR).ifaddr(RtNetlink.AF_INET, 8, 1)
-                .attr(RtNetlink.IFA_LOCAL, new byte[] {127, 0, 0, 1}).bytes();
+        byte[] v6 = new Message(RtNetlink.RTM_NEWADDR)
+                .ifaddr(RtNetlink.AF_INET6, 64, 2)
+                .attr(RtNetlink.IFA_ADDRESS, new byte[] {
+                    (byte) 0xfe,
+                    (byte) 0x80,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0x1c,
+                    (byte) 0xd5,
+                    0x1f,
+                    (byte) 0xff,
+                    (byte) 0xfe,
+                    0x32,
+                    (byte) 0xfb,
+                    (byte) 0xbd
+                })
+                .bytes();
+        byte[] loV4 = new Message(RtNetlink.RTM_NEWADDR)
+                .ifaddr(RtNetlink.AF_INET, 8, 1)
+                .attr(RtNetlink.IFA_LOCAL, new byte[] {127, 0, 0, 1})
+                .bytes();
         List<ByteBuffer> addrMessages = new ArrayList<>();
         assertThat(Netlink.split(concat(loV4, v4, v6, done), addrMessages)).isTrue();
 
-        List<NetInterface> interfaces = RtNetlink.interfaces(linkMessages.stream().map(RtNetlink::link).toList(),
+        List<NetInterface> interfaces = RtNetlink.interfaces(
+                linkMessages.stream().map(RtNetlink::link).toList(),
                 addrMessages.stream().map(RtNetlink::address).toList());
-        assertThat(interfaces).containsExactly(
-                new NetInterface("lo", 1, "UNKNOWN", null, null, "00:00:00:00:00:00", 65536, List.of("127.0.0.1/8")),
-                new NetInterface("veth1", 2, "UP", 84, 0, "1e:d5:1f:32:fb:bd", null,
-                        List.of("10.77.0.2/24", "fe80::1cd5:1fff:fe32:fbbd/64")));
+        assertThat(interfaces)
+                .containsExactly(
+                        new NetInterface(
+                                "lo", 1, "UNKNOWN", null, null, "00:00:00:00:00:00", 65536, List.of("127.0.0.1/8")),
+                        new NetInterface(
+                                "veth1",
+                                2,
+                                "UP",
+                                84,
+                                0,
+                                "1e:d5:1f:32:fb:bd",
+                                null,
+                                List.of("10.77.0.2/24", "fe80::1cd5:1fff:fe32:fbbd/64")));
     }
 
     @Test

@@ -29,7 +29,9 @@ class DocumentationLinksTest {
         List<Path> pages = pages(ROOT);
         assertThat(pages).contains(ROOT.resolve("README.md"), ROOT.resolve("CONTRIBUTING.md"));
 
-        assertThat(brokenLinks(pages)).as("broken links (page:line -> target: why)").isEmpty();
+        assertThat(brokenLinks(pages))
+                .as("broken links (page:line -> target: why)")
+                .isEmpty();
     }
 
     @Test
@@ -38,10 +40,12 @@ class DocumentationLinksTest {
         List<Path> linked = Markdown.links(read(readme)).stream()
                 .map(Markdown.Link::target)
                 .filter(DocumentationLinksTest::isRelative)
-                .map(target -> readme.getParent().resolve(decode(pathOf(target))).normalize())
+                .map(target ->
+                        readme.getParent().resolve(decode(pathOf(target))).normalize())
                 .toList();
 
-        assertThat(pages(ROOT)).filteredOn(page -> page.getParent().equals(ROOT.resolve("docs")))
+        assertThat(pages(ROOT))
+                .filteredOn(page -> page.getParent().equals(ROOT.resolve("docs")))
                 .isNotEmpty()
                 .allSatisfy(page -> assertThat(linked).as("links of README.md").contains(page));
     }
@@ -65,10 +69,12 @@ class DocumentationLinksTest {
                 ```
                 """);
         Files.createDirectory(dir.resolve("docs"));
-        Files.writeString(dir.resolve("docs/a.md"), "## A heading\n[back](../README.md#title) [web](https://x.example/y)\n");
+        Files.writeString(
+                dir.resolve("docs/a.md"), "## A heading\n[back](../README.md#title) [web](https://x.example/y)\n");
 
         assertThat(brokenLinks(pages(dir)))
-                .containsExactly("README.md:2 -> docs/b.md: no such file",
+                .containsExactly(
+                        "README.md:2 -> docs/b.md: no such file",
                         "README.md:2 -> docs/a.md#nope: no heading makes this anchor");
     }
 
@@ -77,7 +83,8 @@ class DocumentationLinksTest {
         assertThat(Markdown.slug("`GET /` and `GET /problems/{type}`")).isEqualTo("get--and-get-problemstype");
         assertThat(Markdown.slug("`GET /namespaces/{ns}`")).isEqualTo("get-namespacesns");
         assertThat(Markdown.slug("Sockets need `CAP_NET_ADMIN`")).isEqualTo("sockets-need-cap_net_admin");
-        assertThat(Markdown.slug("What a sandbox can — and cannot — reach")).isEqualTo("what-a-sandbox-can--and-cannot--reach");
+        assertThat(Markdown.slug("What a sandbox can — and cannot — reach"))
+                .isEqualTo("what-a-sandbox-can--and-cannot--reach");
         assertThat(Markdown.slug("See [the page](ui.md)")).isEqualTo("see-the-page");
         assertThat(Markdown.anchors("# Tests\n## Tests\n```\n# not a heading\n```\n### Tests #\n"))
                 .containsExactly("tests", "tests-1", "tests-2");
@@ -94,11 +101,13 @@ class DocumentationLinksTest {
                     continue;
                 }
                 String path = decode(pathOf(link.target()));
-                Path target = path.isEmpty() ? page : page.getParent().resolve(path).normalize();
+                Path target =
+                        path.isEmpty() ? page : page.getParent().resolve(path).normalize();
                 String where = from + ":" + link.line() + " -> " + link.target() + ": ";
                 if (!Files.exists(target)) {
                     broken.add(where + "no such file");
-                } else if (link.target().contains("#") && target.toString().endsWith(".md")
+                } else if (link.target().contains("#")
+                        && target.toString().endsWith(".md")
                         && !Markdown.anchors(read(target)).contains(anchorOf(link.target()))) {
                     broken.add(where + "no heading makes this anchor");
                 }

@@ -18,20 +18,19 @@ import java.util.regex.Pattern;
 final class Markdown {
 
     /** A link as written: its target (path, anchor or both) and the line it is on. */
-    record Link(String target, int line) {
-    }
+    record Link(String target, int line) {}
 
     private static final Pattern FENCE = Pattern.compile("^ {0,3}(`{3,}|~{3,})");
     private static final Pattern HEADING = Pattern.compile("^ {0,3}#{1,6}(?:\\s+(.*?))?(?:\\s+#+)?\\s*$");
     private static final Pattern CODE_SPAN = Pattern.compile("(`+)(.+?)\\1");
-    private static final Pattern INLINE_LINK = Pattern.compile("!?\\[[^\\]]*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
+    private static final Pattern INLINE_LINK =
+            Pattern.compile("!?\\[[^\\]]*]\\(\\s*<?([^)\\s>]+)>?(?:\\s+\"[^\"]*\")?\\s*\\)");
     private static final Pattern REFERENCE_DEFINITION = Pattern.compile("^ {0,3}\\[[^\\]]+]:\\s*<?([^\\s>]+)>?");
     private static final Pattern HTML_ID = Pattern.compile("<a\\s+(?:name|id)=\"([^\"]+)\"");
     private static final Pattern MARKUP_LINK = Pattern.compile("!?\\[([^\\]]*)]\\([^)]*\\)");
     private static final Pattern HTML_TAG = Pattern.compile("<[^>]+>");
 
-    private Markdown() {
-    }
+    private Markdown() {}
 
     /**
      * The anchors a page's headings produce on GitHub: the heading's text, lower-cased, with every character but
@@ -60,7 +59,9 @@ final class Markdown {
     static String slug(String heading) {
         String text = MARKUP_LINK.matcher(heading).replaceAll("$1");
         text = HTML_TAG.matcher(text).replaceAll("");
-        return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "").replace(' ', '-');
+        return text.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{M}\\p{N}\\p{Pc} -]", "")
+                .replace(' ', '-');
     }
 
     /** Every link and image of a page outside code blocks and code spans, in order. */
@@ -95,7 +96,9 @@ final class Markdown {
             if (fence == null && open.find()) {
                 fence = open.group(1);
                 block = new StringBuilder();
-            } else if (fence != null && line.strip().startsWith(fence) && line.strip().matches("[`~]+")) {
+            } else if (fence != null
+                    && line.strip().startsWith(fence)
+                    && line.strip().matches("[`~]+")) {
                 blocks.add(block.toString());
                 fence = null;
             } else if (fence != null) {

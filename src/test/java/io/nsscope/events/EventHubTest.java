@@ -25,8 +25,21 @@ class EventHubTest {
         List<ProcessInfo> processes = new ArrayList<>();
         int pid = 100;
         for (long net : netInodes) {
-            processes.add(new ProcessInfo(pid, 1, 'S', "sleep", "sleep " + pid, 0, "root", List.of(pid),
-                    Map.of(NamespaceLink.NET, net, NamespaceLink.UTS, 4026531838L), false, 1, false, null, 0));
+            processes.add(new ProcessInfo(
+                    pid,
+                    1,
+                    'S',
+                    "sleep",
+                    "sleep " + pid,
+                    0,
+                    "root",
+                    List.of(pid),
+                    Map.of(NamespaceLink.NET, net, NamespaceLink.UTS, 4026531838L),
+                    false,
+                    1,
+                    false,
+                    null,
+                    0));
             pid++;
         }
         return new Snapshot(++sequence, Instant.now(), Duration.ofMillis(1), processes, 0);
@@ -51,10 +64,16 @@ class EventHubTest {
             hub.onSnapshot(first, second);
             hub.onSnapshot(second, snapshot(20));
             List<NamespaceEvent> events = drain(s);
-            assertThat(events).extracting(NamespaceEvent::id, NamespaceEvent::event, NamespaceEvent::ns,
-                    NamespaceEvent::type, NamespaceEvent::pid).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple(1L, "namespace-created", 20L, "net", 101),
-                    org.assertj.core.groups.Tuple.tuple(2L, "namespace-destroyed", 10L, "net", 100));
+            assertThat(events)
+                    .extracting(
+                            NamespaceEvent::id,
+                            NamespaceEvent::event,
+                            NamespaceEvent::ns,
+                            NamespaceEvent::type,
+                            NamespaceEvent::pid)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple(1L, "namespace-created", 20L, "net", 101),
+                            org.assertj.core.groups.Tuple.tuple(2L, "namespace-destroyed", 10L, "net", 100));
             assertThat(events.get(0).command()).isEqualTo("sleep 101");
         }
     }
@@ -89,7 +108,8 @@ class EventHubTest {
         hub.onSnapshot(a, b);
         hub.onSnapshot(b, c);
         try (Subscription s = hub.subscribe(1L, Set.of())) {
-            assertThat(drain(s)).extracting(NamespaceEvent::id, NamespaceEvent::ns)
+            assertThat(drain(s))
+                    .extracting(NamespaceEvent::id, NamespaceEvent::ns)
                     .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 30L));
         }
         try (Subscription s = hub.subscribe(2L, Set.of())) {

@@ -53,7 +53,8 @@ final class Chart {
 
     /** The nsscope container of the DaemonSet. */
     Map<String, Object> container() {
-        return map(list(at(one("DaemonSet"), "spec", "template", "spec", "containers")).get(0));
+        return map(list(at(one("DaemonSet"), "spec", "template", "spec", "containers"))
+                .get(0));
     }
 
     /** The container's environment as name → value (or the valueFrom map). */

@@ -42,16 +42,19 @@ class ChartMatchesAppIT extends FixtureServer {
     @Test
     void theScrapePathIsServed() {
         Chart chart = Chart.render(List.of(Chart.ALL_OPTIONS), Map.of());
-        String path = (String) map(list(at(chart.one("ServiceMonitor"), "spec", "endpoints")).get(0)).get("path");
+        String path = (String)
+                map(list(at(chart.one("ServiceMonitor"), "spec", "endpoints")).get(0))
+                        .get("path");
         given().get(path).then().statusCode(200).body(containsString("nsscope_namespaces"));
     }
 
     @Test
     void theChartsPortIsTheApplicationsDefault() throws Exception {
-        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("application.yml",
-                new ClassPathResource("application.yml"));
+        List<PropertySource<?>> yaml =
+                new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"));
         Object appPort = yaml.get(0).getProperty("server.port");
-        Object chartPort = map(list(Chart.defaults().container().get("ports")).get(0)).get("containerPort");
+        Object chartPort =
+                map(list(Chart.defaults().container().get("ports")).get(0)).get("containerPort");
         assertThat(chartPort).isEqualTo(appPort);
     }
 
@@ -59,16 +62,21 @@ class ChartMatchesAppIT extends FixtureServer {
     void everyEnvironmentVariableBindsToItsProperty() throws Exception {
         for (List<Path> values : List.of(List.<Path>of(), List.of(Chart.ALL_OPTIONS))) {
             Map<String, Object> env = new HashMap<>();
-            Chart.render(values, Map.of()).env().forEach((name, value) ->
-                    env.put(name, value instanceof String s ? s : "node-from-field-ref"));
+            Chart.render(values, Map.of())
+                    .env()
+                    .forEach((name, value) -> env.put(name, value instanceof String s ? s : "node-from-field-ref"));
             StandardEnvironment environment = new StandardEnvironment();
-            environment.getPropertySources().addFirst(new SystemEnvironmentPropertySource("chart-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
+            environment
+                    .getPropertySources()
+                    .addFirst(new SystemEnvironmentPropertySource(
+                            "chart-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, env));
             Binder binder = new Binder(ConfigurationPropertySources.from(environment.getPropertySources()));
             NsscopeProperties p = binder.bindOrCreate("nsscope", NsscopeProperties.class);
             assertThat(p.procfs().root()).isEqualTo(Path.of((String) env.get("NSSCOPE_PROCFS_ROOT")));
             assertThat(p.nodeName()).isEqualTo("node-from-field-ref");
             assertThat(p.scan().interval()).isEqualTo(Duration.parse("PT" + env.get("NSSCOPE_SCAN_INTERVAL")));
-            assertThat(p.scan().parallelism()).isEqualTo(Integer.parseInt((String) env.get("NSSCOPE_SCAN_PARALLELISM")));
+            assertThat(p.scan().parallelism())
+                    .isEqualTo(Integer.parseInt((String) env.get("NSSCOPE_SCAN_PARALLELISM")));
             assertThat(p.metrics().perNamespace())
                     .isEqualTo(Boolean.parseBoolean((String) env.get("NSSCOPE_METRICS_PER_NAMESPACE")));
             assertThat(p.sandbox().enabled()).isEqualTo(env.containsKey("NSSCOPE_SANDBOX_ENABLED"));
@@ -79,8 +87,9 @@ class ChartMatchesAppIT extends FixtureServer {
                 assertThat(p.sandbox().uidPool()).isEqualTo(env.get("NSSCOPE_SANDBOX_UID_POOL"));
                 assertThat(p.sandbox().cgroup().pidsMax())
                         .isEqualTo(Integer.parseInt((String) env.get("NSSCOPE_SANDBOX_CGROUP_PIDS_MAX")));
-                assertThat(p.sandbox().cgroup().memoryMax()).isEqualTo(org.springframework.util.unit.DataSize
-                        .parse((String) env.get("NSSCOPE_SANDBOX_CGROUP_MEMORY_MAX")));
+                assertThat(p.sandbox().cgroup().memoryMax())
+                        .isEqualTo(org.springframework.util.unit.DataSize.parse(
+                                (String) env.get("NSSCOPE_SANDBOX_CGROUP_MEMORY_MAX")));
                 assertThat(p.sandbox().cgroup().cpuMax()).isEqualTo(env.get("NSSCOPE_SANDBOX_CGROUP_CPU_MAX"));
                 if (env.containsKey("NSSCOPE_SANDBOX_CGROUP_PARENT")) {
                     assertThat(p.sandbox().cgroup().parent())

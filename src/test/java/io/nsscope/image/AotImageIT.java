@@ -48,13 +48,18 @@ class AotImageIT {
             service.awaitReady();
             assertThat(service.logText()).contains("Starting AOT-processed NsscopeApplication");
             long ownNet = ownNamespace("net");
-            service.request().get("/namespaces").then().statusCode(200)
-                    .body("namespaces.ns", hasItem(ownNet));
-            service.request().get("/actuator/prometheus").then().statusCode(200)
+            service.request().get("/namespaces").then().statusCode(200).body("namespaces.ns", hasItem(ownNet));
+            service.request()
+                    .get("/actuator/prometheus")
+                    .then()
+                    .statusCode(200)
                     .body(containsString("nsscope_scans_total"));
             service.request().get("/v3/api-docs").then().statusCode(200).body(containsString("\"/namespaces\""));
             // sandboxes are off unless configured at run time: the AOT-processed beans must still ask
-            service.request().get("/sandboxes").then().statusCode(403)
+            service.request()
+                    .get("/sandboxes")
+                    .then()
+                    .statusCode(403)
                     .body("type", org.hamcrest.Matchers.equalTo("/problems/sandboxes-disabled"));
         }
     }
@@ -62,22 +67,33 @@ class AotImageIT {
     @Test
     void theTrainingRunMakesACacheTheEntrypointCanUse() throws Exception {
         Optional<Path> java24 = java24();
-        assumeTrue(java24.isPresent(), "no Java 24+ runtime (NSSCOPE_TEST_JAVA24 or /usr/lib/jvm/temurin-25-jdk-amd64):"
-                + " the JDK AOT cache is a Java 24+ feature, made and used by the image only");
+        assumeTrue(
+                java24.isPresent(),
+                "no Java 24+ runtime (NSSCOPE_TEST_JAVA24 or /usr/lib/jvm/temurin-25-jdk-amd64):"
+                        + " the JDK AOT cache is a Java 24+ feature, made and used by the image only");
         Path java = java24.get();
         Path app = extract(java);
         ImageFiles image = ImageFiles.read();
         List<String> training = new ArrayList<>(localPaths(image.training(), app));
         training.set(0, java.toString());
-        ProcessBuilder trainer = new ProcessBuilder(training).directory(app.toFile())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("training.log").toFile());
+        ProcessBuilder trainer = new ProcessBuilder(training)
+                .directory(app.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("training.log").toFile());
         imageEnvironment(trainer.environment());
         Process train = trainer.start();
-        assertThat(train.waitFor(180, TimeUnit.SECONDS)).as("the training run ends").isTrue();
-        assertThat(train.exitValue()).as("training run:\n%s", Files.readString(dir.resolve("training.log")))
+        assertThat(train.waitFor(180, TimeUnit.SECONDS))
+                .as("the training run ends")
+                .isTrue();
+        assertThat(train.exitValue())
+                .as("training run:\n%s", Files.readString(dir.resolve("training.log")))
                 .isZero();
-        Path cache = Path.of(image.entrypoint().stream().filter(o -> o.startsWith("-XX:AOTCache="))
-                .findFirst().orElseThrow().substring("-XX:AOTCache=".length()).replace("/app/", app + "/"));
+        Path cache = Path.of(image.entrypoint().stream()
+                .filter(o -> o.startsWith("-XX:AOTCache="))
+                .findFirst()
+                .orElseThrow()
+                .substring("-XX:AOTCache=".length())
+                .replace("/app/", app + "/"));
         assertThat(cache).isRegularFile();
 
         List<String> command = entrypoint(java, app, true);
@@ -91,11 +107,23 @@ class AotImageIT {
     /** The jar extracted as the Dockerfile does: its four layers copied, in order, into one directory. */
     private Path extract(Path java) throws Exception {
         Path layers = dir.resolve("layers");
-        Process extract = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", jar().toString(), "extract",
-                "--layers", "--launcher", "--destination", layers.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("extract.log").toFile()).start();
+        Process extract = new ProcessBuilder(
+                        java.toString(),
+                        "-Djarmode=tools",
+                        "-jar",
+                        jar().toString(),
+                        "extract",
+                        "--layers",
+                        "--launcher",
+                        "--destination",
+                        layers.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("extract.log").toFile())
+                .start();
         assertThat(extract.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(extract.exitValue()).as(Files.readString(dir.resolve("extract.log"))).isZero();
+        assertThat(extract.exitValue())
+                .as(Files.readString(dir.resolve("extract.log")))
+                .isZero();
         Path app = dir.resolve("app");
         for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
             copyTree(layers.resolve(layer), app);
@@ -120,8 +148,12 @@ class AotImageIT {
 
     /** The runtime stage's environment (JAVA_TOOL_OPTIONS, MALLOC_ARENA_MAX...), and none of the caller's settings. */
     private static void imageEnvironment(Map<String, String> env) {
-        env.keySet().removeIf(k -> k.startsWith("NSSCOPE_") || k.startsWith("SERVER_") || k.startsWith("JAVA_")
-                || k.startsWith("SPRING_") || k.startsWith("MALLOC_"));
+        env.keySet()
+                .removeIf(k -> k.startsWith("NSSCOPE_")
+                        || k.startsWith("SERVER_")
+                        || k.startsWith("JAVA_")
+                        || k.startsWith("SPRING_")
+                        || k.startsWith("MALLOC_"));
         env.putAll(ImageFiles.read().env());
     }
 
@@ -138,7 +170,8 @@ class AotImageIT {
 
     private static Optional<Path> java24() {
         String configured = System.getenv("NSSCOPE_TEST_JAVA24");
-        Path candidate = configured != null && !configured.isBlank() ? Path.of(configured)
+        Path candidate = configured != null && !configured.isBlank()
+                ? Path.of(configured)
                 : Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
         if (Runtime.version().feature() >= 24) {
             return Optional.of(Path.of(ProcessHandle.current().info().command().orElse("java")));
@@ -172,9 +205,11 @@ class AotImageIT {
             try (ServerSocket probe = new ServerSocket(0)) {
                 port = probe.getLocalPort();
             }
-            ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(app.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
             Map<String, String> env = pb.environment();
             imageEnvironment(env);
             env.put("NSSCOPE_PROCFS_ROOT", "/proc");
@@ -184,8 +219,10 @@ class AotImageIT {
         }
 
         void awaitReady() {
-            Awaitility.await("nsscope as the image runs it, ready on port " + port).atMost(READY)
-                    .pollInterval(Duration.ofMillis(200)).until(() -> {
+            Awaitility.await("nsscope as the image runs it, ready on port " + port)
+                    .atMost(READY)
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
                         if (!process.isAlive()) {
                             throw new AssertionError("nsscope exited with " + process.exitValue() + ":\n" + logText());
                         }

@@ -43,7 +43,7 @@ record ImageFiles(Map<String, String> env, List<String> training, List<String> e
                     }
                 }
                 case "ENTRYPOINT" -> entrypoint = jsonArray(rest);
-                default -> { }
+                default -> {}
             }
         }
         if (training == null || entrypoint == null) {

@@ -54,7 +54,8 @@ class ImageSettingsTest {
     void theHeapIsAQuarterOfTheChartsMemoryLimit() throws Exception {
         // Under a limit of less than 504 MiB the JVM's ergonomics ignore MaxRAMPercentage (they take MinRAMPercentage's
         // share, or their 126 MiB default if that is larger), so the options must say both.
-        String limit = String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
+        String limit =
+                String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
         long limitMib = Long.parseLong(limit.replace("Mi", ""));
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -75,12 +76,16 @@ class ImageSettingsTest {
     void theTrainingRunHasTheEntrypointsOptionsSoThatTheCacheIsUsed() {
         String cache = option(image.entrypoint(), "-XX:AOTCache=");
         assertThat(option(image.training(), "-XX:AOTCacheOutput=")).isEqualTo(cache);
-        List<String> atRun = image.entrypoint().stream().filter(o -> o.startsWith("-") && !o.startsWith("-XX:AOTCache="))
+        List<String> atRun = image.entrypoint().stream()
+                .filter(o -> o.startsWith("-") && !o.startsWith("-XX:AOTCache="))
                 .toList();
         // JVM options must match for the JVM to accept the cache; the training run may add system properties only
         assertThat(image.training()).containsAll(atRun);
-        assertThat(image.training().stream().filter(o -> o.startsWith("-X") && !o.startsWith("-XX:AOTCacheOutput="))
-                .toList()).containsExactlyInAnyOrderElementsOf(atRun.stream().filter(o -> o.startsWith("-X")).toList());
+        assertThat(image.training().stream()
+                        .filter(o -> o.startsWith("-X") && !o.startsWith("-XX:AOTCacheOutput="))
+                        .toList())
+                .containsExactlyInAnyOrderElementsOf(
+                        atRun.stream().filter(o -> o.startsWith("-X")).toList());
         assertThat(image.entrypoint()).contains("-Dspring.aot.enabled=true");
         assertThat(image.entrypoint().get(image.entrypoint().size() - 1))
                 .isEqualTo(image.training().get(image.training().size() - 1));
@@ -89,21 +94,27 @@ class ImageSettingsTest {
     @Test
     void theReadmeGivesJavaJarUsersTheSameOptionsInOneLine() throws IOException {
         // -XX:MaxRAM stands for the container's memory limit, which the heap is a share of
-        String limit = String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
+        String limit =
+                String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
         assertThat(limit).endsWith("Mi");
         String expected = "MALLOC_ARENA_MAX=" + image.env().get("MALLOC_ARENA_MAX") + " java -XX:MaxRAM="
                 + limit.replace("Mi", "m") + " " + String.join(" ", image.javaToolOptions()) + " -jar ";
         Matcher line = Pattern.compile("`(MALLOC_ARENA_MAX=\\S+ java -\\S[^`]*? -jar [^`]+)`")
                 .matcher(Files.readString(README));
-        assertThat(line.find()).as("a `MALLOC_ARENA_MAX=... java ... -jar` line in the README").isTrue();
+        assertThat(line.find())
+                .as("a `MALLOC_ARENA_MAX=... java ... -jar` line in the README")
+                .isTrue();
         assertThat(line.group(1)).startsWith(expected);
     }
 
     @Test
     void theChartsResourcesAreThoseTheBenchmarkTableGives() throws IOException {
         Matcher stated = Pattern.compile("The chart's resources from this table: requests `cpu: (\\S+)`, "
-                + "`memory: (\\S+)`; limits `memory: (\\S+)`").matcher(Files.readString(BENCHMARKS));
-        assertThat(stated.find()).as("docs/benchmarks.md states the chart's resources").isTrue();
+                        + "`memory: (\\S+)`; limits `memory: (\\S+)`")
+                .matcher(Files.readString(BENCHMARKS));
+        assertThat(stated.find())
+                .as("docs/benchmarks.md states the chart's resources")
+                .isTrue();
         Map<?, ?> resources = (Map<?, ?>) values().get("resources");
         Map<?, ?> requests = (Map<?, ?>) resources.get("requests");
         Map<?, ?> limits = (Map<?, ?>) resources.get("limits");
@@ -114,7 +125,10 @@ class ImageSettingsTest {
     }
 
     private static String option(List<String> argv, String prefix) {
-        return argv.stream().filter(o -> o.startsWith(prefix)).map(o -> o.substring(prefix.length())).findFirst()
+        return argv.stream()
+                .filter(o -> o.startsWith(prefix))
+                .map(o -> o.substring(prefix.length()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + prefix + " in " + argv));
     }
 

@@ -19,8 +19,11 @@ class CapabilitiesTest {
     }
 
     private static long capEff(String status) {
-        return status.lines().filter(l -> l.startsWith("CapEff:")).map(l -> Long.parseUnsignedLong(l.substring(7)
-                .strip(), 16)).findFirst().orElseThrow();
+        return status.lines()
+                .filter(l -> l.startsWith("CapEff:"))
+                .map(l -> Long.parseUnsignedLong(l.substring(7).strip(), 16))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -35,8 +38,10 @@ class CapabilitiesTest {
         // A thread that cleared its capabilities (capset(2), which may always lower them) has none; others keep theirs.
         long before = Capabilities.effective();
         long dropped = ThrowawayThread.call("test-capget", () -> {
-            CapSet.syscall("aarch64".equals(System.getProperty("os.arch")) ? 91 : 126,
-                    new int[] {0x20080522, 0}, new int[6]); // capset(2): the calling thread, every set empty
+            CapSet.syscall(
+                    "aarch64".equals(System.getProperty("os.arch")) ? 91 : 126,
+                    new int[] {0x20080522, 0},
+                    new int[6]); // capset(2): the calling thread, every set empty
             return Capabilities.effective();
         });
         assertThat(dropped).isZero();

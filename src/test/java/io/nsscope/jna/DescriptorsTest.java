@@ -30,14 +30,15 @@ class DescriptorsTest {
 
     @Test
     void statusSaysTypeModeAndOwnerOfTheOpenFile() throws Exception {
-        try (Fd ls = Descriptors.openPath(Path.of("/bin/sh")); Fd dir = Descriptors.openPath(Path.of("/proc/self"))) {
+        try (Fd ls = Descriptors.openPath(Path.of("/bin/sh"));
+                Fd dir = Descriptors.openPath(Path.of("/proc/self"))) {
             FileStatus sh = Descriptors.status(ls);
             assertThat(sh.isRegularFile()).isTrue();
             assertThat(sh.isSocket()).isFalse();
             assertThat(sh.inode()).isEqualTo(Files.getAttribute(Path.of("/bin/sh"), "unix:ino"));
             assertThat(sh.uid()).isEqualTo(((Number) Files.getAttribute(Path.of("/bin/sh"), "unix:uid")).longValue());
-            assertThat(sh.permissions()).isEqualTo(((Number) Files.getAttribute(Path.of("/bin/sh"), "unix:mode"))
-                    .intValue() & 07777);
+            assertThat(sh.permissions())
+                    .isEqualTo(((Number) Files.getAttribute(Path.of("/bin/sh"), "unix:mode")).intValue() & 07777);
             assertThat(Descriptors.status(dir).isRegularFile()).isFalse();
         }
         try (Fd netlink = RouteNetlink.open()) {
@@ -50,7 +51,8 @@ class DescriptorsTest {
         Fd[] pipe = Descriptors.pipe();
         try (Fd read = pipe[0]) {
             try (Fd write = pipe[1]) {
-                assertThat(Descriptors.write(write, "ns".getBytes(StandardCharsets.US_ASCII))).isEqualTo(2);
+                assertThat(Descriptors.write(write, "ns".getBytes(StandardCharsets.US_ASCII)))
+                        .isEqualTo(2);
             }
             byte[] buffer = new byte[8];
             assertThat(Descriptors.read(read, buffer)).isEqualTo(2);
@@ -62,13 +64,16 @@ class DescriptorsTest {
     @Test
     void aKernelFileWriteFailsWithTheErrnoOfTheCallNotAMessage() {
         // the kernel refuses a non-number in oom_score_adj with EINVAL; any user may try on its own process
-        assertThatThrownBy(() -> Descriptors.writeFile(Path.of("/proc/self/oom_score_adj"),
-                "not a number".getBytes(StandardCharsets.US_ASCII), "write(oom_score_adj)"))
+        assertThatThrownBy(() -> Descriptors.writeFile(
+                        Path.of("/proc/self/oom_score_adj"),
+                        "not a number".getBytes(StandardCharsets.US_ASCII),
+                        "write(oom_score_adj)"))
                 .isInstanceOfSatisfying(SyscallException.class, e -> {
                     assertThat(e.errno()).isEqualTo(Errno.EINVAL);
                     assertThat(e.syscall()).isEqualTo("write(oom_score_adj)");
                 });
         assertThatThrownBy(() -> Descriptors.writeFile(Path.of("/proc/self/no-such-file"), new byte[1], "write(x)"))
-                .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
+                .isInstanceOfSatisfying(
+                        SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ENOENT));
     }
 }

@@ -40,7 +40,9 @@ class NamespaceFilesTest {
                 continue; // a kernel without this type (time: 5.6+, CONFIG_TIME_NS)
             }
             try (Fd ns = Descriptors.open(file)) {
-                assertThat(NamespaceFiles.namespaceType(ns)).as(type.kernelName()).isEqualTo(type.cloneFlag());
+                assertThat(NamespaceFiles.namespaceType(ns))
+                        .as(type.kernelName())
+                        .isEqualTo(type.cloneFlag());
                 asked++;
             }
         }
@@ -52,8 +54,8 @@ class NamespaceFilesTest {
         assumeTrue(isInitialUserNamespace(), "needs the initial user namespace");
         try (Fd user = Descriptors.open(Path.of("/proc/self/ns/user"))) {
             // the initial user namespace has no parent (EPERM, as for one outside the caller's)
-            assertThatThrownBy(() -> NamespaceFiles.parentNamespace(user)).isInstanceOfSatisfying(
-                    SyscallException.class, e -> {
+            assertThatThrownBy(() -> NamespaceFiles.parentNamespace(user))
+                    .isInstanceOfSatisfying(SyscallException.class, e -> {
                         assertThat(e.errno()).isEqualTo(Errno.EPERM);
                         assertThat(e.syscall()).isEqualTo("ioctl(NS_GET_PARENT)");
                     });

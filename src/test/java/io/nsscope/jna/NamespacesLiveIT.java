@@ -27,7 +27,8 @@ class NamespacesLiveIT {
         // whose peer is in it, asked from another namespace or with a target netnsid, allocates one for good).
         Integer id = ThrowawayThread.call("test-netnsid", () -> {
             Namespaces.unshare(NamespaceType.NET.cloneFlag());
-            try (Fd net = Descriptors.open(Path.of("/proc/thread-self/ns/net")); Fd netlink = RouteNetlink.open()) {
+            try (Fd net = Descriptors.open(Path.of("/proc/thread-self/ns/net"));
+                    Fd netlink = RouteNetlink.open()) {
                 return RouteNetlink.netnsid(netlink, net);
             }
         });
@@ -35,28 +36,31 @@ class NamespacesLiveIT {
         assertThat(id).isEqualTo(-1);
     }
 
-
     @Test
     void throwawayThreadCarriesTheUnsharedNamespaceAwayWithIt() throws Exception {
         String mine = link("/proc/thread-self/ns/uts");
         String[] seen = ThrowawayThread.call("test-unshare", () -> {
             Namespaces.unshare(NamespaceType.UTS.cloneFlag());
             Namespaces.sethostname("nsscope-test");
-            return new String[] {link("/proc/thread-self/ns/uts"),
-                    Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()};
+            return new String[] {
+                link("/proc/thread-self/ns/uts"),
+                Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()
+            };
         });
         assertThat(seen[0]).startsWith("uts:[").isNotEqualTo(mine);
         assertThat(seen[1]).isEqualTo("nsscope-test");
         assertThat(link("/proc/thread-self/ns/uts")).isEqualTo(mine);
-        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim()).isNotEqualTo("nsscope-test");
+        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).trim())
+                .isNotEqualTo("nsscope-test");
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             assertThat(tasks.map(t -> {
-                try {
-                    return link(t.resolve("ns/uts").toString());
-                } catch (Exception e) {
-                    return mine; // a thread that ended meanwhile
-                }
-            })).allMatch(mine::equals);
+                        try {
+                            return link(t.resolve("ns/uts").toString());
+                        } catch (Exception e) {
+                            return mine; // a thread that ended meanwhile
+                        }
+                    }))
+                    .allMatch(mine::equals);
         }
     }
 }

@@ -13,13 +13,18 @@ import org.junit.jupiter.api.Test;
 class NetlinkTest {
 
     private static ByteBuffer header(ByteBuffer b, int length, int type) {
-        return b.putInt(length).putShort((short) type).putShort((short) 2).putInt(1).putInt(0);
+        return b.putInt(length)
+                .putShort((short) type)
+                .putShort((short) 2)
+                .putInt(1)
+                .putInt(0);
     }
 
     @Test
     void aRequestIsAHeaderThenTheBodyPaddedToFourBytes() {
-        ByteBuffer b = ByteBuffer.wrap(Netlink.request(22, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 7,
-                new byte[] {10, 0, 0, 0, 9})).order(ByteOrder.nativeOrder());
+        ByteBuffer b = ByteBuffer.wrap(
+                        Netlink.request(22, Netlink.NLM_F_REQUEST | Netlink.NLM_F_DUMP, 7, new byte[] {10, 0, 0, 0, 9}))
+                .order(ByteOrder.nativeOrder());
         assertThat(b.limit()).isEqualTo(24);
         assertThat(b.getInt(0)).isEqualTo(24);
         assertThat(b.getShort(4)).isEqualTo((short) 22);
@@ -43,7 +48,7 @@ class NetlinkTest {
     @Test
     void aDatagramSplitsIntoItsMessagesUntilDone() {
         ByteBuffer d = ByteBuffer.allocate(20 + 24).order(ByteOrder.nativeOrder());
-        header(d, 20, 16).putInt(42);              // a data message with a 4-byte body
+        header(d, 20, 16).putInt(42); // a data message with a 4-byte body
         header(d, 21, 20).putInt(43).put((byte) 7); // another, whose length is not a multiple of 4
         List<ByteBuffer> into = new ArrayList<>();
         assertThat(Netlink.split(d.array(), into)).isFalse();
@@ -79,7 +84,8 @@ class NetlinkTest {
     void aMessageLongerThanItsDatagramIsRefused() {
         ByteBuffer bad = header(ByteBuffer.allocate(16).order(ByteOrder.nativeOrder()), 64, 16);
         assertThatThrownBy(() -> Netlink.split(bad.array(), new ArrayList<>()))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("64");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("64");
     }
 
     @Test

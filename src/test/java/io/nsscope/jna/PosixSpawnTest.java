@@ -29,11 +29,16 @@ class PosixSpawnTest {
         Fd[] out = Descriptors.pipe();
         int pid;
         try (Fd write = out[1]) {
-            pid = PosixSpawn.run("/bin/sh", List.of("sh", "-c", "echo \"$K\"; env | wc -l; ls /proc/self/fd | wc -l"),
-                    List.of("K=v"), write.value(), 1);
+            pid = PosixSpawn.run(
+                    "/bin/sh",
+                    List.of("sh", "-c", "echo \"$K\"; env | wc -l; ls /proc/self/fd | wc -l"),
+                    List.of("K=v"),
+                    write.value(),
+                    1);
         }
         StringBuilder text = new StringBuilder();
-        try (Fd read = out[0]; Fd pidfd = Processes.pidfdOpen(pid)) {
+        try (Fd read = out[0];
+                Fd pidfd = Processes.pidfdOpen(pid)) {
             byte[] buf = new byte[256];
             for (int n; (n = Descriptors.read(read, buf)) > 0; ) {
                 text.append(new String(buf, 0, n));

@@ -23,28 +23,34 @@ class RawFilesTest {
         String big = "0123456789abcdef".repeat(10_000) + "é";
         Path file = Files.writeString(tmp.resolve("big"), big);
         assertThat(RawFiles.read(file.toString())).isEqualTo(big);
-        assertThat(RawFiles.read("/proc/self/stat")).startsWith(ProcessHandle.current().pid() + " (");
+        assertThat(RawFiles.read("/proc/self/stat"))
+                .startsWith(ProcessHandle.current().pid() + " (");
     }
 
     @Test
     void readsLinksAndListsDirectories() throws Exception {
-        assertThat(RawFiles.readLink("/proc/self/ns/net")).isEqualTo(Files.readSymbolicLink(
-                Path.of("/proc/self/ns/net")).toString());
+        assertThat(RawFiles.readLink("/proc/self/ns/net"))
+                .isEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")).toString());
         for (int i = 0; i < 300; i++) {
             Files.createFile(tmp.resolve("f" + i));
         }
-        assertThat(RawFiles.list(tmp.toString())).hasSize(300).contains("f0", "f299").doesNotContain(".", "..");
+        assertThat(RawFiles.list(tmp.toString()))
+                .hasSize(300)
+                .contains("f0", "f299")
+                .doesNotContain(".", "..");
     }
 
     @Test
     void namespaceFilesShareTheNsfsDeviceAndTheirInodeIsTheNamespace() throws Exception {
         FileStat user = RawFiles.stat("/proc/self/ns/user");
         FileStat net = RawFiles.stat("/proc/self/ns/net");
-        assertThat(net.device()).isEqualTo(user.device()).isNotEqualTo(RawFiles.stat(tmp.toString()).device());
+        assertThat(net.device())
+                .isEqualTo(user.device())
+                .isNotEqualTo(RawFiles.stat(tmp.toString()).device());
         assertThat("net:[" + net.inode() + "]").isEqualTo(RawFiles.readLink("/proc/self/ns/net"));
         assertThat(RawFiles.stat("/proc/self").isDirectory()).isTrue();
-        assertThat(RawFiles.stat("/proc/self").uid()).isEqualTo(
-                (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        assertThat(RawFiles.stat("/proc/self").uid())
+                .isEqualTo((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
     }
 
     @Test
@@ -83,10 +89,13 @@ class RawFilesTest {
                     assertThat(e.errno()).isEqualTo(Errno.ENOENT);
                     assertThat(e.syscall()).isEqualTo("open");
                 });
-        assertThatThrownBy(() -> RawFiles.readLink(Files.createFile(tmp.resolve("not-a-link")).toString()))
-                .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
+        assertThatThrownBy(() -> RawFiles.readLink(
+                        Files.createFile(tmp.resolve("not-a-link")).toString()))
+                .isInstanceOfSatisfying(
+                        SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EINVAL));
         Files.createDirectory(tmp.resolve("dir"));
         assertThatThrownBy(() -> RawFiles.read(tmp.resolve("dir").toString()))
-                .isInstanceOfSatisfying(SyscallException.class, e -> assertThat(e.code()).isEqualTo(21)); // EISDIR
+                .isInstanceOfSatisfying(
+                        SyscallException.class, e -> assertThat(e.code()).isEqualTo(21)); // EISDIR
     }
 }

@@ -24,23 +24,42 @@ class RouteNetlinkTest {
     }
 
     private static byte[] answer(int type, int attribute, int value) {
-        return ByteBuffer.allocate(28).order(ByteOrder.nativeOrder()).putInt(28).putShort((short) type)
-                .putShort((short) 0).putInt(0).putInt(0).putInt(0)
-                .putShort((short) 8).putShort((short) attribute).putInt(value).array();
+        return ByteBuffer.allocate(28)
+                .order(ByteOrder.nativeOrder())
+                .putInt(28)
+                .putShort((short) type)
+                .putShort((short) 0)
+                .putInt(0)
+                .putInt(0)
+                .putInt(0)
+                .putShort((short) 8)
+                .putShort((short) attribute)
+                .putInt(value)
+                .array();
     }
 
     @Test
     void theAnswerIsTheNsidAttributeOfNewnsid() {
-        assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_NEWNSID, RouteNetlink.NETNSA_NSID, 3))).isEqualTo(3);
-        assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_NEWNSID, RouteNetlink.NETNSA_NSID, -1))).isEqualTo(-1);
+        assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_NEWNSID, RouteNetlink.NETNSA_NSID, 3)))
+                .isEqualTo(3);
+        assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_NEWNSID, RouteNetlink.NETNSA_NSID, -1)))
+                .isEqualTo(-1);
         assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_NEWNSID, 2, 3))).isNull(); // another attribute
-        assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_GETNSID, RouteNetlink.NETNSA_NSID, 3))).isNull();
+        assertThat(RouteNetlink.netnsid(answer(RouteNetlink.RTM_GETNSID, RouteNetlink.NETNSA_NSID, 3)))
+                .isNull();
     }
 
     @Test
     void aRefusalOrAGarbledAnswerIsNoId() {
-        byte[] error = ByteBuffer.allocate(20).order(ByteOrder.nativeOrder()).putInt(20)
-                .putShort((short) Netlink.NLMSG_ERROR).putShort((short) 0).putInt(0).putInt(0).putInt(-22).array();
+        byte[] error = ByteBuffer.allocate(20)
+                .order(ByteOrder.nativeOrder())
+                .putInt(20)
+                .putShort((short) Netlink.NLMSG_ERROR)
+                .putShort((short) 0)
+                .putInt(0)
+                .putInt(0)
+                .putInt(-22)
+                .array();
         assertThat(RouteNetlink.netnsid(error)).isNull();
         byte[] garbled = answer(RouteNetlink.RTM_NEWNSID, RouteNetlink.NETNSA_NSID, 3);
         garbled[0] = 100;
@@ -50,7 +69,8 @@ class RouteNetlinkTest {
 
     @Test
     void theKernelAnswersForItsOwnNetworkNamespace() {
-        try (Fd netlink = RouteNetlink.open(); Fd net = Descriptors.open(Path.of("/proc/self/ns/net"))) {
+        try (Fd netlink = RouteNetlink.open();
+                Fd net = Descriptors.open(Path.of("/proc/self/ns/net"))) {
             // the namespace a socket was made in has an ID for itself only if one was set or allocated
             assertThat(RouteNetlink.netnsid(netlink, net)).isNotNull().isGreaterThanOrEqualTo(-1);
         }

@@ -12,8 +12,10 @@ class ThrowawayThreadTest {
     @Test
     void throwawayThreadRethrowsTheTasksFailure() {
         assertThatThrownBy(() -> ThrowawayThread.call("t", () -> {
-            throw new SyscallException("setns", 1);
-        })).isInstanceOf(SyscallException.class).hasMessageContaining("EPERM");
+                    throw new SyscallException("setns", 1);
+                }))
+                .isInstanceOf(SyscallException.class)
+                .hasMessageContaining("EPERM");
     }
 
     @Test

@@ -37,7 +37,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ContainersLiveIT {
 
-    private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    private static final String RUN =
+            String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
 
     @LocalServerPort
     int port;
@@ -76,29 +77,46 @@ class ContainersLiveIT {
         long inScope = startSleepIn(scope, "3000.1" + RUN);
         long inBare = startSleepIn(bare, "3000.2" + RUN);
 
-        JsonPath one = given().queryParam("refresh", true).get("/processes/" + inScope).then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath one = given().queryParam("refresh", true)
+                .get("/processes/" + inScope)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(one.getString("container.runtime")).isEqualTo("docker");
         assertThat(one.getString("container.containerId")).isEqualTo(scopeId);
         assertThat(one.getString("container.unit")).isEqualTo("docker-" + scopeId + ".scope");
         assertThat(one.getString("container.podUid")).isNull();
         assertThat(one.getString("command")).isEqualTo("sleep 3000.1" + RUN);
 
-        JsonPath other = given().get("/processes/" + inBare).then().statusCode(200).extract().jsonPath();
+        JsonPath other = given().get("/processes/" + inBare)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         assertThat(other.getString("container.runtime")).isEqualTo("docker");
         assertThat(other.getString("container.containerId")).isEqualTo(bareId);
         assertThat(other.getString("container.unit")).isNull();
 
-        List<Integer> byPrefix = given().queryParam("container", scopeId.substring(0, 12)).get("/processes").then()
-                .statusCode(200).extract().jsonPath().getList("processes.pid", Integer.class);
+        List<Integer> byPrefix = given().queryParam("container", scopeId.substring(0, 12))
+                .get("/processes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("processes.pid", Integer.class);
         assertThat(byPrefix).containsExactly((int) inScope);
     }
 
     @Test
     void theProcessListAgreesWithPs() {
         Map<Integer, Integer> before = ps();
-        JsonPath answer = given().queryParam("refresh", true).get("/processes").then().statusCode(200)
-                .extract().jsonPath();
+        JsonPath answer = given().queryParam("refresh", true)
+                .get("/processes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         Map<Integer, Integer> after = ps();
         Map<Integer, Integer> nsscope = new HashMap<>();
         List<Map<String, Object>> rows = answer.getList("processes");
@@ -109,7 +127,8 @@ class ContainersLiveIT {
         before.forEach((pid, ppid) -> {
             // In both ps reads with the same parent: alive, unchanged all along, so in nsscope's scan too.
             if (ppid.equals(after.get(pid))) {
-                assertThat(nsscope).as("nsscope has PID %d, which ps listed before and after", pid)
+                assertThat(nsscope)
+                        .as("nsscope has PID %d, which ps listed before and after", pid)
                         .containsEntry(pid, ppid);
                 compared.add(pid);
             }
@@ -130,11 +149,14 @@ class ContainersLiveIT {
     }
 
     private long startSleepIn(Path cgroup, String seconds) throws IOException {
-        Process sleep = new ProcessBuilder("sleep", seconds).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process sleep = new ProcessBuilder("sleep", seconds)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         started.add(sleep);
         Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(sleep.pid()));
-        assertThat(Files.readString(Path.of("/proc/" + sleep.pid() + "/cgroup"))).contains(cgroup.getFileName() + "\n");
+        assertThat(Files.readString(Path.of("/proc/" + sleep.pid() + "/cgroup")))
+                .contains(cgroup.getFileName() + "\n");
         return sleep.pid();
     }
 
@@ -146,12 +168,15 @@ class ContainersLiveIT {
             }
         }
         // EBUSY while a killed process is still being released from the group.
-        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .ignoreExceptionsInstanceOf(IOException.class).untilAsserted(() -> Files.delete(dir));
+        await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> Files.delete(dir));
     }
 
     private static Map<Integer, Integer> ps() {
-        LiveHost.Result ps = LiveHost.run(Duration.ofSeconds(30), "ps", "-e", "-o", "pid=,ppid=").requireSuccess();
+        LiveHost.Result ps = LiveHost.run(Duration.ofSeconds(30), "ps", "-e", "-o", "pid=,ppid=")
+                .requireSuccess();
         Map<Integer, Integer> pids = new HashMap<>();
         for (String line : ps.out().split("\n")) {
             String[] f = line.trim().split("\\s+");

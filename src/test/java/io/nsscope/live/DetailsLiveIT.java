@@ -81,11 +81,14 @@ class DetailsLiveIT {
                 for (String link : LiveHost.LINKS) {
                     String target;
                     try {
-                        target = Files.readSymbolicLink(task.resolve("ns").resolve(link)).toString();
+                        target = Files.readSymbolicLink(task.resolve("ns").resolve(link))
+                                .toString();
                     } catch (IOException e) {
                         continue; // the thread ended meanwhile
                     }
-                    assertThat(target).as("thread %s, ns/%s", task.getFileName(), link).isEqualTo(own.get(link));
+                    assertThat(target)
+                            .as("thread %s, ns/%s", task.getFileName(), link)
+                            .isEqualTo(own.get(link));
                 }
                 threads++;
             }
@@ -94,12 +97,17 @@ class DetailsLiveIT {
     }
 
     private static long inode(int pid, String type) throws IOException {
-        return LiveHost.inodeOf(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type)).toString());
+        return LiveHost.inodeOf(
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + type)).toString());
     }
 
     private static JsonPath details(int pid, String type) throws IOException {
-        return given().queryParam("refresh", true).get("/namespaces/" + inode(pid, type)).then().statusCode(200)
-                .extract().jsonPath();
+        return given().queryParam("refresh", true)
+                .get("/namespaces/" + inode(pid, type))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     @Test
@@ -110,8 +118,12 @@ class DetailsLiveIT {
         assertThat(d.getString("details.uts.hostname")).isEqualTo(ns.hostname);
         assertThat(d.getString("details.uts.domainname")).isEqualTo("(none)");
         assertThat(d.getString("details.uts.error")).isNull();
-        String text = given().accept("text/plain").get("/namespaces/" + inode(pid, "uts")).then().statusCode(200)
-                .extract().asString();
+        String text = given().accept("text/plain")
+                .get("/namespaces/" + inode(pid, "uts"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(text).contains("hostname: " + ns.hostname + "\n");
     }
 
@@ -123,17 +135,26 @@ class DetailsLiveIT {
         assertThat(d.getString("details.net.source")).isEqualTo("netlink");
         assertThat(d.getList("details.net.addressesWithoutInterface")).isEmpty();
         String ip = ns.ip();
-        String brief = LiveHost.run(TIMEOUT, ip, "-n", ns.netns, "-br", "addr").requireSuccess().out();
-        String text = given().accept("text/plain").get("/namespaces/" + inode(pid, "net")).then().statusCode(200)
-                .extract().asString();
+        String brief = LiveHost.run(TIMEOUT, ip, "-n", ns.netns, "-br", "addr")
+                .requireSuccess()
+                .out();
+        String text = given().accept("text/plain")
+                .get("/namespaces/" + inode(pid, "net"))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         // Same lines, token by token (ip pads with trailing spaces).
-        List<List<String>> expected = brief.lines().map(l -> List.of(l.trim().split("\\s+"))).toList();
-        List<List<String>> actual = text.lines().filter(l -> expected.stream().anyMatch(e -> l.startsWith(e.get(0))))
-                .map(l -> List.of(l.trim().split("\\s+"))).toList();
+        List<List<String>> expected =
+                brief.lines().map(l -> List.of(l.trim().split("\\s+"))).toList();
+        List<List<String>> actual = text.lines()
+                .filter(l -> expected.stream().anyMatch(e -> l.startsWith(e.get(0))))
+                .map(l -> List.of(l.trim().split("\\s+")))
+                .toList();
         assertThat(actual).isEqualTo(expected);
         assertThat(d.getList("details.net.interfaces.name", String.class)).containsExactly("lo", ns.innerEnd);
-        assertThat(d.getList("details.net.interfaces[1].addresses", String.class)).contains("10.231.7.2/24",
-                "10.231.8.9/32", "fd00:231:7::2/64");
+        assertThat(d.getList("details.net.interfaces[1].addresses", String.class))
+                .contains("10.231.7.2/24", "10.231.8.9/32", "fd00:231:7::2/64");
         assertThat(d.getString("details.net.interfaces[1].state")).isEqualTo("UP");
     }
 
@@ -192,9 +213,12 @@ class DetailsLiveIT {
         JsonPath d = details(pid, "mnt");
         assertThat(d.getInt("details.mnt.mounts")).isEqualTo(mountinfo.size());
         assertThat(d.getString("details.mnt.root.propagation")).isEqualTo("private");
-        String rootLine = mountinfo.stream().filter(l -> l.split(" ")[4].equals("/")).reduce((a, b) -> b)
+        String rootLine = mountinfo.stream()
+                .filter(l -> l.split(" ")[4].equals("/"))
+                .reduce((a, b) -> b)
                 .orElseThrow();
-        assertThat(d.getString("details.mnt.root.fsType")).isEqualTo(rootLine.split(" - ")[1].split(" ")[0]);
+        assertThat(d.getString("details.mnt.root.fsType"))
+                .isEqualTo(rootLine.split(" - ")[1].split(" ")[0]);
     }
 
     @Test

@@ -38,7 +38,8 @@ class DetailsUnderChartCapabilitiesLiveIT {
     @BeforeAll
     static void start() throws Exception {
         skipReason = LiveNamespaces.unavailable()
-                .or(() -> LiveHost.tool("setpriv").isEmpty() ? java.util.Optional.of("setpriv is not installed")
+                .or(() -> LiveHost.tool("setpriv").isEmpty()
+                        ? java.util.Optional.of("setpriv is not installed")
                         : java.util.Optional.empty())
                 .or(() -> ServiceAsDeployed.jar().isEmpty()
                         ? java.util.Optional.of("no packaged jar in target/ (run ./mvnw verify, which packages it)")
@@ -76,13 +77,23 @@ class DetailsUnderChartCapabilitiesLiveIT {
     }
 
     private static JsonPath details(ServiceAsDeployed service, String type) throws Exception {
-        return service.request().queryParam("refresh", true).get("/namespaces/" + ns.inode(type)).then()
-                .statusCode(200).extract().jsonPath();
+        return service.request()
+                .queryParam("refresh", true)
+                .get("/namespaces/" + ns.inode(type))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static String text(ServiceAsDeployed service, String type) throws Exception {
-        return service.request().accept("text/plain").get("/namespaces/" + ns.inode(type)).then().statusCode(200)
-                .extract().asString();
+        return service.request()
+                .accept("text/plain")
+                .get("/namespaces/" + ns.inode(type))
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     @Test
@@ -117,7 +128,8 @@ class DetailsUnderChartCapabilitiesLiveIT {
 
         JsonPath mnt = details(chart, "mnt");
         assertThat(mnt.getInt("details.mnt.mounts"))
-                .isEqualTo(Files.readAllLines(Path.of("/proc/" + ns.pid("mnt") + "/mountinfo")).size());
+                .isEqualTo(Files.readAllLines(Path.of("/proc/" + ns.pid("mnt") + "/mountinfo"))
+                        .size());
         assertThat(mnt.getString("details.mnt.root.propagation")).isEqualTo("private");
         assertThat(mnt.getMap("details.mnt.error")).isNull();
 
@@ -142,14 +154,22 @@ class DetailsUnderChartCapabilitiesLiveIT {
             assertThat(d.getString(at + ".mac")).as(name).isNull();
             Set<String> expected = new LinkedHashSet<>(ip.get(name));
             expected.remove("10.231.8.9/32"); // a /32 no route covers: /proc/PID/net does not say whose it is
-            assertThat(new LinkedHashSet<>(d.getList(at + ".addresses", String.class))).as(name).isEqualTo(expected);
+            assertThat(new LinkedHashSet<>(d.getList(at + ".addresses", String.class)))
+                    .as(name)
+                    .isEqualTo(expected);
         }
-        assertThat(d.getList("details.net.addressesWithoutInterface", String.class)).containsExactly("10.231.8.9");
+        assertThat(d.getList("details.net.addressesWithoutInterface", String.class))
+                .containsExactly("10.231.8.9");
         assertThat(d.getString("details.net.error.reason")).isEqualTo("needs-capability");
         assertThat(d.getString("details.net.error.capability")).isEqualTo("CAP_SYS_ADMIN");
         assertThat(d.getString("details.net.error.chartValue")).isEqualTo("details.privileged");
-        assertThat(text(chart, "net")).contains(ns.innerEnd + " ", "10.231.7.2/24", "fd00:231:7::2/64",
-                "addresses without interface: 10.231.8.9\n", "details unreadable: needs-capability: ");
+        assertThat(text(chart, "net"))
+                .contains(
+                        ns.innerEnd + " ",
+                        "10.231.7.2/24",
+                        "fd00:231:7::2/64",
+                        "addresses without interface: 10.231.8.9\n",
+                        "details unreadable: needs-capability: ");
     }
 
     @Test
@@ -161,13 +181,16 @@ class DetailsUnderChartCapabilitiesLiveIT {
             assertThat(d.getString(error + ".reason")).as(type).isEqualTo("needs-capability");
             assertThat(d.getString(error + ".capability")).as(type).isEqualTo("CAP_SYS_ADMIN");
             assertThat(d.getString(error + ".chartValue")).as(type).isEqualTo("details.privileged");
-            assertThat(d.getString(error + ".message")).as(type).contains("setns(2)", "details.privileged=true")
+            assertThat(d.getString(error + ".message"))
+                    .as(type)
+                    .contains("setns(2)", "details.privileged=true")
                     .doesNotContain("EPERM");
             assertThat(d.getString(error + ".errno")).as(type).isNull();
             assertThat(text(chart, type)).as(type).contains("details unreadable: needs-capability: ");
         }
         assertThat(details(chart, "uts").getString("details.uts.hostname")).isNull();
-        assertThat(details(chart, "ipc").getString("details.ipc.sharedMemorySegments")).isNull();
+        assertThat(details(chart, "ipc").getString("details.ipc.sharedMemorySegments"))
+                .isNull();
         assertThat(details(chart, "cgroup").getString("details.cgroup.root")).isNull();
     }
 
@@ -179,39 +202,48 @@ class DetailsUnderChartCapabilitiesLiveIT {
             assertThat(d.getMap("details." + type + ".error")).as(type).isNull();
         }
         assertThat(details(privileged, "uts").getString("details.uts.hostname")).isEqualTo(ns.hostname);
-        assertThat(details(privileged, "ipc").getInt("details.ipc.sharedMemorySegments")).isEqualTo(1);
+        assertThat(details(privileged, "ipc").getInt("details.ipc.sharedMemorySegments"))
+                .isEqualTo(1);
         JsonPath cgroup = details(privileged, "cgroup");
         String v2 = Files.readAllLines(Path.of("/proc/" + ns.pid("cgroup") + "/cgroup")).stream()
-                .filter(l -> l.startsWith("0::")).findFirst().map(l -> l.substring(3)).orElse(null);
+                .filter(l -> l.startsWith("0::"))
+                .findFirst()
+                .map(l -> l.substring(3))
+                .orElse(null);
         if (v2 != null) {
             assertThat(cgroup.getString("details.cgroup.root")).isEqualTo(v2);
         }
-        assertThat(cgroup.getList("details.cgroup.hierarchies.inside", String.class)).containsOnly("/");
+        assertThat(cgroup.getList("details.cgroup.hierarchies.inside", String.class))
+                .containsOnly("/");
         JsonPath net = details(privileged, "net");
         assertThat(net.getString("details.net.source")).isEqualTo("netlink");
         Map<String, Set<String>> ip = ipAddresses();
         assertThat(net.getList("details.net.interfaces.name", String.class)).containsExactlyElementsOf(ip.keySet());
-        assertThat(net.getList("details.net.interfaces.find { it.name == '" + ns.innerEnd + "' }.addresses",
-                String.class)).containsExactlyElementsOf(ip.get(ns.innerEnd));
+        assertThat(net.getList(
+                        "details.net.interfaces.find { it.name == '" + ns.innerEnd + "' }.addresses", String.class))
+                .containsExactlyElementsOf(ip.get(ns.innerEnd));
         assertThat(net.getString("details.net.interfaces.find { it.name == '" + ns.innerEnd + "' }.state"))
                 .isEqualTo("UP");
     }
 
     /** {@code ip -n NETNS -br addr}: each interface (without ip's {@code @peer}) with its addresses, in ip's order. */
     private static Map<String, Set<String>> ipAddresses() {
-        String brief = LiveHost.run(LiveNamespaces.TIMEOUT, ns.ip(), "-n", ns.netns, "-br", "addr").requireSuccess()
+        String brief = LiveHost.run(LiveNamespaces.TIMEOUT, ns.ip(), "-n", ns.netns, "-br", "addr")
+                .requireSuccess()
                 .out();
         Map<String, Set<String>> result = new LinkedHashMap<>();
         for (String line : brief.lines().toList()) {
             String[] f = line.trim().split("\\s+");
-            result.put(f[0].replaceFirst("@.*", ""), new LinkedHashSet<>(List.of(f).subList(2, f.length)));
+            result.put(
+                    f[0].replaceFirst("@.*", ""), new LinkedHashSet<>(List.of(f).subList(2, f.length)));
         }
         return result;
     }
 
     /** {@code ip -n NETNS -o link}: each interface's index. */
     private static Map<String, Integer> ipIndexes() {
-        String links = LiveHost.run(LiveNamespaces.TIMEOUT, ns.ip(), "-n", ns.netns, "-o", "link").requireSuccess()
+        String links = LiveHost.run(LiveNamespaces.TIMEOUT, ns.ip(), "-n", ns.netns, "-o", "link")
+                .requireSuccess()
                 .out();
         Map<String, Integer> result = new HashMap<>();
         for (String line : links.lines().toList()) {

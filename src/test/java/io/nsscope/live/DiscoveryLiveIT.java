@@ -32,11 +32,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * ({@code ip netns add}), one held only by an open descriptor, one held only by a socket, a thread that unshared, and
  * a user namespace held only by its child (a ghost), each compared with {@code lsns} where lsns reports the same.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=1h", "nsscope.scan.refresh-min-interval=0s"})
 class DiscoveryLiveIT {
 
-    private static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+    private static final String RUN =
+            String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     @LocalServerPort
@@ -76,18 +78,27 @@ class DiscoveryLiveIT {
 
         JsonPath persistent = get("/namespaces?persistent=true&type=net&refresh=true");
         Map<String, Object> row = row(persistent, inode);
-        assertThat(row).containsEntry("nprocs", 0).containsEntry("pid", null).containsEntry("command", null)
-                .containsEntry("nsfs", "/run/netns/" + name).containsEntry("netnsid", "42")
-                .containsEntry("path", "/run/netns/" + name).containsEntry("ghost", false);
-        assertThat(holders(row)).anySatisfy(h -> assertThat(h).containsEntry("kind", "mount")
-                .containsEntry("path", "/run/netns/" + name).doesNotContainKey("fd"));
+        assertThat(row)
+                .containsEntry("nprocs", 0)
+                .containsEntry("pid", null)
+                .containsEntry("command", null)
+                .containsEntry("nsfs", "/run/netns/" + name)
+                .containsEntry("netnsid", "42")
+                .containsEntry("path", "/run/netns/" + name)
+                .containsEntry("ghost", false);
+        assertThat(holders(row))
+                .anySatisfy(h -> assertThat(h)
+                        .containsEntry("kind", "mount")
+                        .containsEntry("path", "/run/netns/" + name)
+                        .doesNotContainKey("fd"));
         assertThat(get("/namespaces?persistent=false&type=net").getList("namespaces.ns", Long.class))
                 .doesNotContain(inode);
 
         // with a process in it lsns lists it too: NSFS, NETNSID, PNS and ONS must agree
         start("ip", "netns", "exec", name, "sleep", "600." + RUN);
         awaitMember(inode, "net");
-        JsonPath lsns = JsonPath.from(LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "net").out());
+        JsonPath lsns = JsonPath.from(
+                LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "net").out());
         Map<String, Object> theirs = lsns.getMap("namespaces.find { it.ns == " + inode + "L }");
         Map<String, Object> ours = row(get("/namespaces?type=net&refresh=true"), inode);
         assertThat(ours.get("nsfs")).isEqualTo(theirs.get("nsfs"));
@@ -104,12 +115,15 @@ class DiscoveryLiveIT {
         Process holder = start("sh", "-c", "exec 3</proc/" + member.pid() + "/ns/net; exec sleep 600." + RUN);
         // the shell holds the namespace on fd 3 once the link names it (before, fd 3 may be anything of the shell's)
         Path fd3 = Path.of("/proc/" + holder.pid() + "/fd/3");
-        await().atMost(WAIT).ignoreExceptions().until(() -> Files.readSymbolicLink(fd3).toString()
-                .equals("net:[" + inode + "]"));
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> Files.readSymbolicLink(fd3).toString().equals("net:[" + inode + "]"));
         member.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
 
         Map<String, Object> row = row(get("/namespaces?persistent=true&refresh=true"), inode);
-        assertThat(row).containsEntry("nprocs", 0).containsEntry("type", "net")
+        assertThat(row)
+                .containsEntry("nprocs", 0)
+                .containsEntry("type", "net")
                 .containsEntry("path", "/proc/" + holder.pid() + "/fd/3");
         assertThat(holders(row)).containsExactly(Map.of("kind", "fd", "pid", (int) holder.pid(), "fd", 3));
 
@@ -122,12 +136,16 @@ class DiscoveryLiveIT {
         CountDownLatch ready = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         AtomicReference<long[]> seen = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            Namespaces.unshare(NamespaceType.UTS.cloneFlag());
-            seen.set(new long[] {Processes.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts")))});
-            ready.countDown();
-            awaitQuietly(release);
-        }, "nsscope-it-loose");
+        Thread thread = new Thread(
+                () -> {
+                    Namespaces.unshare(NamespaceType.UTS.cloneFlag());
+                    seen.set(new long[] {
+                        Processes.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts")))
+                    });
+                    ready.countDown();
+                    awaitQuietly(release);
+                },
+                "nsscope-it-loose");
         thread.start();
         try {
             assertThat(ready.await(10, TimeUnit.SECONDS)).isTrue();
@@ -135,8 +153,14 @@ class DiscoveryLiveIT {
             long inode = seen.get()[1];
             JsonPath detail = get("/namespaces/" + inode + "?refresh=true");
             assertThat(detail.getInt("nprocs")).isZero();
-            assertThat(detail.getList("looseThreads")).containsExactly(Map.of("tid", (int) tid,
-                    "pid", (int) ProcessHandle.current().pid(), "comm", "nsscope-it-loos"));
+            assertThat(detail.getList("looseThreads"))
+                    .containsExactly(Map.of(
+                            "tid",
+                            (int) tid,
+                            "pid",
+                            (int) ProcessHandle.current().pid(),
+                            "comm",
+                            "nsscope-it-loos"));
             assertThat(detail.getString("path"))
                     .isEqualTo("/proc/" + ProcessHandle.current().pid() + "/task/" + tid + "/ns/uts");
             // and on the process: this JVM has one loose thread, in that uts namespace only
@@ -156,27 +180,36 @@ class DiscoveryLiveIT {
     void aNetworkNamespaceHeldOnlyByASocketIsFound() throws Exception {
         AtomicReference<ServerSocketChannel> socket = new AtomicReference<>();
         AtomicReference<long[]> seen = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
-            Namespaces.unshare(NamespaceType.NET.cloneFlag());
-            try {
-                socket.set(ServerSocketChannel.open()); // the socket is made in the thread's network namespace
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-            seen.set(new long[] {Processes.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/net")))});
-        }, "nsscope-it-sock");
+        Thread thread = new Thread(
+                () -> {
+                    Namespaces.unshare(NamespaceType.NET.cloneFlag());
+                    try {
+                        socket.set(ServerSocketChannel.open()); // the socket is made in the thread's network namespace
+                    } catch (IOException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    seen.set(new long[] {
+                        Processes.gettid(), LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/net")))
+                    });
+                },
+                "nsscope-it-sock");
         thread.start();
         thread.join();
         awaitGone(Path.of("/proc/self/task/" + seen.get()[0]));
         long inode = seen.get()[1];
         try (ServerSocketChannel channel = socket.get()) {
             // this JVM is not a new process: its descriptor table is read whole once in four scans (DescriptorSweep)
-            Map<String, Object> row = await().atMost(WAIT).until(() -> get(
-                    "/namespaces?persistent=true&type=net&refresh=true").getMap("namespaces.find { it.ns == " + inode
-                    + "L }"), found -> found != null);
+            Map<String, Object> row = await().atMost(WAIT)
+                    .until(
+                            () -> get("/namespaces?persistent=true&type=net&refresh=true")
+                                    .getMap("namespaces.find { it.ns == " + inode + "L }"),
+                            found -> found != null);
             assertThat(row).containsEntry("nprocs", 0).containsEntry("looseThreads", List.of());
-            assertThat(holders(row)).singleElement().satisfies(h -> assertThat(h)
-                    .containsEntry("kind", "socket").containsEntry("pid", (int) ProcessHandle.current().pid()));
+            assertThat(holders(row))
+                    .singleElement()
+                    .satisfies(
+                            h -> assertThat(h).containsEntry("kind", "socket").containsEntry("pid", (int)
+                                    ProcessHandle.current().pid()));
             assertThat(channel.isOpen()).isTrue();
         }
         given().port(port).get("/namespaces/" + inode + "?refresh=true").then().statusCode(404);
@@ -208,8 +241,10 @@ class DiscoveryLiveIT {
             assertThat(again.getLong("pns")).isEqualTo(middle);
             assertThat(get("/namespaces/" + middle).getBoolean("ghost")).isTrue();
 
-            JsonPath lsns = JsonPath.from(LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "user").out());
-            assertThat(lsns.getLong("namespaces.find { it.ns == " + inner + "L }.pns")).isEqualTo(middle);
+            JsonPath lsns = JsonPath.from(LiveHost.run(WAIT, "lsns", "-J", "--output-all", "-t", "user")
+                    .out());
+            assertThat(lsns.getLong("namespaces.find { it.ns == " + inner + "L }.pns"))
+                    .isEqualTo(middle);
         } finally {
             ProcessHandle.of(child).ifPresent(ProcessHandle::destroyForcibly);
         }
@@ -218,7 +253,13 @@ class DiscoveryLiveIT {
     // -------------------------------------------------------------------------------------------------------------
 
     private JsonPath get(String path) {
-        return given().port(port).accept("application/json").get(path).then().statusCode(200).extract().jsonPath();
+        return given().port(port)
+                .accept("application/json")
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
     }
 
     private static Map<String, Object> row(JsonPath list, long inode) {
@@ -230,16 +271,21 @@ class DiscoveryLiveIT {
     /** The holders of a row, without their null keys. */
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> holders(Map<String, Object> row) {
-        return ((List<Map<String, Object>>) row.get("holders")).stream().map(h -> {
-            Map<String, Object> compact = new java.util.LinkedHashMap<>(h);
-            compact.values().removeIf(v -> v == null);
-            return compact;
-        }).toList();
+        return ((List<Map<String, Object>>) row.get("holders"))
+                .stream()
+                        .map(h -> {
+                            Map<String, Object> compact = new java.util.LinkedHashMap<>(h);
+                            compact.values().removeIf(v -> v == null);
+                            return compact;
+                        })
+                        .toList();
     }
 
     private Process start(String... command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         started.add(p);
         return p;
     }
@@ -248,10 +294,12 @@ class DiscoveryLiveIT {
     private static long awaitUnshared(long pid, String type) {
         String ours = readLink(Path.of("/proc/self/ns/" + type));
         // readLink throws IllegalStateException while the link is not there yet
-        String theirs = await().atMost(WAIT).pollInterval(Duration.ofMillis(20))
+        String theirs = await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
                 .ignoreExceptionsInstanceOf(IllegalStateException.class)
                 .alias("process " + pid + " never got its own " + type + " namespace")
-                .until(() -> readLink(Path.of("/proc/" + pid + "/ns/" + type)),
+                .until(
+                        () -> readLink(Path.of("/proc/" + pid + "/ns/" + type)),
                         link -> !link.equals(ours) && isExecd(pid));
         return LiveHost.inodeOf(theirs);
     }
@@ -260,14 +308,20 @@ class DiscoveryLiveIT {
         await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
             Map<String, Object> row = get("/namespaces?type=" + type + "&refresh=true")
                     .getMap("namespaces.find { it.ns == " + inode + "L }");
-            assertThat(row).as("namespace " + inode + " listed with a sleep in it").isNotNull()
-                    .satisfies(r -> assertThat(((Number) r.get("nprocs")).intValue()).isPositive(),
+            assertThat(row)
+                    .as("namespace " + inode + " listed with a sleep in it")
+                    .isNotNull()
+                    .satisfies(
+                            r -> assertThat(((Number) r.get("nprocs")).intValue())
+                                    .isPositive(),
                             r -> assertThat(String.valueOf(r.get("command"))).startsWith("sleep"));
         });
     }
 
     private static long awaitProcess(String cmdline) {
-        return await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).alias("no process runs " + cmdline)
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(20))
+                .alias("no process runs " + cmdline)
                 .until(() -> processRunning(cmdline), pid -> pid > 0);
     }
 
@@ -275,7 +329,9 @@ class DiscoveryLiveIT {
     private static long processRunning(String cmdline) {
         for (int pid : LiveHost.pids()) {
             try {
-                String text = Files.readString(Path.of("/proc/" + pid + "/cmdline")).replace('\0', ' ').trim();
+                String text = Files.readString(Path.of("/proc/" + pid + "/cmdline"))
+                        .replace('\0', ' ')
+                        .trim();
                 if (text.equals(cmdline)) {
                     return pid;
                 }
@@ -295,7 +351,9 @@ class DiscoveryLiveIT {
     }
 
     private static void awaitGone(Path file) {
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(5)).untilAsserted(() -> assertThat(file).doesNotExist());
+        await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(5))
+                .untilAsserted(() -> assertThat(file).doesNotExist());
     }
 
     private static long inodeOf(Path file) throws IOException {

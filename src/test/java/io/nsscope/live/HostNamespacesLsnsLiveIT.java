@@ -89,7 +89,9 @@ class HostNamespacesLsnsLiveIT {
     @Test
     void typeFilterAgreesWithLsnsT() {
         List<String> types = LiveHost.kernelHas("time") ? List.of("pid", "time") : List.of("pid", "mnt");
-        compareOnTheLiveHost(types, types.stream().flatMap(t -> Stream.of("-t", t)).toList(),
+        compareOnTheLiveHost(
+                types,
+                types.stream().flatMap(t -> Stream.of("-t", t)).toList(),
                 types.stream().map(t -> "type=" + t + "&").collect(Collectors.joining()));
     }
 
@@ -103,8 +105,8 @@ class HostNamespacesLsnsLiveIT {
         lsnsArgs.addAll(lsnsFilter);
         Result lsnsRun = lsnsRun(lsnsArgs.toArray(String[]::new));
         // lsns 2.38 lists only namespaces with processes: persistent=false asks nsscope for the same
-        JsonNode nsscopeAnswer = json(get("/namespaces?" + query + "persistent=false&refresh=true",
-                "application/json"));
+        JsonNode nsscopeAnswer =
+                json(get("/namespaces?" + query + "persistent=false&refresh=true", "application/json"));
         Map<Integer, Proc> after = LiveHost.readAll();
         String what = "lsns " + String.join(" ", lsnsArgs) + " vs /namespaces?" + query + "refresh=true";
 
@@ -120,8 +122,12 @@ class HostNamespacesLsnsLiveIT {
         Map<NsKey, Set<Integer>> stable = livedAllAlong(before, after);
         stable.keySet().removeIf(key -> !types.contains(key.type()));
         Map<Integer, Proc> unchanged = unchanged(before, after);
-        assertTrue(stable.keySet().containsAll(made.created.keySet().stream().filter(k -> types.contains(k.type()))
-                .toList()), "the test's processes did not live all along");
+        assertTrue(
+                stable.keySet()
+                        .containsAll(made.created.keySet().stream()
+                                .filter(k -> types.contains(k.type()))
+                                .toList()),
+                "the test's processes did not live all along");
 
         List<String> problems = new ArrayList<>();
         for (NsKey key : nsscope.keySet()) {
@@ -211,7 +217,8 @@ class HostNamespacesLsnsLiveIT {
             for (String type : LiveHost.TYPES) {
                 Long ns = b.links().get(type);
                 if (ns != null && ns.equals(a.links().get(type))) {
-                    stable.computeIfAbsent(new NsKey(ns, type), k -> new TreeSet<>()).add(b.pid());
+                    stable.computeIfAbsent(new NsKey(ns, type), k -> new TreeSet<>())
+                            .add(b.pid());
                 }
             }
         }
@@ -223,8 +230,11 @@ class HostNamespacesLsnsLiveIT {
         Map<Integer, Proc> unchanged = new HashMap<>();
         for (Proc b : before.values()) {
             Proc a = after.get(b.pid());
-            if (b.sameProcessAs(a) && b.ppid() == a.ppid() && Objects.equals(b.uid(), a.uid())
-                    && Objects.equals(b.cmdline(), a.cmdline()) && b.comm().equals(a.comm())) {
+            if (b.sameProcessAs(a)
+                    && b.ppid() == a.ppid()
+                    && Objects.equals(b.uid(), a.uid())
+                    && Objects.equals(b.cmdline(), a.cmdline())
+                    && b.comm().equals(a.comm())) {
                 unchanged.put(b.pid(), a);
             }
         }

@@ -26,16 +26,15 @@ import java.util.concurrent.TimeUnit;
 final class LiveHost {
 
     /** The ten links of /proc/PID/ns, in the kernel's (alphabetical) order. */
-    static final List<String> LINKS = List.of("cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
-            "time_for_children", "user", "uts");
+    static final List<String> LINKS = List.of(
+            "cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time", "time_for_children", "user", "uts");
 
     /** The eight namespace types (the membership links), alphabetical. */
     static final List<String> TYPES = List.of("cgroup", "ipc", "mnt", "net", "pid", "time", "user", "uts");
 
     private static final Path PROC = Path.of("/proc");
 
-    private LiveHost() {
-    }
+    private LiveHost() {}
 
     /** Whether this JVM's effective UID is 0 (the second field of {@code Uid:} in /proc/self/status). */
     static boolean isRoot() {
@@ -107,7 +106,10 @@ final class LiveHost {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 throw new AssertionError("command timed out after " + timeout + ": " + String.join(" ", command));
             }
-            return new Result(List.of(command), process.pid(), process.exitValue(),
+            return new Result(
+                    List.of(command),
+                    process.pid(),
+                    process.exitValue(),
                     Files.readString(outFile, StandardCharsets.UTF_8),
                     Files.readString(errFile, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -144,7 +146,15 @@ final class LiveHost {
      * @param uid       the owner of /proc/PID, or null if it could not be read
      * @param links     the inode of each readable link of /proc/PID/ns, by link name
      */
-    record Proc(int pid, long startTime, char state, int ppid, int pgrp, String comm, String cmdline, Integer uid,
+    record Proc(
+            int pid,
+            long startTime,
+            char state,
+            int ppid,
+            int pgrp,
+            String comm,
+            String cmdline,
+            Integer uid,
             Map<String, Long> links) {
 
         /** The COMMAND lsns shows: the cmdline with NULs as spaces and the trailing NUL dropped, else comm. */
@@ -160,7 +170,8 @@ final class LiveHost {
             if (cmdline == null || cmdline.isEmpty()) {
                 return List.of();
             }
-            return List.of(cmdline.substring(0, cmdline.length() - (cmdline.endsWith("\0") ? 1 : 0)).split("\0", -1));
+            return List.of(cmdline.substring(0, cmdline.length() - (cmdline.endsWith("\0") ? 1 : 0))
+                    .split("\0", -1));
         }
 
         /** The same process (same PID and start time) as another read. */
@@ -204,13 +215,16 @@ final class LiveHost {
         Map<String, Long> links = new LinkedHashMap<>();
         for (String link : LINKS) {
             try {
-                links.put(link, inodeOf(Files.readSymbolicLink(dir.resolve("ns/" + link)).toString()));
+                links.put(
+                        link,
+                        inodeOf(Files.readSymbolicLink(dir.resolve("ns/" + link))
+                                .toString()));
             } catch (IOException e) {
                 // Unreadable (PID 1 here, a zombie, a process that exited): left out.
             }
         }
-        return Optional.of(new Proc(pid, startTime, state, ppid, pgrp, comm, cmdline, uid,
-                Collections.unmodifiableMap(links)));
+        return Optional.of(
+                new Proc(pid, startTime, state, ppid, pgrp, comm, cmdline, uid, Collections.unmodifiableMap(links)));
     }
 
     /** Every process of the host that could be read, by PID. */

@@ -70,7 +70,8 @@ final class LiveNamespaces {
 
     /** The inode of the namespace of this type. */
     long inode(String type) throws IOException {
-        return LiveHost.inodeOf(Files.readSymbolicLink(Path.of("/proc/" + pid(type) + "/ns/" + type)).toString());
+        return LiveHost.inodeOf(Files.readSymbolicLink(Path.of("/proc/" + pid(type) + "/ns/" + type))
+                .toString());
     }
 
     String ip() {
@@ -84,19 +85,30 @@ final class LiveNamespaces {
         start("ipc", "unshare", "-i", "sh", "-c", "ipcmk -M 4096 >/dev/null && exec sleep " + mark("ipc"));
         start("user", "unshare", "-U", "--map-root-user", "sleep", mark("user"));
         start("time", "unshare", "-T", "--monotonic", "86400", "--boottime", "3600", "-f", "sleep", mark("time"));
-        start("pid", "unshare", "-p", "-f", "--mount-proc", "sh", "-c", "unshare -p -f --mount-proc sh -c "
-                + "'unshare -p -f --mount-proc sleep " + mark("pid") + "'");
+        start(
+                "pid",
+                "unshare",
+                "-p",
+                "-f",
+                "--mount-proc",
+                "sh",
+                "-c",
+                "unshare -p -f --mount-proc sh -c " + "'unshare -p -f --mount-proc sleep " + mark("pid") + "'");
         start("mnt", "unshare", "-m", "--propagation", "private", "sleep", mark("mnt"));
         start("cgroup", "unshare", "-C", "sleep", mark("cgroup"));
 
         LiveHost.run(TIMEOUT, ip, "netns", "add", netns).requireSuccess();
         netnsAdded = true;
-        LiveHost.run(TIMEOUT, ip, "link", "add", hostEnd, "type", "veth", "peer", "name", innerEnd).requireSuccess();
+        LiveHost.run(TIMEOUT, ip, "link", "add", hostEnd, "type", "veth", "peer", "name", innerEnd)
+                .requireSuccess();
         vethAdded = true;
         LiveHost.run(TIMEOUT, ip, "link", "set", innerEnd, "netns", netns).requireSuccess();
-        LiveHost.run(TIMEOUT, ip, "-n", netns, "addr", "add", "10.231.7.2/24", "dev", innerEnd).requireSuccess();
-        LiveHost.run(TIMEOUT, ip, "-n", netns, "addr", "add", "10.231.8.9/32", "dev", innerEnd).requireSuccess();
-        LiveHost.run(TIMEOUT, ip, "-n", netns, "addr", "add", "fd00:231:7::2/64", "dev", innerEnd).requireSuccess();
+        LiveHost.run(TIMEOUT, ip, "-n", netns, "addr", "add", "10.231.7.2/24", "dev", innerEnd)
+                .requireSuccess();
+        LiveHost.run(TIMEOUT, ip, "-n", netns, "addr", "add", "10.231.8.9/32", "dev", innerEnd)
+                .requireSuccess();
+        LiveHost.run(TIMEOUT, ip, "-n", netns, "addr", "add", "fd00:231:7::2/64", "dev", innerEnd)
+                .requireSuccess();
         LiveHost.run(TIMEOUT, ip, "-n", netns, "link", "set", innerEnd, "up").requireSuccess();
         LiveHost.run(TIMEOUT, ip, "-n", netns, "link", "set", "lo", "up").requireSuccess();
         LiveHost.run(TIMEOUT, ip, "link", "set", hostEnd, "up").requireSuccess();
@@ -112,24 +124,29 @@ final class LiveNamespaces {
         List<String> argv = new ArrayList<>();
         argv.add(LiveHost.tool("setsid").orElseThrow().toString());
         argv.addAll(List.of(command));
-        started.add(new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+        started.add(new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start());
     }
 
     /** The PID of the sleep whose argument is {@code mark}, once it runs. */
     private static int awaitSleep(String mark) {
         int[] found = new int[1];
-        Awaitility.await("sleep " + mark).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).until(() -> {
-            for (int pid : LiveHost.pids()) {
-                Optional<LiveHost.Proc> p = LiveHost.read(pid);
-                if (p.isPresent() && p.get().argv().equals(List.of("sleep", mark))) {
-                    found[0] = pid;
-                    return true;
-                }
-            }
-            return false;
-        });
+        Awaitility.await("sleep " + mark)
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (int pid : LiveHost.pids()) {
+                        Optional<LiveHost.Proc> p = LiveHost.read(pid);
+                        if (p.isPresent() && p.get().argv().equals(List.of("sleep", mark))) {
+                            found[0] = pid;
+                            return true;
+                        }
+                    }
+                    return false;
+                });
         return found[0];
     }
 
@@ -153,7 +170,9 @@ final class LiveNamespaces {
         if (vethAdded) {
             // Deleting the namespace destroys the inner end, and with it the pair; the kernel may take a moment.
             try {
-                Awaitility.await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+                Awaitility.await()
+                        .atMost(TIMEOUT)
+                        .pollInterval(Duration.ofMillis(50))
                         .until(() -> !Files.exists(Path.of("/sys/class/net", hostEnd)));
             } catch (org.awaitility.core.ConditionTimeoutException e) {
                 LiveHost.run(TIMEOUT, ip, "link", "delete", hostEnd);

@@ -38,7 +38,9 @@ final class LiveSandboxes {
 
     /** {@code POST /sandboxes} with the token; a sandbox made is deleted by {@link #deleteAll()}. */
     Response create(Map<String, Object> body) {
-        Response r = auth().contentType("application/json").body(JSON.writeValueAsString(body)).post("/sandboxes");
+        Response r = auth().contentType("application/json")
+                .body(JSON.writeValueAsString(body))
+                .post("/sandboxes");
         if (r.statusCode() == 201) {
             track(r.path("id"));
         }
@@ -72,7 +74,9 @@ final class LiveSandboxes {
 
     /** The state a sandbox reaches once it is no longer running. */
     static String awaitState(String id) {
-        return await().atMost(END).pollInterval(Duration.ofMillis(20)).alias("sandbox " + id + " still running")
+        return await().atMost(END)
+                .pollInterval(Duration.ofMillis(20))
+                .alias("sandbox " + id + " still running")
                 .until(() -> auth().get("/sandboxes/" + id).<String>path("state"), state -> !"running".equals(state));
     }
 
@@ -88,8 +92,11 @@ final class LiveSandboxes {
         assertThat(Path.of("/proc/" + pid)).doesNotExist();
         for (Map.Entry<String, Long> e : inodes.entrySet()) {
             // a namespace dies with its last process, but the kernel may free it a little later
-            await().atMost(RELEASE).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> assertThat(
-                    hostNamespaces()).as(e.getKey() + " namespace " + e.getValue()).doesNotContain(e.getValue()));
+            await().atMost(RELEASE)
+                    .pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> assertThat(hostNamespaces())
+                            .as(e.getKey() + " namespace " + e.getValue())
+                            .doesNotContain(e.getValue()));
         }
         assertThat(threadsOutsideMyNamespaces()).isEmpty();
     }
@@ -97,7 +104,9 @@ final class LiveSandboxes {
     /** Every namespace inode lsns sees on the host. */
     static Set<Long> hostNamespaces() {
         Set<Long> inodes = new HashSet<>();
-        String out = LiveHost.run(Duration.ofSeconds(60), "lsns", "-n", "-o", "NS").requireSuccess().out();
+        String out = LiveHost.run(Duration.ofSeconds(60), "lsns", "-n", "-o", "NS")
+                .requireSuccess()
+                .out();
         for (String line : out.split("\n")) {
             if (!line.isBlank()) {
                 inodes.add(Long.parseLong(line.trim()));
@@ -111,8 +120,8 @@ final class LiveSandboxes {
         List<String> odd = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path task : tasks.toList()) {
-                for (String type : List.of("cgroup", "ipc", "mnt", "net", "pid_for_children", "time_for_children",
-                        "uts")) {
+                for (String type :
+                        List.of("cgroup", "ipc", "mnt", "net", "pid_for_children", "time_for_children", "uts")) {
                     String theirs = link(task.resolve("ns/" + type).toString());
                     String mine = link("/proc/self/ns/" + type);
                     if (theirs != null && !theirs.equals(mine)) {
@@ -131,8 +140,8 @@ final class LiveSandboxes {
         List<Integer> marked = new ArrayList<>();
         for (int pid : LiveHost.pids()) {
             try {
-                String env = new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")),
-                        StandardCharsets.UTF_8);
+                String env =
+                        new String(Files.readAllBytes(Path.of("/proc/" + pid + "/environ")), StandardCharsets.UTF_8);
                 if (env.contains("NSSCOPE_SANDBOX_ID=sb-")) {
                     marked.add(pid);
                 }
@@ -145,10 +154,14 @@ final class LiveSandboxes {
 
     /** Waits until no thread of a sandbox (its reaper, its output readers) remains in this JVM. */
     static void awaitNoSandboxThreads() {
-        await().atMost(RELEASE).pollInterval(Duration.ofMillis(10)).untilAsserted(() -> assertThat(
-                Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                        .filter(n -> n.startsWith("sandbox-sb-")).toList())
-                .as("reapers and readers end with their sandboxes").isEmpty());
+        await().atMost(RELEASE)
+                .pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet().stream()
+                                .map(Thread::getName)
+                                .filter(n -> n.startsWith("sandbox-sb-"))
+                                .toList())
+                        .as("reapers and readers end with their sandboxes")
+                        .isEmpty());
     }
 
     /** The effective UID of a process as the host sees it (the second field of {@code Uid:} in its status). */

@@ -20,18 +20,19 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class Lsns242 {
 
-    static final Path DIR = Path.of("..", "shared", "tools", "util-linux-2.42.2").toAbsolutePath().normalize();
+    static final Path DIR = Path.of("..", "shared", "tools", "util-linux-2.42.2")
+            .toAbsolutePath()
+            .normalize();
     static final Path LSNS = DIR.resolve("lsns");
     static final Path MKFDS = DIR.resolve("test_mkfds");
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The columns of {@code lsns -J --output-all} that nsscope fills, PATH aside. */
-    static final List<String> FIELDS = List.of("type", "nprocs", "pid", "ppid", "command", "uid", "user", "netnsid",
-            "nsfs", "pns", "ons");
+    static final List<String> FIELDS =
+            List.of("type", "nprocs", "pid", "ppid", "command", "uid", "user", "netnsid", "nsfs", "pns", "ons");
 
-    private Lsns242() {
-    }
+    private Lsns242() {}
 
     /** Why the tools cannot be used here, or null. */
     static String missing() {
@@ -53,15 +54,21 @@ final class Lsns242 {
         List<String> argv = new ArrayList<>();
         argv.add(LSNS.toString());
         argv.addAll(List.of(args));
-        return LiveHost.run(TIMEOUT, argv.toArray(String[]::new)).requireSuccess().out();
+        return LiveHost.run(TIMEOUT, argv.toArray(String[]::new))
+                .requireSuccess()
+                .out();
     }
 
     /** The same, with {@code lsns} in the mount namespace of a process ({@code nsenter --mount}). */
     static JsonNode jsonInMountNamespaceOf(long pid, String... args) {
-        List<String> argv = new ArrayList<>(List.of(LiveHost.tool("nsenter").orElseThrow().toString(),
-                "--mount=/proc/" + pid + "/ns/mnt", LSNS.toString()));
+        List<String> argv = new ArrayList<>(List.of(
+                LiveHost.tool("nsenter").orElseThrow().toString(),
+                "--mount=/proc/" + pid + "/ns/mnt",
+                LSNS.toString()));
         argv.addAll(List.of(args));
-        return JSON.readTree(LiveHost.run(TIMEOUT, argv.toArray(String[]::new)).requireSuccess().out());
+        return JSON.readTree(LiveHost.run(TIMEOUT, argv.toArray(String[]::new))
+                .requireSuccess()
+                .out());
     }
 
     static JsonNode parse(String json) {
@@ -109,8 +116,7 @@ final class Lsns242 {
      * them with commas, nsscope with newlines). {@code extraProcesses} is how many more processes lsns may count in
      * it than nsscope (lsns itself, in the namespaces it runs in).
      */
-    static List<String> differences(long ns, JsonNode lsns, JsonNode nsscope, List<String> fields,
-            int extraProcesses) {
+    static List<String> differences(long ns, JsonNode lsns, JsonNode nsscope, List<String> fields, int extraProcesses) {
         List<String> problems = new ArrayList<>();
         for (String field : fields) {
             Object theirs = value(field, lsns.get(field));
@@ -121,8 +127,8 @@ final class Lsns242 {
                             + " more: itself)");
                 }
             } else if (!Objects.equals(theirs, ours)) {
-                problems.add(lsns.get("type").asString() + ":[" + ns + "] " + field + ": lsns " + theirs
-                        + ", nsscope " + ours);
+                problems.add(lsns.get("type").asString() + ":[" + ns + "] " + field + ": lsns " + theirs + ", nsscope "
+                        + ours);
             }
         }
         return problems;

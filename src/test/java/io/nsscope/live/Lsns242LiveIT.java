@@ -10,8 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * <p>Skipped when not root, or when {@code ../shared/tools/util-linux-2.42.2/} (lsns, test_mkfds) or ip, unshare or
  * nsenter is absent.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=1h", "nsscope.scan.refresh-min-interval=0s"})
 class Lsns242LiveIT {
 
@@ -74,7 +73,9 @@ class Lsns242LiveIT {
     static void tearDown() throws Exception {
         if (scenarios != null) {
             scenarios.close();
-            assertThat(LsnsScenarios.leftovers()).as("processes of run " + LsnsScenarios.RUN).isEmpty();
+            assertThat(LsnsScenarios.leftovers())
+                    .as("processes of run " + LsnsScenarios.RUN)
+                    .isEmpty();
         }
     }
 
@@ -84,11 +85,18 @@ class Lsns242LiveIT {
     }
 
     private JsonNode get(String path) {
-        return Lsns242.parse(given().port(port).get(path).then().statusCode(200).extract().asString());
+        return Lsns242.parse(
+                given().port(port).get(path).then().statusCode(200).extract().asString());
     }
 
     private String text(String path) {
-        return given().port(port).accept("text/plain").get(path).then().statusCode(200).extract().asString();
+        return given().port(port)
+                .accept("text/plain")
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     private long made(String name) {
@@ -113,13 +121,23 @@ class Lsns242LiveIT {
         Map<Long, JsonNode> tree = Lsns242.rows(Lsns242.json("-J", "-W", "--output-all", "--tree=owner"));
         Map<Long, JsonNode> rows = Lsns242.rows(ours);
         assertThat(compare(Lsns242.rows(lsns), rows, rows, tree)).isEmpty();
-        assertThat(rows.keySet()).contains(made("filedesc"), made("userns.fd"), made("socket"),
-                made("netnsid-persistent"), made("ghost"), made("mount.other"), made("loose"))
+        assertThat(rows.keySet())
+                .contains(
+                        made("filedesc"),
+                        made("userns.fd"),
+                        made("socket"),
+                        made("netnsid-persistent"),
+                        made("ghost"),
+                        made("mount.other"),
+                        made("loose"))
                 .doesNotContain(made("nsfs"), made("deep.user.3"));
     }
 
     /** The rows of lsns agree with nsscope's; nsscope's others are what lsns cannot see. */
-    private List<String> compare(Map<Long, JsonNode> theirs, Map<Long, JsonNode> ours, Map<Long, JsonNode> oursAfter,
+    private List<String> compare(
+            Map<Long, JsonNode> theirs,
+            Map<Long, JsonNode> ours,
+            Map<Long, JsonNode> oursAfter,
             Map<Long, JsonNode> lsnsTree) {
         Set<Long> own = Lsns242.ownNamespaces();
         List<String> problems = new ArrayList<>();
@@ -133,9 +151,14 @@ class Lsns242LiveIT {
                 problems.add(t.get("type").asString() + ":[" + ns + "] listed by lsns, not by nsscope");
                 return;
             }
-            boolean stable = o.get("nprocs").equals(o2.get("nprocs")) && o.get("pid").equals(o2.get("pid"));
-            List<String> fields = stable ? Lsns242.FIELDS : Lsns242.FIELDS.stream()
-                    .filter(f -> !Set.of("nprocs", "pid", "ppid", "command", "uid", "user").contains(f)).toList();
+            boolean stable =
+                    o.get("nprocs").equals(o2.get("nprocs")) && o.get("pid").equals(o2.get("pid"));
+            List<String> fields = stable
+                    ? Lsns242.FIELDS
+                    : Lsns242.FIELDS.stream()
+                            .filter(f -> !Set.of("nprocs", "pid", "ppid", "command", "uid", "user")
+                                    .contains(f))
+                            .toList();
             problems.addAll(Lsns242.differences(ns, t, o, fields, own.contains(ns) ? 1 : 0));
         });
         ours.forEach((ns, o) -> {
@@ -157,7 +180,8 @@ class Lsns242LiveIT {
             return false;
         }
         for (JsonNode h : row.get("holders").values()) {
-            if (!h.get("kind").asString().equals("mount") || lsnsNamespaces.contains(h.get("mountNamespace").asLong())) {
+            if (!h.get("kind").asString().equals("mount")
+                    || lsnsNamespaces.contains(h.get("mountNamespace").asLong())) {
                 return false;
             }
         }
@@ -169,15 +193,23 @@ class Lsns242LiveIT {
         long ns = made("mount.other");
         long pid = Long.parseLong(scenarios.facts.get("mount.pid"));
         JsonNode ours = Lsns242.rows(get("/namespaces?type=uts&refresh=true")).get(ns);
-        JsonNode theirs = Lsns242.rows(Lsns242.jsonInMountNamespaceOf(pid, "-J", "-W", "--output-all")).get(ns);
+        JsonNode theirs = Lsns242.rows(Lsns242.jsonInMountNamespaceOf(pid, "-J", "-W", "--output-all"))
+                .get(ns);
         assertThat(theirs).as("lsns in that mount namespace lists it").isNotNull();
-        assertThat(Lsns242.differences(ns, theirs, ours, Lsns242.FIELDS.stream().filter(f -> !f.equals("nsfs"))
-                .toList(), 0)).isEmpty();
+        assertThat(Lsns242.differences(
+                        ns,
+                        theirs,
+                        ours,
+                        Lsns242.FIELDS.stream().filter(f -> !f.equals("nsfs")).toList(),
+                        0))
+                .isEmpty();
         assertThat(theirs.get("nsfs").asString()).isEqualTo(scenarios.facts.get("mount.path"));
         JsonNode holder = ours.get("holders").get(0);
         assertThat(holder.get("kind").asString()).isEqualTo("mount");
         assertThat(holder.get("path").asString()).isEqualTo(scenarios.facts.get("mount.path"));
-        assertThat(ours.get("nsfs").isNull()).as("NSFS is the host mount namespace's").isTrue();
+        assertThat(ours.get("nsfs").isNull())
+                .as("NSFS is the host mount namespace's")
+                .isTrue();
     }
 
     @Test
@@ -208,18 +240,24 @@ class Lsns242LiveIT {
         // nsfs: both bind mounts, one a line (lsns -W: comma-joined)
         assertThat(rows.get(made("nsfs")).get("nsfs").asString())
                 .isEqualTo(scenarios.facts.get("nsfs.paths").replace(',', '\n'));
-        assertThat(Lsns242.run("-n", "-W", "-o", "NSFS", "-t", "net", Long.toString(made("nsfs"))).lines()
-                .map(String::strip).distinct().toList()).containsExactly(scenarios.facts.get("nsfs.paths"));
+        assertThat(Lsns242.run("-n", "-W", "-o", "NSFS", "-t", "net", Long.toString(made("nsfs")))
+                        .lines()
+                        .map(String::strip)
+                        .distinct()
+                        .toList())
+                .containsExactly(scenarios.facts.get("nsfs.paths"));
     }
 
     private static void assertRow(JsonNode row, String type, int nprocs, String user) {
-        assertThat(row.get("type").asString() + " " + row.get("nprocs").asInt() + " " + row.get("user").asString())
+        assertThat(row.get("type").asString() + " " + row.get("nprocs").asInt() + " "
+                        + row.get("user").asString())
                 .isEqualTo(type + " " + nprocs + " " + user);
     }
 
     private static List<Long> nsPnsOns(Map<Long, JsonNode> rows, long ns) {
         JsonNode row = rows.get(ns);
-        return List.of(row.get("ns").asLong(), row.get("pns").asLong(), row.get("ons").asLong());
+        return List.of(
+                row.get("ns").asLong(), row.get("pns").asLong(), row.get("ons").asLong());
     }
 
     @Test
@@ -232,7 +270,8 @@ class Lsns242LiveIT {
             assertThat(nsPnsOns(rows, pids[level])).containsExactly(pids[level], pids[level - 1], users[level]);
         }
         assertThat(rows.get(made("deep.net.3")).get("ons").asLong()).isEqualTo(users[3]);
-        Map<Long, Long> byParent = Lsns242.treeParents(get("/trees/user?by=parent").get("roots"), "children");
+        Map<Long, Long> byParent =
+                Lsns242.treeParents(get("/trees/user?by=parent").get("roots"), "children");
         Map<Long, Long> byOwner = Lsns242.treeParents(get("/trees/net?by=owner").get("roots"), "children");
         for (int level = 1; level <= 3; level++) {
             assertThat(byParent.get(users[level])).isEqualTo(users[level - 1]);
@@ -249,28 +288,28 @@ class Lsns242LiveIT {
     @Test
     void treesByParentAndByOwnerNestAsLsnsTreeDoes() {
         get("/namespaces?refresh=true");
-        Map<Long, Long> owner = Lsns242.treeParents(Lsns242.json("-J", "--tree=owner", "-o", "NS,TYPE")
-                .get("namespaces"), "children");
+        Map<Long, Long> owner = Lsns242.treeParents(
+                Lsns242.json("-J", "--tree=owner", "-o", "NS,TYPE").get("namespaces"), "children");
         Map<Long, String> types = new HashMap<>();
-        Lsns242.rows(Lsns242.json("-J", "--tree=owner", "-o", "NS,TYPE")).forEach((ns, row) ->
-                types.put(ns, row.get("type").asString()));
+        Lsns242.rows(Lsns242.json("-J", "--tree=owner", "-o", "NS,TYPE"))
+                .forEach((ns, row) -> types.put(ns, row.get("type").asString()));
         List<String> problems = new ArrayList<>();
         for (String type : LiveHost.TYPES) {
             if (!LiveHost.kernelHas(type)) {
                 continue;
             }
-            Map<Long, Long> theirs = Lsns242.treeParents(Lsns242.json("-J", "--tree=parent", "-t", type, "-o", "NS")
-                    .get("namespaces"), "children");
-            Map<Long, Long> ours = Lsns242.treeParents(get("/trees/" + type + "?by=parent").get("roots"),
-                    "children");
+            Map<Long, Long> theirs = Lsns242.treeParents(
+                    Lsns242.json("-J", "--tree=parent", "-t", type, "-o", "NS").get("namespaces"), "children");
+            Map<Long, Long> ours =
+                    Lsns242.treeParents(get("/trees/" + type + "?by=parent").get("roots"), "children");
             theirs.forEach((ns, parent) -> {
                 if (!parent.equals(ours.get(ns))) {
-                    problems.add("by=parent " + type + ":[" + ns + "]: lsns under " + parent + ", nsscope "
-                            + ours.get(ns));
+                    problems.add(
+                            "by=parent " + type + ":[" + ns + "]: lsns under " + parent + ", nsscope " + ours.get(ns));
                 }
             });
-            Map<Long, Long> oursByOwner = Lsns242.treeParents(get("/trees/" + type + "?by=owner").get("roots"),
-                    "children");
+            Map<Long, Long> oursByOwner =
+                    Lsns242.treeParents(get("/trees/" + type + "?by=owner").get("roots"), "children");
             owner.forEach((ns, parent) -> {
                 if (type.equals(types.get(ns)) && !parent.equals(oursByOwner.get(ns))) {
                     problems.add("by=owner " + type + ":[" + ns + "]: lsns under " + parent + ", nsscope "
@@ -292,7 +331,10 @@ class Lsns242LiveIT {
         assertThat(linesOf(ours, ns)).isEqualTo(linesOf(theirs, ns)).hasSize(2);
         String tree = text("/trees/pid?by=parent&refresh=true");
         assertThat(tokens(tree.lines().findFirst().orElseThrow()))
-                .isEqualTo(tokens(Lsns242.run("--tree=parent", "-t", "pid").lines().findFirst().orElseThrow()));
+                .isEqualTo(tokens(Lsns242.run("--tree=parent", "-t", "pid")
+                        .lines()
+                        .findFirst()
+                        .orElseThrow()));
     }
 
     private static List<String> tokens(String line) {

@@ -23,10 +23,11 @@ final class LsnsRows {
     /** The longest a reference tool may run (lsns on a busy host reads thousands of processes). */
     static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
     /** The lsns columns that nsscope fills. */
-    static final List<String> FIELDS = List.of("ns", "type", "path", "nprocs", "pid", "ppid", "command", "uid",
-            "user", "netnsid", "nsfs", "pns", "ons");
+    static final List<String> FIELDS = List.of(
+            "ns", "type", "path", "nprocs", "pid", "ppid", "command", "uid", "user", "netnsid", "nsfs", "pns", "ons");
     /** The columns that do not move with the host's process count. */
     static final List<String> STABLE_FIELDS = List.of("ns", "type", "path", "pid", "ppid", "command", "uid", "user");
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A namespace: inode and type. */
@@ -44,12 +45,12 @@ final class LsnsRows {
         }
     }
 
-    private LsnsRows() {
-    }
+    private LsnsRows() {}
 
     /** {@code GET path} on nsscope at this port, which must answer 200; the body. */
     static String get(int port, String path, String accept) {
-        io.restassured.response.Response response = given().port(port).accept(accept).when().get(path);
+        io.restassured.response.Response response =
+                given().port(port).accept(accept).when().get(path);
         String body = response.asString();
         assertEquals(200, response.statusCode(), "GET " + path + " (" + accept + "): " + LiveHost.abbreviate(body));
         return body;
@@ -112,8 +113,8 @@ final class LsnsRows {
     }
 
     /** Adds to {@code problems} each of these fields on which the two rows differ. */
-    static void compareFields(String what, JsonNode lsns, JsonNode nsscope, List<String> fields,
-            List<String> problems) {
+    static void compareFields(
+            String what, JsonNode lsns, JsonNode nsscope, List<String> fields, List<String> problems) {
         for (String field : fields) {
             String l = scalar(lsns.get(field));
             if ((field.equals("pns") || field.equals("ons")) && l.equals("0")) {

@@ -2,8 +2,8 @@ package io.nsscope.live;
 
 import static org.awaitility.Awaitility.await;
 
-import io.nsscope.jna.Fd;
 import io.nsscope.jna.Descriptors;
+import io.nsscope.jna.Fd;
 import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.Namespaces;
 import io.nsscope.namespace.NamespaceType;
@@ -41,12 +41,14 @@ final class LsnsScenarios implements AutoCloseable {
     static final String RUN = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     /** In the arguments of every sleeping process of this run. */
     static final String MARK = "3001." + RUN;
+
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     /** The namespaces made, by scenario name (e.g. {@code filedesc}, {@code deep.user.2}). */
     final Map<String, Long> made = new LinkedHashMap<>();
     /** Other facts a scenario's assertions need (a PID, a netnsid, a path), by name. */
     final Map<String, String> facts = new LinkedHashMap<>();
+
     private final List<Process> processes = Collections.synchronizedList(new ArrayList<>());
     private final List<OutputStream> mkfdsInputs = new ArrayList<>();
     private final List<String> netns = new ArrayList<>();
@@ -122,7 +124,8 @@ final class LsnsScenarios implements AutoCloseable {
         netns.add(name);
         Path second = Files.createFile(tmp.resolve("nsfs-" + RUN));
         files.add(second);
-        LiveHost.run(WAIT, "mount", "--bind", "/run/netns/" + name, second.toString()).requireSuccess();
+        LiveHost.run(WAIT, "mount", "--bind", "/run/netns/" + name, second.toString())
+                .requireSuccess();
         mounts.add(second);
         start("ip", "netns", "exec", name, "sleep", MARK + "1");
         made.put("nsfs", inode(Path.of("/run/netns", name)));
@@ -141,10 +144,14 @@ final class LsnsScenarios implements AutoCloseable {
         start("ip", "netns", "exec", name, "sleep", MARK + "2");
         made.put("veth", inode(Path.of("/run/netns", name)));
         // as util-linux's test asks ip: link-netnsid of the veth, or (ip names the namespace instead) list-id
-        String link = LiveHost.run(WAIT, "ip", "-o", "link", "show", "dev", a).requireSuccess().out();
+        String link = LiveHost.run(WAIT, "ip", "-o", "link", "show", "dev", a)
+                .requireSuccess()
+                .out();
         Matcher m = Pattern.compile("link-netnsid (\\d+)").matcher(link);
-        String ids = LiveHost.run(WAIT, "ip", "netns", "list-id").requireSuccess().out();
-        Matcher listed = Pattern.compile("nsid (\\d+) .*name: " + Pattern.quote(name) + "\\b").matcher(ids);
+        String ids =
+                LiveHost.run(WAIT, "ip", "netns", "list-id").requireSuccess().out();
+        Matcher listed = Pattern.compile("nsid (\\d+) .*name: " + Pattern.quote(name) + "\\b")
+                .matcher(ids);
         facts.put("veth.netnsid", m.find() ? m.group(1) : listed.find() ? listed.group(1) : "none in " + ids);
         awaitMember("sleep " + MARK + "2", "net", made.get("veth"));
     }
@@ -164,7 +171,9 @@ final class LsnsScenarios implements AutoCloseable {
         start("unshare", "-U", "-r", "-p", "-f", "--kill-child", "--mount-proc", "sh", "-c", middle);
         LiveHost.Proc sleeper = awaitProcess("sleep " + MARK + "4");
         List<LiveHost.Proc> chain = new ArrayList<>();
-        for (LiveHost.Proc p = sleeper; p != null && chain.size() < 6; p = LiveHost.read(p.ppid()).orElse(null)) {
+        for (LiveHost.Proc p = sleeper;
+                p != null && chain.size() < 6;
+                p = LiveHost.read(p.ppid()).orElse(null)) {
             chain.add(0, p);
         }
         // chain: unshare(1), sh(1), unshare(2), sh(2), unshare(3), sleep: levels 1-3 are those of sh, sh, sleep
@@ -179,8 +188,15 @@ final class LsnsScenarios implements AutoCloseable {
 
     /** A user namespace whose only process left: held by its child user namespace alone (a ghost). */
     private void ghost() throws Exception {
-        LiveHost.run(WAIT, "unshare", "-U", "-r", "sh", "-c",
-                "unshare -U -r sleep " + MARK + "5 </dev/null >/dev/null 2>&1 & exit 0").requireSuccess();
+        LiveHost.run(
+                        WAIT,
+                        "unshare",
+                        "-U",
+                        "-r",
+                        "sh",
+                        "-c",
+                        "unshare -U -r sleep " + MARK + "5 </dev/null >/dev/null 2>&1 & exit 0")
+                .requireSuccess();
         LiveHost.Proc child = awaitProcess("sleep " + MARK + "5");
         made.put("ghost.child", child.links().get("user"));
         made.put("ghost", parentUserNamespace(child.pid()));
@@ -198,8 +214,12 @@ final class LsnsScenarios implements AutoCloseable {
         facts.put("mount.pid", Integer.toString(keeper.pid()));
         facts.put("mount.path", target.toString());
         String mountinfo = Files.readString(Path.of("/proc/" + keeper.pid() + "/mountinfo"));
-        long uts = mountinfo.lines().filter(l -> l.contains(" " + target + " ") && l.contains("uts:["))
-                .map(l -> LiveHost.inodeOf(l.split(" ")[3])).findFirst().orElseThrow();
+        long uts = mountinfo
+                .lines()
+                .filter(l -> l.contains(" " + target + " ") && l.contains("uts:["))
+                .map(l -> LiveHost.inodeOf(l.split(" ")[3]))
+                .findFirst()
+                .orElseThrow();
         made.put("mount.other", uts);
     }
 
@@ -207,23 +227,26 @@ final class LsnsScenarios implements AutoCloseable {
     private void looseThread() throws Exception {
         CountDownLatch ready = new CountDownLatch(1);
         AtomicLong inode = new AtomicLong();
-        loose = new Thread(() -> {
-            Namespaces.unshare(NamespaceType.UTS.cloneFlag());
-            inode.set(LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts"))));
-            ready.countDown();
-            try {
-                releaseThread.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "nsscope-it-lsns");
+        loose = new Thread(
+                () -> {
+                    Namespaces.unshare(NamespaceType.UTS.cloneFlag());
+                    inode.set(LiveHost.inodeOf(readLink(Path.of("/proc/thread-self/ns/uts"))));
+                    ready.countDown();
+                    try {
+                        releaseThread.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "nsscope-it-lsns");
         loose.start();
         ready.await(10, TimeUnit.SECONDS);
         made.put("loose", inode.get());
     }
 
     private static long parentUserNamespace(int pid) {
-        try (Fd user = Descriptors.open(Path.of("/proc/" + pid + "/ns/user")); Fd parent = NamespaceFiles.parentNamespace(user)) {
+        try (Fd user = Descriptors.open(Path.of("/proc/" + pid + "/ns/user"));
+                Fd parent = NamespaceFiles.parentNamespace(user)) {
             return Descriptors.inode(parent);
         }
     }
@@ -232,7 +255,9 @@ final class LsnsScenarios implements AutoCloseable {
     private long[] mkfds(String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of(Lsns242.MKFDS.toString()));
         argv.addAll(List.of(args));
-        Process p = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(argv)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         processes.add(p);
         mkfdsInputs.add(p.getOutputStream());
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -249,8 +274,11 @@ final class LsnsScenarios implements AutoCloseable {
     }
 
     private void start(String... command) throws IOException {
-        processes.add(new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start());
+        processes.add(new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start());
     }
 
     private static void ip(String... args) {
@@ -261,15 +289,20 @@ final class LsnsScenarios implements AutoCloseable {
 
     /** The process whose command line is this, once it exists (exec'd). */
     static LiveHost.Proc awaitProcess(String command) {
-        return await().atMost(WAIT).until(() -> find(command), Optional::isPresent).orElseThrow();
+        return await().atMost(WAIT)
+                .until(() -> find(command), Optional::isPresent)
+                .orElseThrow();
     }
 
     private static void awaitMember(String command, String type, long inode) {
-        await().atMost(WAIT).until(() -> find(command).map(p -> p.links().get(type)).orElse(-1L) == inode);
+        await().atMost(WAIT)
+                .until(() -> find(command).map(p -> p.links().get(type)).orElse(-1L) == inode);
     }
 
     static Optional<LiveHost.Proc> find(String command) {
-        return LiveHost.readAll().values().stream().filter(p -> p.lsnsCommand().equals(command)).findFirst();
+        return LiveHost.readAll().values().stream()
+                .filter(p -> p.lsnsCommand().equals(command))
+                .findFirst();
     }
 
     private static long inode(Path path) throws IOException {
@@ -286,7 +319,9 @@ final class LsnsScenarios implements AutoCloseable {
 
     /** Every process of this run's mark, by command line. */
     static List<LiveHost.Proc> leftovers() {
-        return LiveHost.readAll().values().stream().filter(p -> p.lsnsCommand().contains(MARK)).toList();
+        return LiveHost.readAll().values().stream()
+                .filter(p -> p.lsnsCommand().contains(MARK))
+                .toList();
     }
 
     @Override

@@ -49,6 +49,7 @@ final class MadeNamespaces {
     final String run = String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
     /** What every process of this run has in its arguments. */
     final String mark = "3000." + run;
+
     final String netns = "nsscope-it-" + run;
 
     private StartedCommands commands;
@@ -62,14 +63,14 @@ final class MadeNamespaces {
     final List<String> notExercised = new ArrayList<>();
     /** The test JVM's own namespaces, by link name. */
     Map<String, Long> jvmLinks = Map.of();
+
     private Path workDir;
     private volatile boolean netnsAdded;
     private Thread shutdownHook;
     private boolean stopped;
     private String skipReason;
 
-    private MadeNamespaces() {
-    }
+    private MadeNamespaces() {}
 
     /** Why the processes cannot be made here, or null. */
     private static String cannotRun() {
@@ -108,7 +109,8 @@ final class MadeNamespaces {
         shutdownHook = new Thread(this::stopQuietly, "nsscope-live-it-cleanup");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
-        jvmLinks = LiveHost.read((int) ProcessHandle.current().pid()).orElseThrow().links();
+        jvmLinks =
+                LiveHost.read((int) ProcessHandle.current().pid()).orElseThrow().links();
         workDir = Files.createTempDirectory("nsscope-it-" + run);
         commands = new StartedCommands(workDir);
         // Two names for sleep, so that the tree has siblings whose name order differs from their PID order.
@@ -117,7 +119,15 @@ final class MadeNamespaces {
         Path aa = Files.createSymbolicLink(workDir.resolve("aa-sleeper"), sleep);
 
         // A PID and mount namespace whose init (sleep) has two children: zz-sleeper (lower PID), aa-sleeper.
-        Started pidmnt = commands.start("pidmnt", "unshare", "-p", "-f", "-m", "--mount-proc", "sh", "-c",
+        Started pidmnt = commands.start(
+                "pidmnt",
+                "unshare",
+                "-p",
+                "-f",
+                "-m",
+                "--mount-proc",
+                "sh",
+                "-c",
                 zz + " " + arg(1) + " & " + aa + " " + arg(2) + " & exec sleep " + arg(0));
         Started net = commands.start("net", "unshare", "-n", "sleep", arg(10));
         Started uts = commands.start("uts", "unshare", "-u", "sleep", arg(20));
@@ -144,7 +154,8 @@ final class MadeNamespaces {
         Started named = null;
         Optional<Path> ip = LiveHost.tool("ip");
         if (ip.isPresent()) {
-            LiveHost.run(LsnsRows.TOOL_TIMEOUT, ip.get().toString(), "netns", "add", netns).requireSuccess();
+            LiveHost.run(LsnsRows.TOOL_TIMEOUT, ip.get().toString(), "netns", "add", netns)
+                    .requireSuccess();
             netnsAdded = true;
             // ip netns exec also gives the command a mount namespace of its own (to remount /sys).
             named = commands.start("netns", ip.get().toString(), "netns", "exec", netns, "sleep", arg(70));
@@ -153,14 +164,24 @@ final class MadeNamespaces {
         }
 
         // Wait for each process to be in place: exec'd with its final arguments, children forked.
-        Proc unshareP = awaitProc(pidmnt, () -> LiveHost.read(pidmnt.pid()), List.of("unshare", "-p", "-f", "-m",
-                "--mount-proc", "sh", "-c", zz + " " + arg(1) + " & " + aa + " " + arg(2) + " & exec sleep " + arg(0)));
-        Proc init = awaitProc(pidmnt, () -> childWith(unshareP.pid(), List.of("sleep", arg(0))),
-                List.of("sleep", arg(0)));
-        Proc zzP = awaitProc(pidmnt, () -> childWith(init.pid(), List.of(zz.toString(), arg(1))),
-                List.of(zz.toString(), arg(1)));
-        Proc aaP = awaitProc(pidmnt, () -> childWith(init.pid(), List.of(aa.toString(), arg(2))),
-                List.of(aa.toString(), arg(2)));
+        Proc unshareP = awaitProc(
+                pidmnt,
+                () -> LiveHost.read(pidmnt.pid()),
+                List.of(
+                        "unshare",
+                        "-p",
+                        "-f",
+                        "-m",
+                        "--mount-proc",
+                        "sh",
+                        "-c",
+                        zz + " " + arg(1) + " & " + aa + " " + arg(2) + " & exec sleep " + arg(0)));
+        Proc init =
+                awaitProc(pidmnt, () -> childWith(unshareP.pid(), List.of("sleep", arg(0))), List.of("sleep", arg(0)));
+        Proc zzP = awaitProc(
+                pidmnt, () -> childWith(init.pid(), List.of(zz.toString(), arg(1))), List.of(zz.toString(), arg(1)));
+        Proc aaP = awaitProc(
+                pidmnt, () -> childWith(init.pid(), List.of(aa.toString(), arg(2))), List.of(aa.toString(), arg(2)));
         role("pidmnt/unshare", unshareP, "mnt", "pid_for_children");
         role("pidmnt/init", init, "mnt", "pid", "pid_for_children");
         role("pidmnt/zz", zzP, "mnt", "pid", "pid_for_children");
@@ -177,8 +198,8 @@ final class MadeNamespaces {
         if (time != null) {
             Started t = time;
             Proc timeUnshare = awaitOwn(t, "unshare", "-T", "-f", "sleep", arg(60));
-            Proc timeChild = awaitProc(t, () -> childWith(timeUnshare.pid(), List.of("sleep", arg(60))),
-                    List.of("sleep", arg(60)));
+            Proc timeChild = awaitProc(
+                    t, () -> childWith(timeUnshare.pid(), List.of("sleep", arg(60))), List.of("sleep", arg(60)));
             role("time/unshare", timeUnshare, "time_for_children");
             role("time/child", timeChild, "time", "time_for_children");
         }
@@ -190,7 +211,9 @@ final class MadeNamespaces {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, Proc> e : ours.entrySet()) {
             Proc p = e.getValue();
-            assertEquals(LiveHost.LINKS, List.copyOf(p.links().keySet()),
+            assertEquals(
+                    LiveHost.LINKS,
+                    List.copyOf(p.links().keySet()),
                     e.getKey() + " (PID " + p.pid() + "): not every ns link is readable");
             Set<String> differing = new TreeSet<>();
             for (String link : LiveHost.LINKS) {
@@ -205,13 +228,16 @@ final class MadeNamespaces {
             for (String type : LiveHost.TYPES) {
                 Long ns = p.links().get(type);
                 if (!ns.equals(jvmLinks.get(type))) {
-                    created.computeIfAbsent(new NsKey(ns, type), k -> new TreeSet<>()).add(p.pid());
+                    created.computeIfAbsent(new NsKey(ns, type), k -> new TreeSet<>())
+                            .add(p.pid());
                 }
             }
         }
         assertEquals(List.of(), wrong, "the test's processes are not in the namespaces it meant to make");
-        System.out.println("[MadeNamespaces] run " + run + ": processes " + ours.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue().pid()).collect(Collectors.joining(", "))
+        System.out.println("[MadeNamespaces] run " + run + ": processes "
+                + ours.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue().pid())
+                        .collect(Collectors.joining(", "))
                 + "; namespaces made " + created.keySet()
                 + (notExercised.isEmpty() ? "" : "; not exercised: " + notExercised));
     }
@@ -230,13 +256,17 @@ final class MadeNamespaces {
             }
         }
         assertEquals(List.of(), failures, "cleaning up failed");
-        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> assertEquals(List.of(),
-                leftovers(), "processes of run " + run + " remain after clean-up"));
+        await().atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() ->
+                        assertEquals(List.of(), leftovers(), "processes of run " + run + " remain after clean-up"));
         assertFalse(Files.exists(Path.of("/run/netns", netns)), "/run/netns/" + netns + " remains");
         Optional<Path> ip = LiveHost.tool("ip");
         if (ip.isPresent() && LiveHost.isRoot()) {
-            String list = LiveHost.run(LsnsRows.TOOL_TIMEOUT, ip.get().toString(), "netns", "list").out();
-            assertFalse(list.lines().anyMatch(l -> l.split("\\s+")[0].equals(netns)),
+            String list = LiveHost.run(LsnsRows.TOOL_TIMEOUT, ip.get().toString(), "netns", "list")
+                    .out();
+            assertFalse(
+                    list.lines().anyMatch(l -> l.split("\\s+")[0].equals(netns)),
                     "ip netns list still shows " + netns + ":\n" + list);
         }
     }
@@ -263,8 +293,8 @@ final class MadeNamespaces {
         }
         if (netnsAdded) {
             Optional<Path> ip = LiveHost.tool("ip");
-            Result r = LiveHost.run(LsnsRows.TOOL_TIMEOUT, ip.map(Path::toString).orElse("ip"), "netns", "delete",
-                    netns);
+            Result r =
+                    LiveHost.run(LsnsRows.TOOL_TIMEOUT, ip.map(Path::toString).orElse("ip"), "netns", "delete", netns);
             if (r.exit() != 0) {
                 failures.add("ip netns delete " + netns + " failed: " + r.err());
             } else {
@@ -309,7 +339,8 @@ final class MadeNamespaces {
 
     private static long maxUserNamespaces() {
         try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/user/max_user_namespaces")).trim());
+            return Long.parseLong(Files.readString(Path.of("/proc/sys/user/max_user_namespaces"))
+                    .trim());
         } catch (IOException | NumberFormatException e) {
             return 1; // No such knob: not limited.
         }
@@ -317,6 +348,10 @@ final class MadeNamespaces {
 
     /** The parent of one of the test's processes, or -1. */
     int parentOf(int pid) {
-        return ours.values().stream().filter(p -> p.pid() == pid).findFirst().map(Proc::ppid).orElse(-1);
+        return ours.values().stream()
+                .filter(p -> p.pid() == pid)
+                .findFirst()
+                .map(Proc::ppid)
+                .orElse(-1);
     }
 }

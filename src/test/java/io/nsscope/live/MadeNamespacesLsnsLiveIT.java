@@ -78,7 +78,8 @@ class MadeNamespacesLsnsLiveIT {
     @Test
     void everyNamespaceTypeIsExercised() {
         assumeTrue(made.notExercised.isEmpty(), "not exercised here: " + made.notExercised);
-        assertEquals(new TreeSet<>(LiveHost.TYPES),
+        assertEquals(
+                new TreeSet<>(LiveHost.TYPES),
                 made.created.keySet().stream().map(NsKey::type).collect(Collectors.toCollection(TreeSet::new)));
         // pidmnt: mnt + pid; net, uts, ipc, user, cgroup, time: one each; ip netns exec: net + mnt.
         assertEquals(10, made.created.size(), "namespaces made: " + made.created.keySet());
@@ -107,7 +108,11 @@ class MadeNamespacesLsnsLiveIT {
             compareFields(key.toString(), l, n, FIELDS, problems);
             // As made: exactly the test's processes, the lowest PID first.
             TreeSet<Integer> members = e.getValue();
-            expect(problems, key + " lsns nprocs", members.size(), l.get("nprocs").asInt());
+            expect(
+                    problems,
+                    key + " lsns nprocs",
+                    members.size(),
+                    l.get("nprocs").asInt());
             expect(problems, key + " lsns pid", members.first(), l.get("pid").asInt());
             expect(problems, key + " lsns path", "/proc/" + members.first() + "/ns/" + key.type(), text(l.get("path")));
         }
@@ -136,18 +141,22 @@ class MadeNamespacesLsnsLiveIT {
             List<NsKey> lKeys = l.stream().map(LsnsRows::key).toList();
             List<NsKey> nKeys = n.stream().map(LsnsRows::key).toList();
             if (!lKeys.equals(nKeys)) {
-                problems.add(role + " (PID " + p.pid() + "): lsns -p lists " + lKeys + ", nsscope ?pid= lists "
-                        + nKeys);
+                problems.add(
+                        role + " (PID " + p.pid() + "): lsns -p lists " + lKeys + ", nsscope ?pid= lists " + nKeys);
                 continue;
             }
-            expect(problems, role + " number of namespaces", (int) LiveHost.TYPES.stream().filter(LiveHost::kernelHas)
-                    .count(), nKeys.size());
+            expect(
+                    problems,
+                    role + " number of namespaces",
+                    (int) LiveHost.TYPES.stream().filter(LiveHost::kernelHas).count(),
+                    nKeys.size());
             for (int i = 0; i < l.size(); i++) {
                 NsKey key = lKeys.get(i);
                 if (made.created.containsKey(key)) {
                     compareFields(role + " " + key, l.get(i), n.get(i), FIELDS, problems);
                 } else if (l.get(i).get("pid").asInt() == n.get(i).get("pid").asInt()) {
-                    hostRowsByPid.computeIfAbsent(l.get(i).get("pid").asInt(), k -> new ArrayList<>())
+                    hostRowsByPid
+                            .computeIfAbsent(l.get(i).get("pid").asInt(), k -> new ArrayList<>())
                             .add(new JsonNode[] {l.get(i), n.get(i)});
                 }
             }
@@ -157,8 +166,7 @@ class MadeNamespacesLsnsLiveIT {
         hostRowsByPid.forEach((pid, pairs) -> {
             if (unchanged.containsKey(pid)) {
                 for (JsonNode[] pair : pairs) {
-                    compareFields("host " + key(pair[0]), pair[0], pair[1],
-                            STABLE_FIELDS, problems);
+                    compareFields("host " + key(pair[0]), pair[0], pair[1], STABLE_FIELDS, problems);
                 }
             }
         });
@@ -179,11 +187,22 @@ class MadeNamespacesLsnsLiveIT {
         Proc uts = made.ours.get("uts");
         assertNotNull(uts);
         NsKey key = new NsKey(uts.links().get("uts"), "uts");
-        Result run = LiveHost.run(TOOL_TIMEOUT, nsenter.get().toString(), "-t", Integer.toString(uts.pid()), "-u",
-                LiveHost.tool("lsns").orElseThrow().toString(), "-J", "-l", "--output-all", "-t", "uts")
+        Result run = LiveHost.run(
+                        TOOL_TIMEOUT,
+                        nsenter.get().toString(),
+                        "-t",
+                        Integer.toString(uts.pid()),
+                        "-u",
+                        LiveHost.tool("lsns").orElseThrow().toString(),
+                        "-J",
+                        "-l",
+                        "--output-all",
+                        "-t",
+                        "uts")
                 .requireSuccess();
         JsonNode l = index(json(run.out())).get(key);
-        JsonNode n = index(json(get("/namespaces?type=uts&refresh=true", "application/json"))).get(key);
+        JsonNode n = index(json(get("/namespaces?type=uts&refresh=true", "application/json")))
+                .get(key);
         assertNotNull(l, "lsns run in " + key + " does not list it");
         assertNotNull(n, "nsscope does not list " + key);
         int lowest = (int) Math.min(uts.pid(), run.pid());
@@ -193,8 +212,7 @@ class MadeNamespacesLsnsLiveIT {
         expect(problems, "lsns pid", lowest, l.get("pid").asInt());
         expect(problems, "nsscope pid", uts.pid(), n.get("pid").asInt());
         if (lowest == uts.pid()) {
-            compareFields(key.toString(), l, n, STABLE_FIELDS,
-                    problems);
+            compareFields(key.toString(), l, n, STABLE_FIELDS, problems);
         }
         assertEquals(List.of(), problems, "lsns run inside " + key + " vs nsscope");
     }
@@ -211,26 +229,32 @@ class MadeNamespacesLsnsLiveIT {
         for (Map.Entry<NsKey, TreeSet<Integer>> e : made.created.entrySet()) {
             NsKey key = e.getKey();
             JsonNode row = lsnsRows.get(key);
-            List<JsonNode> lsnsProcs = rows(lsns("-J", "-l", "-o", "PID,PPID,UID,USER,COMMAND",
-                    Long.toString(key.ns())));
+            List<JsonNode> lsnsProcs =
+                    rows(lsns("-J", "-l", "-o", "PID,PPID,UID,USER,COMMAND", Long.toString(key.ns())));
             JsonNode detail = json(get("/namespaces/" + key.ns() + "?refresh=true", "application/json"));
             if (row == null) {
                 problems.add(key + ": not listed by lsns");
                 continue;
             }
             compareFields(key.toString(), row, detail, FIELDS, problems);
-            List<JsonNode> nsscopeProcs = new ArrayList<>(detail.get("processes").values());
-            List<Integer> nsscopePids = nsscopeProcs.stream().map(p -> p.get("pid").asInt()).toList();
+            List<JsonNode> nsscopeProcs =
+                    new ArrayList<>(detail.get("processes").values());
+            List<Integer> nsscopePids =
+                    nsscopeProcs.stream().map(p -> p.get("pid").asInt()).toList();
             expect(problems, key + " processes (as made, ascending)", List.copyOf(e.getValue()), nsscopePids);
             lsnsProcs.sort(Comparator.comparingInt(p -> p.get("pid").asInt()));
             if (lsnsProcs.size() != nsscopeProcs.size()) {
-                problems.add(key + ": lsns NS lists " + lsnsProcs.size() + " processes, nsscope "
-                        + nsscopeProcs.size());
+                problems.add(
+                        key + ": lsns NS lists " + lsnsProcs.size() + " processes, nsscope " + nsscopeProcs.size());
                 continue;
             }
             for (int i = 0; i < lsnsProcs.size(); i++) {
-                compareFields(key + " process " + lsnsProcs.get(i).get("pid"), lsnsProcs.get(i), nsscopeProcs.get(i),
-                        List.of("pid", "ppid", "uid", "user", "command"), problems);
+                compareFields(
+                        key + " process " + lsnsProcs.get(i).get("pid"),
+                        lsnsProcs.get(i),
+                        nsscopeProcs.get(i),
+                        List.of("pid", "ppid", "uid", "user", "command"),
+                        problems);
             }
         }
         assertEquals(List.of(), problems, "nsscope /namespaces/{ns} and lsns NS disagree");
@@ -241,8 +265,11 @@ class MadeNamespacesLsnsLiveIT {
         Map<Integer, Proc> unchanged = new HashMap<>();
         for (Proc b : before.values()) {
             Proc a = after.get(b.pid());
-            if (b.sameProcessAs(a) && b.ppid() == a.ppid() && Objects.equals(b.uid(), a.uid())
-                    && Objects.equals(b.cmdline(), a.cmdline()) && b.comm().equals(a.comm())) {
+            if (b.sameProcessAs(a)
+                    && b.ppid() == a.ppid()
+                    && Objects.equals(b.uid(), a.uid())
+                    && Objects.equals(b.cmdline(), a.cmdline())
+                    && b.comm().equals(a.comm())) {
                 unchanged.put(b.pid(), a);
             }
         }

@@ -74,14 +74,15 @@ class NamespaceTreesPstreeLiveIT {
     void treesAgreeWithPstree() {
         Optional<Path> pstree = LiveHost.tool("pstree");
         assumeTrue(pstree.isPresent(), "pstree (psmisc) is not installed");
-        Set<String> types = made.created.keySet().stream().map(NsKey::type)
-                .collect(Collectors.toCollection(TreeSet::new));
+        Set<String> types =
+                made.created.keySet().stream().map(NsKey::type).collect(Collectors.toCollection(TreeSet::new));
         assertFalse(types.isEmpty());
         List<String> problems = new ArrayList<>();
         for (String type : types) {
             // -l: no truncation (nsscope never truncates); -A: ASCII lines (nsscope's default).
             String reference = LiveHost.run(TOOL_TIMEOUT, pstree.get().toString(), "-l", "-A", "-p", "-T", "-N", type)
-                    .requireSuccess().out();
+                    .requireSuccess()
+                    .out();
             String text = get("/trees/" + type + "?refresh=true", "text/plain");
             JsonNode tree = json(get("/trees/" + type + "?refresh=true", "application/json"));
             Map<Long, List<String>> pstreeGroups = groups(reference);
@@ -102,7 +103,9 @@ class NamespaceTreesPstreeLiveIT {
                 }
                 // The JSON group: the member whose parent is outside the namespace is the single root.
                 TreeSet<Integer> members = e.getValue();
-                List<Integer> roots = members.stream().filter(pid -> !members.contains(made.parentOf(pid))).toList();
+                List<Integer> roots = members.stream()
+                        .filter(pid -> !members.contains(made.parentOf(pid)))
+                        .toList();
                 JsonNode group = null;
                 for (JsonNode g : tree.get("namespaces").values()) {
                     if (g.get("ns").asLong() == key.ns()) {
@@ -113,7 +116,9 @@ class NamespaceTreesPstreeLiveIT {
                     problems.add(key + ": no group in /trees/" + type + " JSON");
                     continue;
                 }
-                List<Integer> jsonRoots = group.get("roots").values().stream().map(r -> r.get("pid").asInt()).toList();
+                List<Integer> jsonRoots = group.get("roots").values().stream()
+                        .map(r -> r.get("pid").asInt())
+                        .toList();
                 expect(problems, key + " JSON roots", roots, jsonRoots);
                 List<Integer> all = new ArrayList<>();
                 group.get("roots").values().forEach(r -> collectPids(r, all));
@@ -130,7 +135,9 @@ class NamespaceTreesPstreeLiveIT {
         if (kthreadd.isPresent() && kthreadd.get().links().containsKey("pid")) {
             JsonNode withKthreads = json(get("/trees/pid?kthreads=true&refresh=true", "application/json"));
             List<Integer> all = new ArrayList<>();
-            withKthreads.get("namespaces").values()
+            withKthreads
+                    .get("namespaces")
+                    .values()
                     .forEach(g -> g.get("roots").values().forEach(r -> collectPids(r, all)));
             assertTrue(all.contains(2), "kthreadd (PID 2) missing from /trees/pid?kthreads=true");
         }
@@ -148,8 +155,8 @@ class NamespaceTreesPstreeLiveIT {
         List<String> current = null;
         for (String line : drawing.split("\n")) {
             if (line.matches("\\[\\d+]")) {
-                current = groups.computeIfAbsent(Long.parseLong(line.substring(1, line.length() - 1)),
-                        k -> new ArrayList<>());
+                current = groups.computeIfAbsent(
+                        Long.parseLong(line.substring(1, line.length() - 1)), k -> new ArrayList<>());
             } else if (current != null && !line.isEmpty()) {
                 current.add(line);
             }

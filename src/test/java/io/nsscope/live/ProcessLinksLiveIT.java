@@ -90,15 +90,16 @@ class ProcessLinksLiveIT {
         for (Map.Entry<String, Proc> e : made.ours.entrySet()) {
             String role = e.getKey();
             Proc p = e.getValue();
-            Map<String, Long> reference = readlink(p.pid()).orElseThrow(
-                    () -> new AssertionError("readlink /proc/" + p.pid() + "/ns/* failed"));
+            Map<String, Long> reference = readlink(p.pid())
+                    .orElseThrow(() -> new AssertionError("readlink /proc/" + p.pid() + "/ns/* failed"));
             List<Integer> statusNspid = LiveHost.nspid(p.pid());
             JsonNode answer = json(get("/processes/" + p.pid() + "/ns?refresh=true", "application/json"));
             String what = role + " (PID " + p.pid() + ")";
 
             expect(problems, what + " pid", p.pid(), answer.get("pid").asInt());
             expect(problems, what + " command", p.lsnsCommand(), text(answer.get("command")));
-            List<Integer> nspid = answer.get("nspid").values().stream().map(JsonNode::asInt).toList();
+            List<Integer> nspid =
+                    answer.get("nspid").values().stream().map(JsonNode::asInt).toList();
             expect(problems, what + " nspid vs NSpid of status", statusNspid, nspid);
             if (made.unsharedLinks.get(role).contains("pid")) {
                 expect(problems, what + " NSpid levels", 2, statusNspid.size());
@@ -110,20 +111,36 @@ class ProcessLinksLiveIT {
             }
 
             List<JsonNode> links = new ArrayList<>(answer.get("namespaces").values());
-            expect(problems, what + " link names", LiveHost.LINKS,
+            expect(
+                    problems,
+                    what + " link names",
+                    LiveHost.LINKS,
                     links.stream().map(l -> text(l.get("name"))).toList());
             Set<String> notInit = new TreeSet<>();
             for (JsonNode link : links) {
                 String name = text(link.get("name"));
                 expect(problems, what + " " + name + " type", LiveHost.typeOf(name), text(link.get("type")));
-                expect(problems, what + " " + name + " ns vs readlink", reference.get(name),
+                expect(
+                        problems,
+                        what + " " + name + " ns vs readlink",
+                        reference.get(name),
                         link.get("ns").isNull() ? null : link.get("ns").asLong());
-                expect(problems, what + " " + name + " path", "/proc/" + p.pid() + "/ns/" + name,
+                expect(
+                        problems,
+                        what + " " + name + " path",
+                        "/proc/" + p.pid() + "/ns/" + name,
                         text(link.get("path")));
-                boolean same = reference.get(name) != null && reference.get(name).equals(initLinks.get(name));
-                expect(problems, what + " " + name + " sameAsInit (init is PID " + initPid + ")", same,
-                        link.get("sameAsInit").isNull() ? null : link.get("sameAsInit").asBoolean());
-                if (link.get("sameAsInit").isBoolean() && !link.get("sameAsInit").asBoolean()) {
+                boolean same =
+                        reference.get(name) != null && reference.get(name).equals(initLinks.get(name));
+                expect(
+                        problems,
+                        what + " " + name + " sameAsInit (init is PID " + initPid + ")",
+                        same,
+                        link.get("sameAsInit").isNull()
+                                ? null
+                                : link.get("sameAsInit").asBoolean());
+                if (link.get("sameAsInit").isBoolean()
+                        && !link.get("sameAsInit").asBoolean()) {
                     notInit.add(name);
                 }
             }

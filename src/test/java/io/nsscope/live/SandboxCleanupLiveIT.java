@@ -78,9 +78,12 @@ class SandboxCleanupLiveIT {
         ExecutorService pool = Executors.newFixedThreadPool(16);
         List<Future<Response>> futures = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            List<String> types = i % 2 == 0 ? ALL : ALL.stream().filter(t -> !t.equals("user")).toList();
+            List<String> types = i % 2 == 0
+                    ? ALL
+                    : ALL.stream().filter(t -> !t.equals("user")).toList();
             futures.add(pool.submit(() -> auth().contentType("application/json")
-                    .body(JSON.writeValueAsString(body(types, "/bin/sleep", "600"))).post("/sandboxes")));
+                    .body(JSON.writeValueAsString(body(types, "/bin/sleep", "600")))
+                    .post("/sandboxes")));
         }
         // keep the JVM busy meanwhile: scans of the whole host
         for (int i = 0; i < 5; i++) {
@@ -116,18 +119,30 @@ class SandboxCleanupLiveIT {
         Map<String, Object> missing = body(ALL, "/bin/no-such-program");
         create(missing).then().statusCode(400).body("parameter", equalTo("command[0]"));
         Map<String, Object> badMaps = body(List.of("user"), "/bin/true");
-        badMaps.put("user", Map.of("mapping", List.of(Map.of("inside", 0, "outside", 300000, "count", 10),
-                Map.of("inside", 10, "outside", 300005, "count", 10))));
+        badMaps.put(
+                "user",
+                Map.of(
+                        "mapping",
+                        List.of(
+                                Map.of("inside", 0, "outside", 300000, "count", 10),
+                                Map.of("inside", 10, "outside", 300005, "count", 10))));
         create(badMaps).then().statusCode(400).body("parameter", equalTo("user.mapping[1].outside"));
         // the kernel refuses a boot time before boot: after unshare, so the new namespaces must go again
-        Map<String, Object> refused = body(ALL.stream().filter(t -> !t.equals("user")).toList(), "/bin/true");
+        Map<String, Object> refused =
+                body(ALL.stream().filter(t -> !t.equals("user")).toList(), "/bin/true");
         refused.put("timeOffsets", Map.of("boottime", -3_000_000_000L, "monotonic", 0));
-        create(refused).then().statusCode(422).body("type", equalTo("/problems/syscall-failed"))
-                .body("syscall", equalTo("write(timens_offsets)")).body("errno", startsWith("E"));
+        create(refused)
+                .then()
+                .statusCode(422)
+                .body("type", equalTo("/problems/syscall-failed"))
+                .body("syscall", equalTo("write(timens_offsets)"))
+                .body("errno", startsWith("E"));
         assertThat(markedProcesses()).isEmpty();
         Set<Long> leaked = hostNamespaces();
         leaked.removeAll(namespacesBefore);
-        assertThat(leaked).as("namespaces only a failed sandbox could have made").isEmpty();
+        assertThat(leaked)
+                .as("namespaces only a failed sandbox could have made")
+                .isEmpty();
         assertThat(threadsOutsideMyNamespaces()).isEmpty();
     }
 }

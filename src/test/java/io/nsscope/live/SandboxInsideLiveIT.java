@@ -59,23 +59,34 @@ class SandboxInsideLiveIT {
         box.put("user", Map.of("mapping", "root"));
         String root = create(box).then().statusCode(201).extract().path("id");
         assertThat(awaitEnd(root)).isEqualTo(List.of("box1", "0", "0"));
-        assertThat(auth().get("/sandboxes/" + root).<List<Map<String, Object>>>path("uidMap")).hasSize(1);
+        assertThat(auth().get("/sandboxes/" + root).<List<Map<String, Object>>>path("uidMap"))
+                .hasSize(1);
 
         String none = create(body(List.of("user"), "/bin/sh", "-c", "id -u; cat /proc/self/uid_map | wc -l"))
-                .then().statusCode(201).extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         assertThat(awaitEnd(none)).isEqualTo(List.of("65534", "0"));
 
         Map<String, Object> explicit = body(List.of("user"), "/bin/sh", "-c", "id -u; cat /proc/self/uid_map");
         explicit.put("user", Map.of("mapping", List.of(Map.of("inside", 0, "outside", 300500, "count", 400))));
-        String mapped = create(explicit).then().statusCode(201).body("hostUid", equalTo(300500))
-                .extract().path("id");
+        String mapped = create(explicit)
+                .then()
+                .statusCode(201)
+                .body("hostUid", equalTo(300500))
+                .extract()
+                .path("id");
         List<String> lines = awaitEnd(mapped);
         assertThat(lines.get(0)).isEqualTo("0");
         assertThat(lines.get(1).trim().split("\\s+")).containsExactly("0", "300500", "400");
 
         // without a user namespace: the pool UID, no supplementary group, no capability
         String plain = create(body(List.of("uts"), "/bin/sh", "-c", "id -u; id -G; grep CapEff /proc/self/status"))
-                .then().statusCode(201).extract().path("id");
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         List<String> out = awaitEnd(plain);
         int uid = auth().get("/sandboxes/" + plain).path("hostUid");
         assertThat(out).containsExactly(Integer.toString(uid), Integer.toString(uid), "CapEff:\t0000000000000000");
@@ -103,20 +114,27 @@ class SandboxInsideLiveIT {
 
     @Test
     void aNetworkNamespaceHasOnlyLoopback() {
-        String id = create(body(List.of("net"), "/bin/cat", "/proc/net/dev")).then().statusCode(201)
-                .extract().path("id");
-        List<String> devices = awaitEnd(id).stream().skip(2).map(l -> l.trim().split(":")[0]).toList();
+        String id = create(body(List.of("net"), "/bin/cat", "/proc/net/dev"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        List<String> devices =
+                awaitEnd(id).stream().skip(2).map(l -> l.trim().split(":")[0]).toList();
         assertThat(devices).containsExactly("lo");
     }
 
     @Test
     void mountProcShowsOnlyTheSandbox() {
-        String id = create(body(List.of("pid", "mnt"), "/bin/ls", "/proc")).then().statusCode(201)
-                .extract().path("id");
+        String id = create(body(List.of("pid", "mnt"), "/bin/ls", "/proc"))
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
         assertThat(awaitEnd(id).stream().filter(name -> name.matches("[0-9]+"))).containsExactly("1"); // ls itself
         long me = ProcessHandle.current().pid();
-        Map<String, Object> noProc = body(List.of("pid", "mnt"), "/bin/sh", "-c",
-                "test -d /proc/" + me + " && echo host");
+        Map<String, Object> noProc =
+                body(List.of("pid", "mnt"), "/bin/sh", "-c", "test -d /proc/" + me + " && echo host");
         noProc.put("mountProc", false);
         String id2 = create(noProc).then().statusCode(201).extract().path("id");
         assertThat(awaitEnd(id2)).containsExactly("host"); // without mountProc it still sees the host's /proc
@@ -127,8 +145,11 @@ class SandboxInsideLiveIT {
         Map<String, Object> box = body(List.of("pid", "mnt"), "/bin/sh", "-c", "tr '\\0' '\\n' < /proc/1/environ");
         box.put("env", Map.of("FOO", "bar"));
         String id = create(box).then().statusCode(201).extract().path("id");
-        assertThat(awaitEnd(id)).containsExactlyInAnyOrder("FOO=bar", "NSSCOPE_SANDBOX_ID=" + id,
-                "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        assertThat(awaitEnd(id))
+                .containsExactlyInAnyOrder(
+                        "FOO=bar",
+                        "NSSCOPE_SANDBOX_ID=" + id,
+                        "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
         // loader variables are refused: nothing starts
         int known = auth().get("/sandboxes").then().statusCode(200).extract().path("sandboxes.size()");
         for (String name : List.of("LD_PRELOAD", "LD_LIBRARY_PATH", "GCONV_PATH", "GLIBC_TUNABLES", "MALLOC_CHECK_")) {

@@ -13,10 +13,12 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "nsscope.sandbox.enabled=true", "nsscope.sandbox.token=" + LiveSandboxes.TOKEN,
-        "nsscope.sandbox.max-concurrent=64", "nsscope.sandbox.creations-per-minute=100000",
-        "nsscope.sandbox.uid-pool=300000-300999", "nsscope.scan.interval=1h",
-        "nsscope.sandbox.allowed-executables=/bin/*,/usr/bin/*", "nsscope.sandbox.required-namespaces="})
-@interface SandboxLiveTest {
-}
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "nsscope.sandbox.enabled=true", "nsscope.sandbox.token=" + LiveSandboxes.TOKEN,
+            "nsscope.sandbox.max-concurrent=64", "nsscope.sandbox.creations-per-minute=100000",
+            "nsscope.sandbox.uid-pool=300000-300999", "nsscope.scan.interval=1h",
+            "nsscope.sandbox.allowed-executables=/bin/*,/usr/bin/*", "nsscope.sandbox.required-namespaces="
+        })
+@interface SandboxLiveTest {}

@@ -66,20 +66,33 @@ class SandboxNamespacesLiveIT {
         long net = ((Number) r.path("namespaces.net")).longValue();
         long uts = ((Number) r.path("namespaces.uts")).longValue();
         long hostNet = LiveHost.inodeOf(link("/proc/self/ns/net"));
-        given().get("/namespaces?refresh=true").then().statusCode(200)
+        given().get("/namespaces?refresh=true")
+                .then()
+                .statusCode(200)
                 .body("namespaces.find { it.ns == " + net + "L }.sandbox", equalTo(id))
                 .body("namespaces.find { it.ns == " + uts + "L }.sandbox", equalTo(id))
                 .body("namespaces.find { it.ns == " + hostNet + "L }.sandbox", nullValue());
-        given().get("/trees/net").then().statusCode(200)
+        given().get("/trees/net")
+                .then()
+                .statusCode(200)
                 .body("namespaces.find { it.ns == " + net + "L }.sandbox", equalTo(id))
                 .body("namespaces.find { it.ns == " + hostNet + "L }.sandbox", nullValue());
-        given().accept("text/plain").get("/trees/net").then().statusCode(200)
+        given().accept("text/plain")
+                .get("/trees/net")
+                .then()
+                .statusCode(200)
                 .body(containsString("[" + net + "] sandbox " + id + "\n"));
-        given().get("/trees/pid?by=parent").then().statusCode(200)
-                .body("roots[0].children.find { it.ns == " + ((Number) r.path("namespaces.pid")).longValue()
-                        + "L }.sandbox", equalTo(id));
+        given().get("/trees/pid?by=parent")
+                .then()
+                .statusCode(200)
+                .body(
+                        "roots[0].children.find { it.ns == " + ((Number) r.path("namespaces.pid")).longValue()
+                                + "L }.sandbox",
+                        equalTo(id));
         auth().delete("/sandboxes/" + id).then().statusCode(204);
-        given().get("/namespaces?refresh=true").then().statusCode(200)
+        given().get("/namespaces?refresh=true")
+                .then()
+                .statusCode(200)
                 .body("namespaces.sandbox", everyItem(nullValue()));
     }
 
@@ -95,7 +108,9 @@ class SandboxNamespacesLiveIT {
             long inside = LiveHost.inodeOf(link("/proc/" + pid + "/ns/" + type));
             long mine = LiveHost.inodeOf(link("/proc/self/ns/" + type));
             assertThat(inside != mine).as(type).isEqualTo(types.contains(type));
-            assertThat(((Number) r.path("namespaces." + type)).longValue()).as(type).isEqualTo(inside);
+            assertThat(((Number) r.path("namespaces." + type)).longValue())
+                    .as(type)
+                    .isEqualTo(inside);
             if (types.contains(type)) {
                 inodes.put(type, inside);
             }
@@ -109,7 +124,10 @@ class SandboxNamespacesLiveIT {
 
         auth().delete("/sandboxes/" + r.path("id")).then().statusCode(204);
         auth().delete("/sandboxes/" + r.path("id")).then().statusCode(204); // idempotent
-        auth().get("/sandboxes/" + r.path("id")).then().statusCode(200).body("state", equalTo("killed"))
+        auth().get("/sandboxes/" + r.path("id"))
+                .then()
+                .statusCode(200)
+                .body("state", equalTo("killed"))
                 .body("signal", equalTo(9));
         assertGone(pid, inodes);
     }

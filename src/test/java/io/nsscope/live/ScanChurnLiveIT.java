@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,9 +41,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * each inode, creations and destructions alternate, starting with a creation unless it was there before, and ending
  * with a destruction unless it is there at the end; per type, creations minus destructions is the change in count.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"nsscope.scan.interval=250ms", "nsscope.scan.refresh-min-interval=50ms",
-                "nsscope.events.max-queued-per-client=100000", "nsscope.events.buffer=100000"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "nsscope.scan.interval=250ms",
+            "nsscope.scan.refresh-min-interval=50ms",
+            "nsscope.events.max-queued-per-client=100000",
+            "nsscope.events.buffer=100000"
+        })
 class ScanChurnLiveIT {
 
     private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"[^\"]*\"|[-\\d]+|null)");
@@ -65,8 +70,7 @@ class ScanChurnLiveIT {
     private final AtomicInteger vanished = new AtomicInteger();
 
     /** One namespace event: its name, type and inode. */
-    record Event(String name, String type, long ns) {
-    }
+    record Event(String name, String type, long ns) {}
 
     @Test
     void churnMakesNoScanFailNoAnswerA5xxAndBalancedEvents() throws Exception {
@@ -84,7 +88,8 @@ class ScanChurnLiveIT {
         long failedBefore = cache.failedScans();
         long scansBefore = cache.scans();
 
-        List<Process> churners = List.of(churner(mark, "unshare -n -u -i true " + mark),
+        List<Process> churners = List.of(
+                churner(mark, "unshare -n -u -i true " + mark),
                 churner(mark, "unshare -p -f -m --mount-proc --kill-child sh -c 'sleep 0.01' " + mark));
         List<Thread> clients = List.of(client(this::refresh), client(this::readEveryView), client(this::readEveryView));
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
@@ -96,21 +101,26 @@ class ScanChurnLiveIT {
         for (Thread t : clients) {
             t.join(TimeUnit.SECONDS.toMillis(60));
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> LiveHost.readAll().values().stream()
-                .noneMatch(p -> p.lsnsCommand().contains(mark)));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> LiveHost.readAll().values().stream()
+                        .noneMatch(p -> p.lsnsCommand().contains(mark)));
 
         // the events catch up with a snapshot taken once nothing of the churn is left
         Map<Long, String> after = namespaces(get("/namespaces?refresh=true", "application/json"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> replay(before, events).equals(after));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> replay(before, events).equals(after));
         stream.close();
 
-        assertThat(cache.failedScans() - failedBefore).as("failed scans, of which error: "
-                + cache.failedScans(ScanFailureKind.ERROR)).isZero();
+        assertThat(cache.failedScans() - failedBefore)
+                .as("failed scans, of which error: " + cache.failedScans(ScanFailureKind.ERROR))
+                .isZero();
         assertThat(cache.scans() - scansBefore).as("scans run during the churn").isGreaterThan(seconds);
         assertThat(serverErrors).as("5xx answers").isEmpty();
         // 404: a namespace or process of an earlier answer that has gone since; nothing else but 200
         assertThat(statuses.keySet()).as("statuses").isSubsetOf(200, 404);
-        assertThat(events.stream().filter(e -> e.name().equals("reset"))).as("events missed (reset)").isEmpty();
+        assertThat(events.stream().filter(e -> e.name().equals("reset")))
+                .as("events missed (reset)")
+                .isEmpty();
         assertThat(events).as("namespaces came and went").hasSizeGreaterThan(20);
         assertThat(unbalanced(before, after, events)).isEmpty();
         System.out.println("[ScanChurnLiveIT] " + seconds + " s: " + (cache.scans() - scansBefore) + " scans, "
@@ -121,23 +131,27 @@ class ScanChurnLiveIT {
     /** A shell running a command (whose arguments carry {@code mark}) in a loop until it is killed. */
     private static Process churner(String mark, String command) throws Exception {
         return new ProcessBuilder("sh", "-c", "while :; do " + command + "; done", mark)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
                 .start();
     }
 
     private Thread client(Runnable loop) {
-        Thread t = new Thread(() -> {
-            while (running.get()) {
-                loop.run();
-            }
-        }, "churn-client");
+        Thread t = new Thread(
+                () -> {
+                    while (running.get()) {
+                        loop.run();
+                    }
+                },
+                "churn-client");
         t.start();
         return t;
     }
 
     private void refresh() {
         get("/namespaces?refresh=true", "application/json");
-        cache.current().ifPresent(snapshot -> vanished.addAndGet(snapshot.counts().vanished()));
+        cache.current()
+                .ifPresent(snapshot -> vanished.addAndGet(snapshot.counts().vanished()));
     }
 
     /** Every view once, JSON and text, with a namespace and a process of the last answer. */
@@ -174,10 +188,14 @@ class ScanChurnLiveIT {
 
     private String get(String path, String accept) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
-                    + path)).header("Accept", accept).timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .header("Accept", accept)
+                            .timeout(Duration.ofSeconds(60))
+                            .build(),
                     HttpResponse.BodyHandlers.ofString());
-            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+            statuses.computeIfAbsent(response.statusCode(), k -> new AtomicInteger())
+                    .incrementAndGet();
             if (response.statusCode() >= 500) {
                 serverErrors.add(path + " (" + accept + "): " + response.statusCode() + " " + response.body());
             }
@@ -199,31 +217,37 @@ class ScanChurnLiveIT {
     }
 
     private Stream<String> follow(List<Event> events) throws Exception {
-        HttpResponse<Stream<String>> response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:"
-                + port + "/events")).header("Accept", "text/event-stream").build(),
+        HttpResponse<Stream<String>> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+                        .header("Accept", "text/event-stream")
+                        .build(),
                 HttpResponse.BodyHandlers.ofLines());
         assertThat(response.statusCode()).isEqualTo(200);
-        Thread reader = new Thread(() -> {
-            String name = null;
-            try {
-                for (String line : (Iterable<String>) response.body()::iterator) {
-                    if (line.startsWith("event:")) {
-                        name = line.substring(6).trim();
-                    } else if (line.startsWith("data:")) {
-                        Map<String, String> data = new HashMap<>();
-                        Matcher m = FIELD.matcher(line.substring(5));
-                        while (m.find()) {
-                            data.put(m.group(1), m.group(2).replace("\"", ""));
+        Thread reader = new Thread(
+                () -> {
+                    String name = null;
+                    try {
+                        for (String line : (Iterable<String>) response.body()::iterator) {
+                            if (line.startsWith("event:")) {
+                                name = line.substring(6).trim();
+                            } else if (line.startsWith("data:")) {
+                                Map<String, String> data = new HashMap<>();
+                                Matcher m = FIELD.matcher(line.substring(5));
+                                while (m.find()) {
+                                    data.put(m.group(1), m.group(2).replace("\"", ""));
+                                }
+                                String ns = data.get("ns");
+                                events.add(new Event(
+                                        name,
+                                        data.get("type"),
+                                        ns == null || ns.equals("null") ? 0 : Long.parseLong(ns)));
+                            }
                         }
-                        String ns = data.get("ns");
-                        events.add(new Event(name, data.get("type"), ns == null || ns.equals("null") ? 0
-                                : Long.parseLong(ns)));
+                    } catch (RuntimeException e) {
+                        // the stream was closed by the test
                     }
-                }
-            } catch (RuntimeException e) {
-                // the stream was closed by the test
-            }
-        }, "churn-events");
+                },
+                "churn-events");
         reader.setDaemon(true);
         reader.start();
         return response.body();
@@ -275,8 +299,8 @@ class ScanChurnLiveIT {
             long change = after.values().stream().filter(type::equals).count()
                     - before.values().stream().filter(type::equals).count();
             if (net.getOrDefault(type, 0) != change) {
-                problems.add(type + ": created - destroyed = " + net.getOrDefault(type, 0) + ", count changed by "
-                        + change);
+                problems.add(
+                        type + ": created - destroyed = " + net.getOrDefault(type, 0) + ", count changed by " + change);
             }
         }
         return problems;

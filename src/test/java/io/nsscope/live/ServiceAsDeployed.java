@@ -40,14 +40,15 @@ final class ServiceAsDeployed implements AutoCloseable {
     record Rendered(List<String> capabilities, Map<String, String> env) {
 
         static Rendered of(Map<String, Object> set) {
-            TemplateCommand template = new Helm(CHART).template().withName("nsscope").withNamespace("monitoring");
+            TemplateCommand template =
+                    new Helm(CHART).template().withName("nsscope").withNamespace("monitoring");
             set.forEach(template::set);
             for (Object doc : new Yaml().loadAll(template.call())) {
                 if (doc instanceof Map<?, ?> object && "DaemonSet".equals(object.get("kind"))) {
-                    Map<?, ?> container = (Map<?, ?>) ((List<?>) at(object, "spec", "template", "spec", "containers"))
-                            .get(0);
-                    List<String> caps = ((List<?>) at(container, "securityContext", "capabilities", "add")).stream()
-                            .map(String::valueOf).toList();
+                    Map<?, ?> container =
+                            (Map<?, ?>) ((List<?>) at(object, "spec", "template", "spec", "containers")).get(0);
+                    List<String> caps = ((List<?>) at(container, "securityContext", "capabilities", "add"))
+                            .stream().map(String::valueOf).toList();
                     if (!List.of("ALL").equals(at(container, "securityContext", "capabilities", "drop"))) {
                         throw new AssertionError("the chart no longer drops ALL capabilities: update this test");
                     }
@@ -124,11 +125,21 @@ final class ServiceAsDeployed implements AutoCloseable {
         }
         Path log = Files.createTempFile("nsscope-as-deployed", ".log");
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> argv = new ArrayList<>(List.of(LiveHost.tool("setpriv").orElseThrow().toString(),
-                "--bounding-set", rendered.boundingSet(), "--inh-caps", "-all", "--no-new-privs", "--",
-                java, "-jar", jar.toString()));
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> argv = new ArrayList<>(List.of(
+                LiveHost.tool("setpriv").orElseThrow().toString(),
+                "--bounding-set",
+                rendered.boundingSet(),
+                "--inh-caps",
+                "-all",
+                "--no-new-privs",
+                "--",
+                java,
+                "-jar",
+                jar.toString()));
+        ProcessBuilder pb = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.keySet().removeIf(k -> k.startsWith("NSSCOPE_") || k.startsWith("SERVER_") || k.startsWith("JAVA_"));
         for (String name : List.of("JAVA_TOOL_OPTIONS", "NSSCOPE_SCAN_INTERVAL", "NSSCOPE_SCAN_PARALLELISM")) {
@@ -142,8 +153,10 @@ final class ServiceAsDeployed implements AutoCloseable {
 
     /** Waits until readiness answers 200; fails at once, with the log, if the process ends. */
     ServiceAsDeployed awaitReady() {
-        Awaitility.await("nsscope under setpriv ready on port " + port).atMost(READY_TIMEOUT)
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
+        Awaitility.await("nsscope under setpriv ready on port " + port)
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
                     if (!process.isAlive()) {
                         throw new AssertionError("nsscope exited with " + process.exitValue() + ":\n" + logTail());
                     }

@@ -62,7 +62,9 @@ final class StartedCommands {
 
     /** The child of {@code parent} with these arguments, if there is one. */
     static Optional<Proc> childWith(int parent, List<String> argv) {
-        return LiveHost.children(parent).stream().filter(p -> p.argv().equals(argv)).findFirst();
+        return LiveHost.children(parent).stream()
+                .filter(p -> p.argv().equals(argv))
+                .findFirst();
     }
 
     /** The started command's own process, once it has exec'd these arguments. */
@@ -76,14 +78,20 @@ final class StartedCommands {
      */
     static Proc awaitProc(Started s, Supplier<Optional<Proc>> finder, List<String> argv) {
         AtomicReference<Proc> found = new AtomicReference<>();
-        await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(20))
-                .failFast(s.kind() + ": the command exited", () -> assertTrue(s.process().isAlive(),
-                        () -> s.kind() + ": the command exited with status " + s.process().exitValue() + ": "
-                                + readQuietly(s.stderr())))
+        await().atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(20))
+                .failFast(
+                        s.kind() + ": the command exited",
+                        () -> assertTrue(
+                                s.process().isAlive(),
+                                () -> s.kind() + ": the command exited with status "
+                                        + s.process().exitValue() + ": " + readQuietly(s.stderr())))
                 .untilAsserted(() -> {
                     Optional<Proc> p = finder.get();
-                    assertTrue(p.isPresent() && p.get().argv().equals(argv)
-                            && p.get().links().size() == LiveHost.LINKS.size(),
+                    assertTrue(
+                            p.isPresent()
+                                    && p.get().argv().equals(argv)
+                                    && p.get().links().size() == LiveHost.LINKS.size(),
                             () -> s.kind() + ": no process " + argv + " (found " + p + "); stderr: "
                                     + readQuietly(s.stderr()));
                     found.set(p.get());

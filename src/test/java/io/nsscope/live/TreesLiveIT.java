@@ -50,8 +50,8 @@ class TreesLiveIT {
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     /** This run's mark, in every command line the test starts: {@code sleep 600.<run><nn>}. */
-    private static final String MARK = "600." + String.format("%06d",
-            ThreadLocalRandom.current().nextInt(1_000_000));
+    private static final String MARK =
+            "600." + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
 
     @LocalServerPort
     int port;
@@ -65,7 +65,8 @@ class TreesLiveIT {
         for (String tool : List.of("unshare", "lsns", "setsid", "sh", "kill", "sleep")) {
             assumeTrue(LiveHost.tool(tool).isPresent(), () -> "skipped: " + tool + " is not installed");
         }
-        assumeTrue(LiveHost.kernelHas("user") && LiveHost.kernelHas("pid"),
+        assumeTrue(
+                LiveHost.kernelHas("user") && LiveHost.kernelHas("pid"),
                 "skipped: the kernel has no user or pid namespaces");
         workDir = Files.createTempDirectory("nsscope-trees-it");
     }
@@ -91,34 +92,51 @@ class TreesLiveIT {
             Files.deleteIfExists(workDir);
         }
         assertEquals(List.of(), failures, "cleaning up failed");
-        Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> assertEquals(
-                List.of(),
-                LiveHost.readAll().values().stream()
-                        .filter(p -> p.cmdline() != null && p.cmdline().contains(MARK) && p.state() != 'Z')
-                        .map(p -> p.pid() + " " + p.lsnsCommand()).toList(),
-                "processes of this run remain after clean-up"));
+        Awaitility.await()
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertEquals(
+                        List.of(),
+                        LiveHost.readAll().values().stream()
+                                .filter(p -> p.cmdline() != null && p.cmdline().contains(MARK) && p.state() != 'Z')
+                                .map(p -> p.pid() + " " + p.lsnsCommand())
+                                .toList(),
+                        "processes of this run remain after clean-up"));
     }
 
     @Test
     void userNamespacesThreeDeepNestByParentAndByOwnerAsLsnsSaysTheyDo() throws Exception {
-        Process p = start("unshare", "-U", "-r", "sh", "-c",
+        Process p = start(
+                "unshare",
+                "-U",
+                "-r",
+                "sh",
+                "-c",
                 "unshare -U -r sh -c \"unshare -U -r sleep " + MARK + "01; true\"; true");
         // `; true` keeps each shell from exec'ing its last command: one process in each level.
         // Found by their final arguments: a shell's child is a copy of the shell until it execs.
         String inner = "unshare -U -r sleep " + MARK + "01; true";
-        Proc level1 = await(p, () -> LiveHost.read((int) p.pid())
-                .filter(q -> q.argv().equals(List.of("sh", "-c", "unshare -U -r sh -c \"" + inner + "\"; true"))));
+        Proc level1 = await(
+                p,
+                () -> LiveHost.read((int) p.pid())
+                        .filter(q ->
+                                q.argv().equals(List.of("sh", "-c", "unshare -U -r sh -c \"" + inner + "\"; true"))));
         Proc level2 = await(p, () -> child(level1.pid(), List.of("sh", "-c", inner)));
         Proc level3 = await(p, () -> child(level2.pid(), List.of("sleep", MARK + "01")));
         long host = jvmNamespace("user");
-        List<Long> chain = List.of(host, level1.links().get("user"), level2.links().get("user"),
+        List<Long> chain = List.of(
+                host,
+                level1.links().get("user"),
+                level2.links().get("user"),
                 level3.links().get("user"));
         assertEquals(4, chain.stream().distinct().count(), "four distinct user namespaces: " + chain);
 
         JsonNode byParent = json("/trees/user?by=parent&refresh=true");
         assertEquals("parent", byParent.get("by").asString());
         assertEquals(chain, pathTo(byParent, chain.get(3)), "by=parent nests the user namespaces in order");
-        assertEquals(chain, pathTo(json("/trees/user?by=owner"), chain.get(3)),
+        assertEquals(
+                chain,
+                pathTo(json("/trees/user?by=owner"), chain.get(3)),
                 "by=owner nests user namespaces as by=parent");
         agreesWithLsns("user", byParent, chain.subList(1, 4));
         assertFalse(node(byParent, chain.get(2)).get("ghost").asBoolean());
@@ -135,18 +153,27 @@ class TreesLiveIT {
 
     @Test
     void pidNamespacesThreeDeepNestByParentAndByOwnerAsLsnsSaysTheyDo() throws Exception {
-        Process p = start("unshare", "-p", "-f", "sh", "-c",
+        Process p = start(
+                "unshare",
+                "-p",
+                "-f",
+                "sh",
+                "-c",
                 "unshare -p -f sh -c \"unshare -p -f sleep " + MARK + "02; true\"; true");
         // unshare -p -f forks: its child (sh) is the new namespace's init; unshare itself stays in the old one.
         String inner = "unshare -p -f sleep " + MARK + "02; true";
-        Proc sh1 = await(p, () -> child((int) p.pid(), List.of("sh", "-c",
-                "unshare -p -f sh -c \"" + inner + "\"; true")));
+        Proc sh1 = await(
+                p, () -> child((int) p.pid(), List.of("sh", "-c", "unshare -p -f sh -c \"" + inner + "\"; true")));
         Proc unshare2 = await(p, () -> child(sh1.pid(), List.of("unshare", "-p", "-f", "sh", "-c", inner)));
         Proc sh2 = await(p, () -> child(unshare2.pid(), List.of("sh", "-c", inner)));
         Proc unshare3 = await(p, () -> child(sh2.pid(), List.of("unshare", "-p", "-f", "sleep", MARK + "02")));
         Proc sleep = await(p, () -> child(unshare3.pid(), List.of("sleep", MARK + "02")));
         long host = jvmNamespace("pid");
-        List<Long> chain = List.of(host, sh1.links().get("pid"), sh2.links().get("pid"), sleep.links().get("pid"));
+        List<Long> chain = List.of(
+                host,
+                sh1.links().get("pid"),
+                sh2.links().get("pid"),
+                sleep.links().get("pid"));
         assertEquals(4, chain.stream().distinct().count(), "four distinct pid namespaces: " + chain);
         assertEquals(3, LiveHost.nspid(sleep.pid()).size() - 1, "sleep is three levels below the host");
 
@@ -169,8 +196,8 @@ class TreesLiveIT {
         Path go = workDir.resolve("go");
         String script = "unshare -U -r sleep " + MARK + "03 & while [ ! -e " + go + " ]; do sleep 0.05; done";
         Process p = start("unshare", "-U", "-r", "sh", "-c", script);
-        Proc middle = await(p, () -> LiveHost.read((int) p.pid())
-                .filter(q -> q.argv().equals(List.of("sh", "-c", script))));
+        Proc middle =
+                await(p, () -> LiveHost.read((int) p.pid()).filter(q -> q.argv().equals(List.of("sh", "-c", script))));
         // The loop's own short sleeps are children too: the one to find carries the mark.
         Proc inner = await(p, () -> child(middle.pid(), List.of("sleep", MARK + "03")));
         long host = jvmNamespace("user");
@@ -193,7 +220,10 @@ class TreesLiveIT {
 
         String text = text("/trees/user?by=parent");
         assertIndented(text, List.of(host, middleNs, innerNs));
-        String ghostLine = text.lines().filter(l -> l.contains(Long.toString(middleNs))).findFirst().orElseThrow();
+        String ghostLine = text.lines()
+                .filter(l -> l.contains(Long.toString(middleNs)))
+                .findFirst()
+                .orElseThrow();
         assertTrue(ghostLine.endsWith("[ghost]"), "the ghost is marked in the text: " + ghostLine);
     }
 
@@ -219,12 +249,18 @@ class TreesLiveIT {
      */
     private Proc await(Process owner, Supplier<Optional<Proc>> finder) {
         AtomicReference<Proc> found = new AtomicReference<>();
-        Awaitility.await().atMost(READY_TIMEOUT).pollInterval(Duration.ofMillis(20))
-                .failFast("the command exited", () -> assertTrue(owner.isAlive(),
-                        () -> "the command exited with status " + owner.exitValue() + ": " + stderrQuietly()))
+        Awaitility.await()
+                .atMost(READY_TIMEOUT)
+                .pollInterval(Duration.ofMillis(20))
+                .failFast(
+                        "the command exited",
+                        () -> assertTrue(
+                                owner.isAlive(),
+                                () -> "the command exited with status " + owner.exitValue() + ": " + stderrQuietly()))
                 .untilAsserted(() -> {
                     Optional<Proc> proc = finder.get();
-                    assertTrue(proc.isPresent() && proc.get().links().size() == LiveHost.LINKS.size(),
+                    assertTrue(
+                            proc.isPresent() && proc.get().links().size() == LiveHost.LINKS.size(),
                             () -> "not in place (found " + proc + "); stderr: " + stderrQuietly());
                     found.set(proc.get());
                 });
@@ -242,7 +278,8 @@ class TreesLiveIT {
     private String stderr() throws IOException {
         StringBuilder out = new StringBuilder();
         try (var files = Files.list(workDir)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("stderr")).toList()) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith("stderr"))
+                    .toList()) {
                 out.append(Files.readString(f, StandardCharsets.UTF_8));
             }
         }
@@ -251,21 +288,37 @@ class TreesLiveIT {
 
     /** The child of a process with these arguments (exec'd: its namespaces are final). */
     private static Optional<Proc> child(int parent, List<String> argv) {
-        return LiveHost.children(parent).stream().filter(c -> c.argv().equals(argv)).findFirst();
+        return LiveHost.children(parent).stream()
+                .filter(c -> c.argv().equals(argv))
+                .findFirst();
     }
 
     private static long jvmNamespace(String type) {
-        return LiveHost.read((int) ProcessHandle.current().pid()).orElseThrow().links().get(type);
+        return LiveHost.read((int) ProcessHandle.current().pid())
+                .orElseThrow()
+                .links()
+                .get(type);
     }
 
     private JsonNode json(String path) {
-        String body = given().port(port).accept("application/json").get(path).then().statusCode(200)
-                .extract().asString();
+        String body = given().port(port)
+                .accept("application/json")
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         return JSON.readTree(body);
     }
 
     private String text(String path) {
-        return given().port(port).accept("text/plain").get(path).then().statusCode(200).extract().asString();
+        return given().port(port)
+                .accept("text/plain")
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     /** The inodes from a root down to the node of this inode, or an empty list if the tree does not have it. */
@@ -311,7 +364,8 @@ class TreesLiveIT {
 
     /** lsns -J --output-all -t TYPE: PNS and ONS of these namespaces as nsscope's tree has them (lsns 0 = null). */
     private static void agreesWithLsns(String type, JsonNode tree, List<Long> namespaces) {
-        LiveHost.Result lsns = LiveHost.run(TOOL_TIMEOUT, "lsns", "-J", "--output-all", "-t", type).requireSuccess();
+        LiveHost.Result lsns = LiveHost.run(TOOL_TIMEOUT, "lsns", "-J", "--output-all", "-t", type)
+                .requireSuccess();
         Map<Long, JsonNode> rows = new HashMap<>();
         for (JsonNode row : JSON.readTree(lsns.out()).get("namespaces")) {
             rows.put(row.get("ns").asLong(), row);
@@ -339,7 +393,9 @@ class TreesLiveIT {
     private static void assertIndented(String text, List<Long> chain) {
         int column = -1;
         for (long ns : chain) {
-            String line = text.lines().filter(l -> l.matches("^[ |`\\-│├└─]*" + ns + " .*")).findFirst()
+            String line = text.lines()
+                    .filter(l -> l.matches("^[ |`\\-│├└─]*" + ns + " .*"))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(ns + " is not drawn in:\n" + text));
             int at = line.indexOf(Long.toString(ns));
             if (column >= 0) {

@@ -29,29 +29,39 @@ class PerNamespaceGaugesTest {
         Path root = Fixtures.copy(tmp, Scenario.CONTAINERS);
         List<Integer> pod = List.of(5438, 5741, 5742); // in namespaces of their own, all but user and time
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
-        try (SnapshotCache cache = new SnapshotCache(scanner, Duration.ofHours(1), Duration.ZERO,
-                Duration.ofSeconds(10), 5, Clock.systemUTC())) {
+        try (SnapshotCache cache = new SnapshotCache(
+                scanner, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), 5, Clock.systemUTC())) {
             SimpleMeterRegistry registry = new SimpleMeterRegistry();
             PerNamespaceGauges gauges = new PerNamespaceGauges(registry, cache);
             cache.start();
             gauges.update(cache.current().orElseThrow());
-            assertThat(gauges.size()).isEqualTo(cache.current().orElseThrow().namespaces().size())
+            assertThat(gauges.size())
+                    .isEqualTo(cache.current().orElseThrow().namespaces().size())
                     .isGreaterThan(NamespaceType.values().length);
-            Gauge containerPid = registry.get("nsscope.namespace.processes").tags("ns", "4026532342").gauge();
+            Gauge containerPid = registry.get("nsscope.namespace.processes")
+                    .tags("ns", "4026532342")
+                    .gauge();
             assertThat(containerPid.getId().getTag("ns_type")).isEqualTo("pid");
             assertThat(containerPid.value()).isEqualTo(pod.size());
 
             // The container exits: its six namespaces go, and so do their series.
             for (int pid : pod) {
-                FileSystemUtils.deleteRecursively(root.resolve(Integer.toString(pid)).toFile());
+                FileSystemUtils.deleteRecursively(
+                        root.resolve(Integer.toString(pid)).toFile());
             }
             gauges.update(cache.fresh());
             // Only the host's namespaces are left, one of each type.
             assertThat(gauges.size()).isEqualTo(NamespaceType.values().length);
-            assertThat(registry.find("nsscope.namespace.processes").tags("ns", "4026532342").gauge()).isNull();
+            assertThat(registry.find("nsscope.namespace.processes")
+                            .tags("ns", "4026532342")
+                            .gauge())
+                    .isNull();
             assertThat(registry.find("nsscope.namespace.processes").gauges()).hasSize(NamespaceType.values().length);
             // The host's network namespace: the host's processes and the container runtime.
-            assertThat(registry.get("nsscope.namespace.processes").tags("ns", "4026531992").gauge().value())
+            assertThat(registry.get("nsscope.namespace.processes")
+                            .tags("ns", "4026531992")
+                            .gauge()
+                            .value())
                     .isEqualTo(Fixtures.pids(Scenario.CONTAINERS).size() - pod.size());
         }
     }

@@ -13,18 +13,15 @@ import java.util.regex.Pattern;
  */
 final class PrometheusText {
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
-    record Family(String name, String type, String help, List<Sample> samples) {
-    }
+    record Family(String name, String type, String help, List<Sample> samples) {}
 
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern SAMPLE = Pattern.compile("([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)\\})? (\\S+)( \\d+)?");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
-    private PrometheusText() {
-    }
+    private PrometheusText() {}
 
     static Map<String, Family> parse(String text) {
         Map<String, String> help = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package io.nsscope.namespace;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +28,11 @@ class NamespaceHierarchyTest {
     }
 
     private static void outline(NamespaceHierarchy.Node node, int depth, StringBuilder out) {
-        out.append("  ".repeat(depth)).append(node.namespace().inode()).append(' ')
-                .append(node.namespace().type().kernelName()).append(node.namespace().ghost() ? " ghost" : "")
+        out.append("  ".repeat(depth))
+                .append(node.namespace().inode())
+                .append(' ')
+                .append(node.namespace().type().kernelName())
+                .append(node.namespace().ghost() ? " ghost" : "")
                 .append('\n');
         node.children().forEach(c -> outline(c, depth + 1, out));
     }
@@ -153,9 +155,13 @@ class NamespaceHierarchyTest {
         assertThat(NamespaceHierarchy.hasParents(PID)).isTrue();
         assertThat(NamespaceHierarchy.hasParents(NET)).isFalse();
         // no parents: every namespace of the type is a root, as lsns --tree=parent -t net lists them
-        assertThat(NamespaceHierarchy.byParent(HOST, NET)).allMatch(node -> node.children().isEmpty())
+        assertThat(NamespaceHierarchy.byParent(HOST, NET))
+                .allMatch(node -> node.children().isEmpty())
                 .extracting(node -> node.namespace().inode())
-                .containsExactlyElementsOf(HOST.stream().filter(ns -> ns.type() == NET).map(Namespace::inode).sorted()
+                .containsExactlyElementsOf(HOST.stream()
+                        .filter(ns -> ns.type() == NET)
+                        .map(Namespace::inode)
+                        .sorted()
                         .toList());
         assertThat(NamespaceHierarchy.byParent(List.of(), USER)).isEmpty();
     }

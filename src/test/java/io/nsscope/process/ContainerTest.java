@@ -17,13 +17,14 @@ class ContainerTest {
     @Test
     void containerdUnderTheKubeletsSystemdDriver() {
         assertThat(Container.fromCgroupPath("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_
-                + ".slice/cri-containerd-" + ID + ".scope"))
+                        + ".slice/cri-containerd-" + ID + ".scope"))
                 .isEqualTo(new Container("containerd", ID, POD, "cri-containerd-" + ID + ".scope"));
         // Guaranteed QoS has no QoS slice; kind nests everything under kubelet.slice.
-        assertThat(Container.fromCgroupPath("/kubepods.slice/kubepods-pod" + POD_ + ".slice/cri-containerd-" + ID
-                + ".scope")).isEqualTo(new Container("containerd", ID, POD, "cri-containerd-" + ID + ".scope"));
+        assertThat(Container.fromCgroupPath(
+                        "/kubepods.slice/kubepods-pod" + POD_ + ".slice/cri-containerd-" + ID + ".scope"))
+                .isEqualTo(new Container("containerd", ID, POD, "cri-containerd-" + ID + ".scope"));
         assertThat(Container.fromCgroupPath("/kubelet.slice/kubelet-kubepods.slice/kubelet-kubepods-besteffort.slice/"
-                + "kubelet-kubepods-besteffort-pod" + POD_ + ".slice/cri-containerd-" + ID + ".scope"))
+                        + "kubelet-kubepods-besteffort-pod" + POD_ + ".slice/cri-containerd-" + ID + ".scope"))
                 .isEqualTo(new Container("containerd", ID, POD, "cri-containerd-" + ID + ".scope"));
     }
 
@@ -36,8 +37,10 @@ class ContainerTest {
     @Test
     void staticPodsHaveAHashForUid() {
         assertThat(Container.fromCgroupPath("/kubepods.slice/kubepods-burstable.slice/"
-                + "kubepods-burstable-pod8daa50c3a64c9ff60bb9eab7b44b56fd.slice/cri-containerd-" + ID + ".scope"))
-                .extracting(Container::podUid).isEqualTo("8daa50c3a64c9ff60bb9eab7b44b56fd");
+                        + "kubepods-burstable-pod8daa50c3a64c9ff60bb9eab7b44b56fd.slice/cri-containerd-" + ID
+                        + ".scope"))
+                .extracting(Container::podUid)
+                .isEqualTo("8daa50c3a64c9ff60bb9eab7b44b56fd");
     }
 
     @Test
@@ -51,7 +54,8 @@ class ContainerTest {
     @Test
     void containerdWritingTheSystemdCgroupsPathLiterally() {
         assertThat(Container.fromCgroupPath("/system.slice/containerd.service/kubepods-besteffort-pod" + POD_
-                + ".slice:cri-containerd:" + ID)).isEqualTo(new Container("containerd", ID, POD, "containerd.service"));
+                        + ".slice:cri-containerd:" + ID))
+                .isEqualTo(new Container("containerd", ID, POD, "containerd.service"));
     }
 
     @Test
@@ -74,10 +78,12 @@ class ContainerTest {
         assertThat(Container.fromCgroupPath("/docker/" + ID)).isEqualTo(new Container("docker", ID, null, null));
         // Docker as the kubelet's runtime (dockershim).
         assertThat(Container.fromCgroupPath("/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod" + POD_
-                + ".slice/docker-" + ID + ".scope")).isEqualTo(new Container("docker", ID, POD, "docker-" + ID + ".scope"));
+                        + ".slice/docker-" + ID + ".scope"))
+                .isEqualTo(new Container("docker", ID, POD, "docker-" + ID + ".scope"));
         // Docker in Docker: the inner container.
         String inner = "9f8e7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a0";
-        assertThat(Container.fromCgroupPath("/docker/" + ID + "/docker/" + inner)).extracting(Container::containerId)
+        assertThat(Container.fromCgroupPath("/docker/" + ID + "/docker/" + inner))
+                .extracting(Container::containerId)
                 .isEqualTo(inner);
     }
 
@@ -87,11 +93,13 @@ class ContainerTest {
                 .isEqualTo(new Container("podman", ID, null, "libpod-" + ID + ".scope"));
         assertThat(Container.fromCgroupPath("/machine.slice/libpod-conmon-" + ID + ".scope"))
                 .isEqualTo(new Container("podman", ID, null, "libpod-conmon-" + ID + ".scope"));
-        assertThat(Container.fromCgroupPath("/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + ID
-                + ".scope/container")).isEqualTo(new Container("podman", ID, null, "libpod-" + ID + ".scope"));
+        assertThat(Container.fromCgroupPath(
+                        "/user.slice/user-1000.slice/user@1000.service/user.slice/libpod-" + ID + ".scope/container"))
+                .isEqualTo(new Container("podman", ID, null, "libpod-" + ID + ".scope"));
         String podId = "5c1e0d9b8a7f6e5d4c3b2a1f0e9d8c7b6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d";
-        assertThat(Container.fromCgroupPath("/machine.slice/machine-libpod_pod_" + podId + ".slice/libpod-" + ID
-                + ".scope")).isEqualTo(new Container("podman", ID, podId, "libpod-" + ID + ".scope"));
+        assertThat(Container.fromCgroupPath(
+                        "/machine.slice/machine-libpod_pod_" + podId + ".slice/libpod-" + ID + ".scope"))
+                .isEqualTo(new Container("podman", ID, podId, "libpod-" + ID + ".scope"));
         assertThat(Container.fromCgroupPath("/libpod_parent/libpod-" + ID))
                 .isEqualTo(new Container("podman", ID, null, null));
     }
@@ -111,15 +119,17 @@ class ContainerTest {
     void systemdServicesScopesAndUserSlices() {
         assertThat(Container.fromCgroupPath("/system.slice/ssh.service"))
                 .isEqualTo(new Container("systemd", null, null, "ssh.service"));
-        assertThat(Container.fromCgroupPath("/init.scope")).isEqualTo(new Container("systemd", null, null, "init.scope"));
+        assertThat(Container.fromCgroupPath("/init.scope"))
+                .isEqualTo(new Container("systemd", null, null, "init.scope"));
         assertThat(Container.fromCgroupPath("/user.slice/user-1000.slice/session-2.scope"))
                 .isEqualTo(new Container("systemd", null, null, "session-2.scope"));
-        assertThat(Container.fromCgroupPath("/user.slice/user-1000.slice/user@1000.service/app.slice/"
-                + "dbus-broker.service")).isEqualTo(new Container("systemd", null, null, "dbus-broker.service"));
+        assertThat(Container.fromCgroupPath(
+                        "/user.slice/user-1000.slice/user@1000.service/app.slice/" + "dbus-broker.service"))
+                .isEqualTo(new Container("systemd", null, null, "dbus-broker.service"));
         assertThat(Container.fromCgroupPath("/user.slice/user-1000.slice/user@1000.service/init.scope"))
                 .isEqualTo(new Container("systemd", null, null, "init.scope"));
-        assertThat(Container.fromCgroupPath("/system.slice")).isEqualTo(new Container("systemd", null, null,
-                "system.slice"));
+        assertThat(Container.fromCgroupPath("/system.slice"))
+                .isEqualTo(new Container("systemd", null, null, "system.slice"));
         // Seen from inside a cgroup namespace of its own.
         assertThat(Container.fromCgroupPath("/../../system.slice/cron.service"))
                 .isEqualTo(new Container("systemd", null, null, "cron.service"));
@@ -139,7 +149,8 @@ class ContainerTest {
         assertThat(Container.fromCgroupPaths(List.of("/", "/user.slice/user-1000.slice/session-2.scope")))
                 .isEqualTo(new Container("systemd", null, null, "session-2.scope"));
         assertThat(Container.fromCgroupPaths(List.of("/system.slice/a.service", "/system.slice/b.service")))
-                .extracting(Container::unit).isEqualTo("a.service");
+                .extracting(Container::unit)
+                .isEqualTo("a.service");
         assertThat(Container.fromCgroupPaths(List.of("/"))).isNull();
         assertThat(Container.fromCgroupPaths(List.of())).isNull();
     }

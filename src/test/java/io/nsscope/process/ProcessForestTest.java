@@ -36,7 +36,9 @@ class ProcessForestTest {
         if (n.children().isEmpty()) {
             return label;
         }
-        return label + "{" + String.join(",", n.children().stream().map(ProcessForestTest::node).toList()) + "}";
+        return label + "{"
+                + String.join(
+                        ",", n.children().stream().map(ProcessForestTest::node).toList()) + "}";
     }
 
     @Test
@@ -52,23 +54,23 @@ class ProcessForestTest {
                 p(72, 71, "sh", 20L),
                 p(73, 72, "cat", 10L),
                 p(80, 1, "cron", 10L));
-        assertThat(render(ProcessForest.group(ps, NamespaceType.NET, false))).containsExactly(
-                "[10] init(1){cron(80),sshd(50){bash(60){unshare(70)}}} cat(73)",
-                "[20] sleep(71){sh(72)}");
+        assertThat(render(ProcessForest.group(ps, NamespaceType.NET, false)))
+                .containsExactly(
+                        "[10] init(1){cron(80),sshd(50){bash(60){unshare(70)}}} cat(73)", "[20] sleep(71){sh(72)}");
     }
 
     @Test
     void childrenAreSortedByNameThenPid() {
-        List<ProcessInfo> ps = List.of(p(1, 0, "init", 10L), p(9, 1, "b", 10L), p(5, 1, "b", 10L), p(7, 1, "a", 10L),
-                p(8, 1, "Z", 10L));
+        List<ProcessInfo> ps = List.of(
+                p(1, 0, "init", 10L), p(9, 1, "b", 10L), p(5, 1, "b", 10L), p(7, 1, "a", 10L), p(8, 1, "Z", 10L));
         assertThat(render(ProcessForest.group(ps, NamespaceType.NET, false)))
                 .containsExactly("[10] init(1){Z(8),a(7),b(5),b(9)}");
     }
 
     @Test
     void kernelThreadsAreHiddenUnlessAskedFor() {
-        List<ProcessInfo> ps = List.of(p(1, 0, "init", 10L), p(2, 0, "kthreadd", 10L, true),
-                p(3, 2, "kworker", 10L, true));
+        List<ProcessInfo> ps =
+                List.of(p(1, 0, "init", 10L), p(2, 0, "kthreadd", 10L, true), p(3, 2, "kworker", 10L, true));
         assertThat(render(ProcessForest.group(ps, NamespaceType.NET, false))).containsExactly("[10] init(1)");
         assertThat(render(ProcessForest.group(ps, NamespaceType.NET, true)))
                 .containsExactly("[10] init(1) kthreadd(2){kworker(3)}");
@@ -76,10 +78,13 @@ class ProcessForestTest {
 
     @Test
     void aProcessWithAnUnknownNamespaceBelongsToNoGroupButItsChildrenDo() {
-        List<ProcessInfo> ps = List.of(p(1, 0, "init", null), p(10, 1, "a", 10L), p(11, 1, "b", 10L),
-                p(12, 11, "c", null), p(13, 12, "d", 10L));
-        assertThat(render(ProcessForest.group(ps, NamespaceType.NET, false)))
-                .containsExactly("[10] a(10) b(11) d(13)");
+        List<ProcessInfo> ps = List.of(
+                p(1, 0, "init", null),
+                p(10, 1, "a", 10L),
+                p(11, 1, "b", 10L),
+                p(12, 11, "c", null),
+                p(13, 12, "d", 10L));
+        assertThat(render(ProcessForest.group(ps, NamespaceType.NET, false))).containsExactly("[10] a(10) b(11) d(13)");
     }
 
     @Test

@@ -17,8 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ErrnoProbe {
 
-    private ErrnoProbe() {
-    }
+    private ErrnoProbe() {}
 
     public static void main(String[] args) throws Exception {
         try (FileInputStream in = new FileInputStream("/nonexistent-nsscope-probe")) {
@@ -40,7 +39,8 @@ public final class ErrnoProbe {
             System.out.println("zombie-mountinfo=" + outcome(() -> proc.read(zombie, "mountinfo")));
             System.out.println("zombie-environ=" + outcome(() -> proc.read(zombie, "environ")));
             System.out.println("zombie-ns-net=" + outcome(() -> proc.readLink(zombie, "ns/net")));
-            System.out.println("zombie-stat=" + outcome(() -> ProcStat.read(proc, zombie).state()));
+            System.out.println(
+                    "zombie-stat=" + outcome(() -> ProcStat.read(proc, zombie).state()));
         } finally {
             parent.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

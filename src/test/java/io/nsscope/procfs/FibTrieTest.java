@@ -57,9 +57,10 @@ class FibTrieTest {
         assertThat(trie.routes().get(4)).isEqualTo(new Route("Main", ip("127.0.0.0"), 8, "host", "LOCAL"));
         assertThat(trie.routes().get(8)).isEqualTo(new Route("Local", ip("10.231.9.2"), 32, "host", "UNICAST"));
         assertThat(trie.routes().get(9)).isEqualTo(new Route("Id 100", ip("0.0.0.0"), 0, "universe", "UNICAST"));
-        assertThat(trie.routes().stream().filter(Route::isLocal).map(r -> r.key().getHostAddress() + "/"
-                + r.prefixLength())).containsExactly("10.231.9.2/32", "10.231.10.5/32", "127.0.0.0/8",
-                        "127.0.0.1/32", "10.231.9.2/32");
+        assertThat(trie.routes().stream()
+                        .filter(Route::isLocal)
+                        .map(r -> r.key().getHostAddress() + "/" + r.prefixLength()))
+                .containsExactly("10.231.9.2/32", "10.231.10.5/32", "127.0.0.0/8", "127.0.0.1/32", "10.231.9.2/32");
     }
 
     @Test
@@ -74,7 +75,8 @@ class FibTrieTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FibTrie.parse("Main:\n  |-- 10.1.2\n     /32 host LOCAL\n"))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> FibTrie.parse("Main:\n  |-- 10.1.2.300\n")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> FibTrie.parse("Main:\n  |-- 10.1.2.300\n"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> FibTrie.parse("Main:\n  |-- example.org\n"))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -1,9 +1,9 @@
 package io.nsscope.procfs;
 
-import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nsscope.namespace.IdRange;
 import org.junit.jupiter.api.Test;
 
 class IdMapTest {

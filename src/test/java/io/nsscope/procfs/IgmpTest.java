@@ -20,13 +20,17 @@ class IgmpTest {
 
     @Test
     void keepsTheInterfaceLines() {
-        assertThat(Igmp.parse(IGMP).interfaces()).containsExactly(new Interface(1, "lo", 1),
-                new Interface(7, "dexpB", 2), new Interface(26, "averylongname1", 1));
+        assertThat(Igmp.parse(IGMP).interfaces())
+                .containsExactly(
+                        new Interface(1, "lo", 1),
+                        new Interface(7, "dexpB", 2),
+                        new Interface(26, "averylongname1", 1));
     }
 
     @Test
     void theHeaderAloneIsNoInterface() {
-        assertThat(Igmp.parse(IGMP.lines().findFirst().orElseThrow()).interfaces()).isEmpty();
+        assertThat(Igmp.parse(IGMP.lines().findFirst().orElseThrow()).interfaces())
+                .isEmpty();
     }
 
     @Test

@@ -23,8 +23,18 @@ class MountinfoTest {
         List<Mountinfo.Mount> mounts = Mountinfo.parse(TEXT).mounts();
         assertThat(mounts).hasSize(6);
         Mountinfo.Mount root = mounts.get(0);
-        assertThat(root).isEqualTo(new Mountinfo.Mount(22, 1, "254:1", "/", "/", "rw,relatime", List.of("shared:1"),
-                "ext4", "/dev/vda1", "rw,errors=remount-ro"));
+        assertThat(root)
+                .isEqualTo(new Mountinfo.Mount(
+                        22,
+                        1,
+                        "254:1",
+                        "/",
+                        "/",
+                        "rw,relatime",
+                        List.of("shared:1"),
+                        "ext4",
+                        "/dev/vda1",
+                        "rw,errors=remount-ro"));
         Mountinfo.Mount netns = mounts.get(2);
         assertThat(netns.fsType()).isEqualTo("nsfs");
         assertThat(netns.root()).isEqualTo("net:[4026532281]");

@@ -23,14 +23,15 @@ class NetDevTest {
 
     @Test
     void headersOnlyIsNoInterface() {
-        assertThat(NetDev.parse(DEV.lines().limit(2).reduce("", (a, b) -> a + b + "\n")).interfaces()).isEmpty();
+        assertThat(NetDev.parse(DEV.lines().limit(2).reduce("", (a, b) -> a + b + "\n"))
+                        .interfaces())
+                .isEmpty();
         assertThat(NetDev.parse("").interfaces()).isEmpty();
     }
 
     @Test
     void aLineWithoutANameIsRejected() {
         assertThatThrownBy(() -> NetDev.parse("h1\nh2\n   : 1 2 3\n")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> NetDev.parse("h1\nh2\nno colon here\n"))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> NetDev.parse("h1\nh2\nno colon here\n")).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -22,23 +22,39 @@ class NetRouteTest {
 
     @BeforeEach
     void littleEndian() {
-        assumeTrue(ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
+        assumeTrue(
+                ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN,
                 "the sample was taken on a little-endian machine (the file prints addresses in native order)");
     }
 
     @Test
     void parsesAddressesInNativeOrderAndTheMasksLength() throws Exception {
         NetRoute parsed = NetRoute.parse(ROUTE);
-        assertThat(parsed.routes()).containsExactly(
-                new Route("dexpB", InetAddress.getByName("0.0.0.0"), InetAddress.getByName("10.231.9.1"), 3, 0, 0),
-                new Route("dexpB", InetAddress.getByName("10.231.9.0"), InetAddress.getByName("0.0.0.0"), 1, 0, 24));
+        assertThat(parsed.routes())
+                .containsExactly(
+                        new Route(
+                                "dexpB",
+                                InetAddress.getByName("0.0.0.0"),
+                                InetAddress.getByName("10.231.9.1"),
+                                3,
+                                0,
+                                0),
+                        new Route(
+                                "dexpB",
+                                InetAddress.getByName("10.231.9.0"),
+                                InetAddress.getByName("0.0.0.0"),
+                                1,
+                                0,
+                                24));
         assertThat(parsed.routes().get(0).onLink()).isFalse();
         assertThat(parsed.routes().get(1).onLink()).isTrue();
     }
 
     @Test
     void theHeaderAloneIsNoRoute() {
-        assertThat(NetRoute.parse(ROUTE.lines().findFirst().orElseThrow() + "\n").routes()).isEmpty();
+        assertThat(NetRoute.parse(ROUTE.lines().findFirst().orElseThrow() + "\n")
+                        .routes())
+                .isEmpty();
     }
 
     @Test

@@ -29,8 +29,11 @@ class ProcCgroupTest {
         assertThat(cgroup.entries().get(1).controllers()).containsExactly("cpu", "cpuacct");
         assertThat(cgroup.entries().get(3).controllers()).containsExactly("name=systemd");
         assertThat(cgroup.entries().get(3).isUnified()).isFalse();
-        assertThat(cgroup.paths()).containsExactly("/system.slice/containerd.service",
-                "/docker/4b7e1f0c9a2d3e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f", "/");
+        assertThat(cgroup.paths())
+                .containsExactly(
+                        "/system.slice/containerd.service",
+                        "/docker/4b7e1f0c9a2d3e5f6a7b8c9d0e1f2a3b4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f",
+                        "/");
     }
 
     @Test
@@ -57,8 +60,11 @@ class ProcCgroupTest {
                 x:cpu:/a
                 5:devices:/kubepods-besteffort-pod0125ec2f_b64a_4868_8f5b_94b56cbab864.slice:cri-containerd:ab12
                 """);
-        assertThat(cgroup.entries()).containsExactly(new ProcCgroup.Entry(5, List.of("devices"),
-                "/kubepods-besteffort-pod0125ec2f_b64a_4868_8f5b_94b56cbab864.slice:cri-containerd:ab12"));
+        assertThat(cgroup.entries())
+                .containsExactly(new ProcCgroup.Entry(
+                        5,
+                        List.of("devices"),
+                        "/kubepods-besteffort-pod0125ec2f_b64a_4868_8f5b_94b56cbab864.slice:cri-containerd:ab12"));
         assertThat(ProcCgroup.parse("").paths()).isEmpty();
     }
 

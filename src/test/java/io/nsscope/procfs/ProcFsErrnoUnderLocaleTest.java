@@ -48,23 +48,28 @@ class ProcFsErrnoUnderLocaleTest {
             command.addAll(List.of(setpriv.get().toString(), "--bounding-set", "-dac_override,-dac_read_search"));
         }
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ErrnoProbe.class.getName(),
-                root.toString()));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), ErrnoProbe.class.getName(), root.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(env);
         Path out = tmp.resolve("probe.out");
         Process probe = builder.redirectOutput(out.toFile()).start();
-        assertThat(probe.waitFor(120, TimeUnit.SECONDS)).as("the probe finished").isTrue();
+        assertThat(probe.waitFor(120, TimeUnit.SECONDS))
+                .as("the probe finished")
+                .isTrue();
         String text = Files.readString(out, StandardCharsets.UTF_8);
         assertThat(probe.exitValue()).as(text).isZero();
         Map<String, String> answers = new LinkedHashMap<>();
-        text.lines().filter(l -> l.contains("=")).forEach(l -> answers.put(l.substring(0, l.indexOf('=')),
-                l.substring(l.indexOf('=') + 1)));
+        text.lines()
+                .filter(l -> l.contains("="))
+                .forEach(l -> answers.put(l.substring(0, l.indexOf('=')), l.substring(l.indexOf('=') + 1)));
 
         String message = answers.get("jdk-message");
-        assumeTrue(message != null && !message.contains("No such file or directory"),
+        assumeTrue(
+                message != null && !message.contains("No such file or directory"),
                 "the C library has no translation of its messages for " + env + ": " + message);
-        assertThat(answers).containsEntry("denied", "AccessDeniedException")
+        assertThat(answers)
+                .containsEntry("denied", "AccessDeniedException")
                 .containsEntry("eisdir", "ProcfsReadException:21")
                 .containsEntry("missing-process", "ProcessVanishedException")
                 .containsEntry("missing-file", "NoSuchFileException")
@@ -77,8 +82,10 @@ class ProcFsErrnoUnderLocaleTest {
     /** PID 77: a live process's stat, a cmdline nobody may read, a status that is a directory. */
     private Path fakeProcfs() throws IOException {
         Path pid = Files.createDirectories(tmp.resolve("proc/77"));
-        Files.writeString(pid.resolve("stat"), "77 (probe) S 1 77 77 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0 "
-                + "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
+        Files.writeString(
+                pid.resolve("stat"),
+                "77 (probe) S 1 77 77 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 100 0 0 "
+                        + "18446744073709551615 0 0 0 0 0 0 0 0 0 0 0 0 17 0 0 0 0 0 0\n");
         Files.writeString(pid.resolve("cmdline"), "probe\0");
         Files.setPosixFilePermissions(pid.resolve("cmdline"), PosixFilePermissions.fromString("---------"));
         Files.createDirectories(pid.resolve("status"));
@@ -99,10 +106,23 @@ class ProcFsErrnoUnderLocaleTest {
         Files.createDirectories(locales);
         for (String candidate : CANDIDATES) {
             if (Files.exists(Path.of("/usr/share/i18n/locales", candidate))
-                    && run("localedef", "-i", candidate, "-f", "UTF-8",
-                            locales.resolve(candidate + ".UTF-8").toString()).isPresent()) {
-                return Optional.of(Map.of("LOCPATH", locales.toString(), "LANG", candidate + ".UTF-8",
-                        "LC_ALL", candidate + ".UTF-8", "LANGUAGE", ""));
+                    && run(
+                                    "localedef",
+                                    "-i",
+                                    candidate,
+                                    "-f",
+                                    "UTF-8",
+                                    locales.resolve(candidate + ".UTF-8").toString())
+                            .isPresent()) {
+                return Optional.of(Map.of(
+                        "LOCPATH",
+                        locales.toString(),
+                        "LANG",
+                        candidate + ".UTF-8",
+                        "LC_ALL",
+                        candidate + ".UTF-8",
+                        "LANGUAGE",
+                        ""));
             }
         }
         return Optional.empty();
@@ -115,7 +135,10 @@ class ProcFsErrnoUnderLocaleTest {
         }
         try {
             Path out = Files.createTempFile(tmp, "run", ".out");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(out.toFile())
+                    .start();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return Optional.empty();
@@ -137,7 +160,8 @@ class ProcFsErrnoUnderLocaleTest {
     }
 
     private static boolean isRoot() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Uid:"))
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("Uid:"))
                 .anyMatch(l -> l.split("\\s+")[2].equals("0"));
     }
 }

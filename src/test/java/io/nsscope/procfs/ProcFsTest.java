@@ -18,8 +18,8 @@ class ProcFsTest {
     @Test
     void listsOnlyNumericEntriesInAscendingOrder() throws Exception {
         ProcFs procFs = new ProcFs(Fixtures.copyProc(tmp));
-        assertThat(procFs.pids()).containsExactly(1, 2, 3, 100, 101, 4242, 4300, 4400, 4500, 5431, 5438, 5741, 5742,
-                6000, 22755, 22771);
+        assertThat(procFs.pids())
+                .containsExactly(1, 2, 3, 100, 101, 4242, 4300, 4400, 4500, 5431, 5438, 5741, 5742, 6000, 22755, 22771);
     }
 
     @Test

@@ -19,8 +19,8 @@ class ProcStatTest {
 
     @Test
     void commEndsAtTheLastParenthesisEvenWithSpacesAndParenthesesInside() {
-        ProcStat stat = ProcStat.parse("4242 (a) b (c) R 100 4242 4242 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 77 0 0"
-                + TAIL);
+        ProcStat stat =
+                ProcStat.parse("4242 (a) b (c) R 100 4242 4242 0 -1 4194304 0 0 0 0 0 0 0 0 20 0 1 0 77 0 0" + TAIL);
         assertThat(stat.comm()).isEqualTo("a) b (c");
         assertThat(stat.state()).isEqualTo('R');
         assertThat(stat.ppid()).isEqualTo(100);
@@ -37,13 +37,16 @@ class ProcStatTest {
 
     @Test
     void emptyComm() {
-        assertThat(ProcStat.parse("9 () S 1 9 9 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0" + TAIL).comm()).isEmpty();
+        assertThat(ProcStat.parse("9 () S 1 9 9 0 -1 0 0 0 0 0 0 0 0 0 20 0 1 0 5 0 0" + TAIL)
+                        .comm())
+                .isEmpty();
     }
 
     @Test
     void rejectsTextThatIsNotAStatLine() {
         assertThatThrownBy(() -> ProcStat.parse("garbage")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ProcStat.parse("1 (init) S 0")).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> ProcStat.parse("1 (init) S 0"))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
     }
 }

@@ -40,6 +40,7 @@ class ProcStatusTest {
 
     @Test
     void nameWithColonAndSpacesIsKeptWhole() {
-        assertThat(ProcStatus.parse("Name:\tmemfd:sealed 91\nNSpid:\t12\n").name()).isEqualTo("memfd:sealed 91");
+        assertThat(ProcStatus.parse("Name:\tmemfd:sealed 91\nNSpid:\t12\n").name())
+                .isEqualTo("memfd:sealed 91");
     }
 }

@@ -29,8 +29,8 @@ class SchedStatTest {
 
     @Test
     void rejectsAnythingElse() {
-        for (String bad : new String[] {"", "\n", "1 2", "1 2 x", "1  2 3", "-1 2 3", "1 2 3 4",
-                "123456789012345678901 0 0"}) {
+        for (String bad :
+                new String[] {"", "\n", "1 2", "1 2 x", "1  2 3", "-1 2 3", "1 2 3 4", "123456789012345678901 0 0"}) {
             assertThatThrownBy(() -> SchedStat.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
     }
@@ -40,7 +40,8 @@ class SchedStatTest {
         ProcFs proc = new ProcFs(Path.of("/proc"));
         int self = (int) ProcessHandle.current().pid();
         SchedStat before = SchedStat.read(proc, self);
-        long tid = Long.parseLong(Path.of("/proc/thread-self").toRealPath().getFileName().toString());
+        long tid = Long.parseLong(
+                Path.of("/proc/thread-self").toRealPath().getFileName().toString());
         SchedStat mine = SchedStat.readTask(proc, self, (int) tid);
         long spin = System.nanoTime() + 20_000_000;
         while (System.nanoTime() < spin) {

@@ -18,7 +18,8 @@ class SysvIpcTest {
     @Test
     void countsTheLinesAfterTheHeader() {
         assertThat(SysvIpc.countEntries(SHM)).isEqualTo(2);
-        assertThat(SysvIpc.countEntries(SHM.lines().findFirst().orElseThrow() + "\n")).isZero();
+        assertThat(SysvIpc.countEntries(SHM.lines().findFirst().orElseThrow() + "\n"))
+                .isZero();
         assertThat(SysvIpc.countEntries("")).isZero();
     }
 

@@ -20,8 +20,10 @@ class ErrorsTest {
 
     @Test
     void procfsWriteFailuresKeepTheErrnoOfTheCall() {
-        assertThat(Errors.of(new SyscallException("write(uid_map)", 1)).condition()).isEqualTo("EPERM");
-        assertThat(Errors.of(new SyscallException("write(timens_offsets)", 22)).condition()).isEqualTo("EINVAL");
+        assertThat(Errors.of(new SyscallException("write(uid_map)", 1)).condition())
+                .isEqualTo("EPERM");
+        assertThat(Errors.of(new SyscallException("write(timens_offsets)", 22)).condition())
+                .isEqualTo("EINVAL");
         SandboxSyscallException range = Errors.of(new SyscallException("write(timens_offsets)", 34));
         assertThat(range.condition()).isEqualTo("ERANGE");
         assertThat(range.getMessage()).contains("out of range");

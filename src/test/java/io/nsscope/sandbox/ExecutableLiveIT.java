@@ -28,11 +28,16 @@ class ExecutableLiveIT {
         Files.createSymbolicLink(tools.resolve("tool"), Path.of("/usr/bin/id"));
         Files.setAttribute(tools, "unix:uid", 65534);
         assertThatThrownBy(() -> SpecValidatorTest.validator(SandboxCgroups.at(dir, Map.of()), tools + "/*")
-                .validate(SpecValidatorTest.spec(null, Map.of(), tools.resolve("tool").toString())))
-                .isInstanceOfSatisfying(SandboxRequestException.class,
+                        .validate(SpecValidatorTest.spec(
+                                null, Map.of(), tools.resolve("tool").toString())))
+                .isInstanceOfSatisfying(
+                        SandboxRequestException.class,
                         e -> assertThat(e.getMessage()).contains("someone besides root can change"));
         Files.setAttribute(tools, "unix:uid", 0);
         assertThatCode(() -> SpecValidatorTest.validator(SandboxCgroups.at(dir, Map.of()), tools + "/*")
-                .validate(SpecValidatorTest.spec(null, Map.of(), tools.resolve("tool").toString())).close()).doesNotThrowAnyException();
+                        .validate(SpecValidatorTest.spec(
+                                null, Map.of(), tools.resolve("tool").toString()))
+                        .close())
+                .doesNotThrowAnyException();
     }
 }

@@ -45,7 +45,7 @@ class LeftoversTest {
         Files.createDirectory(parent.resolve("nsscope")); // not a sandbox id: never touched
         scheduler = Executors.newSingleThreadScheduledExecutor();
         registry = new Registry();
-        tracking = new Tracking(registry, scheduler, 1024, id -> { });
+        tracking = new Tracking(registry, scheduler, 1024, id -> {});
         pool = new UidPool(200000, 265535);
         slots = new Semaphore(8);
     }
@@ -57,8 +57,8 @@ class LeftoversTest {
     }
 
     private Leftovers leftovers() {
-        return new Leftovers(new ProcFs(Path.of("/proc")), SandboxCgroups.at(parent, Map.of()), registry, tracking,
-                pool, slots);
+        return new Leftovers(
+                new ProcFs(Path.of("/proc")), SandboxCgroups.at(parent, Map.of()), registry, tracking, pool, slots);
     }
 
     @Test
@@ -85,10 +85,27 @@ class LeftoversTest {
 
     @Test
     void aLeafOfThisRunIsLeftAlone() throws Exception {
-        tracking.adopt(new Sandbox(ID, (int) leftover.pid(), java.util.List.of(), Map.of(), java.util.List.of(), null,
-                null, null, 200000, SandboxState.RUNNING, null, null, java.time.Instant.now(),
-                java.time.Instant.now().plusSeconds(60), null, java.util.List.of(), false),
-                io.nsscope.jna.Processes.pidfdOpen((int) leftover.pid()), null);
+        tracking.adopt(
+                new Sandbox(
+                        ID,
+                        (int) leftover.pid(),
+                        java.util.List.of(),
+                        Map.of(),
+                        java.util.List.of(),
+                        null,
+                        null,
+                        null,
+                        200000,
+                        SandboxState.RUNNING,
+                        null,
+                        null,
+                        java.time.Instant.now(),
+                        java.time.Instant.now().plusSeconds(60),
+                        null,
+                        java.util.List.of(),
+                        false),
+                io.nsscope.jna.Processes.pidfdOpen((int) leftover.pid()),
+                null);
         leftovers().recover(NsscopeProperties.OnStartup.KILL, Duration.ofMinutes(5));
         assertThat(Files.readString(parent.resolve(ID).resolve("cgroup.kill"))).isEmpty();
     }

@@ -1,9 +1,9 @@
 package io.nsscope.sandbox;
 
-import io.nsscope.namespace.IdRange;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.nsscope.namespace.IdRange;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,11 +34,13 @@ class SandboxPartsTest {
         assertThat(pool.takeOne("b", none)).isEqualTo(1001);
         pool.take("c", List.of(new IdRange(0, 1002, 5)), none);
         assertThatThrownBy(() -> pool.take("d", List.of(new IdRange(0, 1008, 1), new IdRange(1, 1001, 1)), none))
-                .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("1001-1001");
+                .isInstanceOf(UidRangeInUseException.class)
+                .hasMessageContaining("1001-1001");
         // a UID some process of the host uses is skipped, and an explicit range holding one is refused
         assertThat(pool.takeOne("d", java.util.Set.of(1007L))).isEqualTo(1008); // d's failed take held nothing
         assertThatThrownBy(() -> pool.take("x", List.of(new IdRange(0, 1009, 1)), java.util.Set.of(1009L)))
-                .isInstanceOf(UidRangeInUseException.class).hasMessageContaining("a process of the host uses");
+                .isInstanceOf(UidRangeInUseException.class)
+                .hasMessageContaining("a process of the host uses");
         assertThat(pool.held("b")).containsExactly(new IdRange(0, 1001, 1));
         pool.free("b");
         // round robin: the freed 1001 comes back only after the rest of the pool went round
@@ -77,11 +79,24 @@ class SandboxPartsTest {
     @Test
     void theChainDropsPrivilegesInTheProcessThenMakesTheUserNamespaceThenExecsTheDescriptor() {
         Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/perl");
-        List<String> drop = List.of("/usr/bin/setpriv", "--reuid=300001", "--regid=300001", "--clear-groups",
-                "--inh-caps=-all", "--ambient-caps=-all", "--bounding-set=-all");
-        List<String> exec = List.of("/usr/bin/perl", "-e", Trampoline.EXEC_STEP, "--",
-                Integer.toString(io.nsscope.jna.PosixSpawn.SYS_EXECVEAT), Integer.toString(Trampoline.SYS_PRLIMIT64),
-                "6=256,7=1024", "/bin/sleep", "1");
+        List<String> drop = List.of(
+                "/usr/bin/setpriv",
+                "--reuid=300001",
+                "--regid=300001",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--ambient-caps=-all",
+                "--bounding-set=-all");
+        List<String> exec = List.of(
+                "/usr/bin/perl",
+                "-e",
+                Trampoline.EXEC_STEP,
+                "--",
+                Integer.toString(io.nsscope.jna.PosixSpawn.SYS_EXECVEAT),
+                Integer.toString(Trampoline.SYS_PRLIMIT64),
+                "6=256,7=1024",
+                "/bin/sleep",
+                "1");
 
         Trampoline.Start plain = Trampoline.of(tools, plan(null, false, true));
         assertThat(plain.path()).isEqualTo("/usr/bin/setpriv");
@@ -94,19 +109,22 @@ class SandboxPartsTest {
         Trampoline.Start oldKernel = Trampoline.of(tools, plan(null, true, false));
         assertThat(oldKernel.path()).isEqualTo("/bin/sh");
         assertThat(oldKernel.argv().subList(0, 2)).containsExactly("sh", "-c");
-        assertThat(oldKernel.argv().get(2)).contains("/bin/mount -t proc -o nosuid,nodev,noexec proc /proc")
+        assertThat(oldKernel.argv().get(2))
+                .contains("/bin/mount -t proc -o nosuid,nodev,noexec proc /proc")
                 .endsWith("exec \"$@\"\n");
-        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size())).containsExactlyElementsOf(
-                concat(List.of("nsscope-sandbox"), plain.argv()));
+        assertThat(oldKernel.argv().subList(3, oldKernel.argv().size()))
+                .containsExactlyElementsOf(concat(List.of("nsscope-sandbox"), plain.argv()));
 
         // user namespaces: made by unshare after setpriv, as the pool UID; no_new_privs only when nothing is mapped
-        assertThat(Trampoline.of(tools, plan(UserMapping.root(), false, true)).argv()).containsExactlyElementsOf(
-                concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--map-root-user", "--"), exec));
-        assertThat(Trampoline.of(tools, plan(UserMapping.none(), false, true)).argv()).containsExactlyElementsOf(
-                concat(drop, List.of("--no-new-privs", "--", "/usr/bin/unshare", "--user", "--"), exec));
+        assertThat(Trampoline.of(tools, plan(UserMapping.root(), false, true)).argv())
+                .containsExactlyElementsOf(
+                        concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--map-root-user", "--"), exec));
+        assertThat(Trampoline.of(tools, plan(UserMapping.none(), false, true)).argv())
+                .containsExactlyElementsOf(
+                        concat(drop, List.of("--no-new-privs", "--", "/usr/bin/unshare", "--user", "--"), exec));
         assertThat(Trampoline.of(tools, plan(UserMapping.explicit(List.of(new IdRange(0, 300001, 1))), false, true))
-                .argv()).containsExactlyElementsOf(concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--"),
-                        exec));
+                        .argv())
+                .containsExactlyElementsOf(concat(drop, List.of("--", "/usr/bin/unshare", "--user", "--"), exec));
     }
 
     @Test
@@ -129,19 +147,51 @@ class SandboxPartsTest {
     void aCgroupNamespaceIsMadeByARootShellOnceTheProcessIsInItsLeaf() {
         Tools tools = new Tools("/bin/sh", "/bin/mount", "/usr/bin/setpriv", "/usr/bin/unshare", "/usr/bin/perl");
         LaunchPlan p = plan(null, false, true);
-        LaunchPlan inLeaf = new LaunchPlan(p.id(), p.flags(), null, false, null, false, true, false, null, List.of(),
-                p.hostUid(), p.command(), p.env(), p.startTimeout(), List.of(), p.limits(), true);
+        LaunchPlan inLeaf = new LaunchPlan(
+                p.id(),
+                p.flags(),
+                null,
+                false,
+                null,
+                false,
+                true,
+                false,
+                null,
+                List.of(),
+                p.hostUid(),
+                p.command(),
+                p.env(),
+                p.startTimeout(),
+                List.of(),
+                p.limits(),
+                true);
         Trampoline.Start start = Trampoline.of(tools, inLeaf);
         assertThat(start.path()).isEqualTo("/bin/sh");
-        assertThat(start.argv().get(2)).startsWith("set -e\nread -r _ <&6\nexec 6<&-\n").doesNotContain("mount");
+        assertThat(start.argv().get(2))
+                .startsWith("set -e\nread -r _ <&6\nexec 6<&-\n")
+                .doesNotContain("mount");
         assertThat(start.argv().subList(3, 7)).containsExactly("nsscope-sandbox", "/usr/bin/unshare", "--cgroup", "--");
         assertThat(start.argv().get(7)).isEqualTo("/usr/bin/setpriv");
     }
 
     private static LaunchPlan plan(UserMapping user, boolean mountProc, boolean kernelProc) {
-        return new LaunchPlan("sb-0000000000000001", 0, null, mountProc, null, mountProc, kernelProc, false, user,
-                List.of(), 300001, List.of("/bin/sleep", "1"),
-                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"), java.time.Duration.ofSeconds(1),
-                List.of(), java.util.Map.of(6, 256L, 7, 1024L), false);
+        return new LaunchPlan(
+                "sb-0000000000000001",
+                0,
+                null,
+                mountProc,
+                null,
+                mountProc,
+                kernelProc,
+                false,
+                user,
+                List.of(),
+                300001,
+                List.of("/bin/sleep", "1"),
+                List.of("LANG=C", "NSSCOPE_SANDBOX_ID=sb-0000000000000001"),
+                java.time.Duration.ofSeconds(1),
+                List.of(),
+                java.util.Map.of(6, 256L, 7, 1024L),
+                false);
     }
 }

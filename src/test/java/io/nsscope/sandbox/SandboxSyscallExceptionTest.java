@@ -29,8 +29,11 @@ class SandboxSyscallExceptionTest {
         SandboxSyscallException e = refused("ENOSPC");
         assertThat(e.getBody().getType().toString()).isEqualTo("/problems/syscall-failed");
         assertThat(e.getBody().getTitle()).isEqualTo("The kernel refused");
-        assertThat(e.getBody().getDetail()).isEqualTo("unshare failed with ENOSPC (errno 0): meaning")
+        assertThat(e.getBody().getDetail())
+                .isEqualTo("unshare failed with ENOSPC (errno 0): meaning")
                 .isEqualTo(e.getMessage());
-        assertThat(e.getBody().getProperties()).containsEntry("syscall", "unshare").containsEntry("errno", "ENOSPC");
+        assertThat(e.getBody().getProperties())
+                .containsEntry("syscall", "unshare")
+                .containsEntry("errno", "ENOSPC");
     }
 }

@@ -19,8 +19,7 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
 /** Helpers for the sandbox tests: a service from properties, specs, and what /proc says. */
 final class Sandboxes {
 
-    private Sandboxes() {
-    }
+    private Sandboxes() {}
 
     static boolean isRoot() {
         return "root".equals(System.getProperty("user.name"));
@@ -39,10 +38,12 @@ final class Sandboxes {
         for (String p : properties) {
             map.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
         }
-        NsscopeProperties props = new Binder(new MapConfigurationPropertySource(map))
-                .bindOrCreate("nsscope", NsscopeProperties.class);
-        return new SandboxService(props, new StaticListableBeanFactory().getBeanProvider(
-                io.micrometer.core.instrument.MeterRegistry.class), kernelProc);
+        NsscopeProperties props =
+                new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("nsscope", NsscopeProperties.class);
+        return new SandboxService(
+                props,
+                new StaticListableBeanFactory().getBeanProvider(io.micrometer.core.instrument.MeterRegistry.class),
+                kernelProc);
     }
 
     /** Properties of a service whose cgroup leaves live in a parent of its own, {@code nsscope-test-<name>}. */
@@ -54,7 +55,9 @@ final class Sandboxes {
     static Path cgroupMount() {
         try {
             return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
-                    .filter(l -> l.contains(" - cgroup2 ")).map(l -> Path.of(l.split(" ")[4])).findFirst()
+                    .filter(l -> l.contains(" - cgroup2 "))
+                    .map(l -> Path.of(l.split(" ")[4]))
+                    .findFirst()
                     .orElseThrow();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -65,11 +68,14 @@ final class Sandboxes {
     static List<Integer> processesOf(long... uids) {
         List<Integer> pids = new java.util.ArrayList<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
-            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("[0-9]+")).toList()) {
+            for (Path dir : dirs.filter(d -> d.getFileName().toString().matches("[0-9]+"))
+                    .toList()) {
                 try {
                     for (String line : Files.readAllLines(dir.resolve("status"))) {
-                        if (line.startsWith("Uid:") && Arrays.stream(line.substring(4).trim().split("\\s+"))
-                                .mapToLong(Long::parseLong).anyMatch(u -> Arrays.stream(uids).anyMatch(x -> x == u))) {
+                        if (line.startsWith("Uid:")
+                                && Arrays.stream(line.substring(4).trim().split("\\s+"))
+                                        .mapToLong(Long::parseLong)
+                                        .anyMatch(u -> Arrays.stream(uids).anyMatch(x -> x == u))) {
                             pids.add(Integer.parseInt(dir.getFileName().toString()));
                         }
                     }
@@ -84,7 +90,8 @@ final class Sandboxes {
     }
 
     static Set<NamespaceType> types(String... names) {
-        return Arrays.stream(names).map(n -> NamespaceType.fromKernelName(n).orElseThrow())
+        return Arrays.stream(names)
+                .map(n -> NamespaceType.fromKernelName(n).orElseThrow())
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(NamespaceType.class)));
     }
 

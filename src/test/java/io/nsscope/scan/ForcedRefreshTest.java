@@ -32,11 +32,11 @@ class ForcedRefreshTest {
     }
 
     private SnapshotCache cache(Duration refreshTimeout) {
-        Scanner scanner = new Scanner(new FixtureProcFs(Fixtures.copyProc(tmp)), () -> Passwd.EMPTY, 1,
-                Clock.systemUTC());
+        Scanner scanner =
+                new Scanner(new FixtureProcFs(Fixtures.copyProc(tmp)), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         // background scans far apart, and a rate limit far longer than any test
-        cache = new SnapshotCache(scanner, Duration.ofHours(1), Duration.ofHours(1), refreshTimeout, 5,
-                Clock.systemUTC());
+        cache = new SnapshotCache(
+                scanner, Duration.ofHours(1), Duration.ofHours(1), refreshTimeout, 5, Clock.systemUTC());
         return cache;
     }
 
@@ -54,7 +54,8 @@ class ForcedRefreshTest {
         cache(Duration.ofMillis(300)).start();
         cache.fresh();
         // the next forced scan may start only an hour after the last: this caller's wait ends first
-        assertThatThrownBy(cache::fresh).isInstanceOf(FreshSnapshotUnavailableException.class)
+        assertThatThrownBy(cache::fresh)
+                .isInstanceOf(FreshSnapshotUnavailableException.class)
                 .hasMessageContaining("no scan finished within");
         assertThat(cache.scans()).isEqualTo(2);
     }

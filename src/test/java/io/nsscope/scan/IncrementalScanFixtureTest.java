@@ -6,9 +6,9 @@ import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
-import io.nsscope.procfs.Passwd;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
+import io.nsscope.procfs.Passwd;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
 import java.nio.file.Path;
@@ -85,7 +85,9 @@ class IncrementalScanFixtureTest {
     @Test
     void aProcessThatExecsIsSeenWithItsNewCommand() throws Exception {
         // Same PID, same start time (execve keeps both), another program.
-        proc.stat(200, 1, "python3", 1, 200).cmdline(200, "python3 -m http.server").ran(200, 200);
+        proc.stat(200, 1, "python3", 1, 200)
+                .cmdline(200, "python3 -m http.server")
+                .ran(200, 200);
         ProcessInfo p = process(scan(), 200);
         assertThat(p.comm()).isEqualTo("python3");
         assertThat(p.command()).isEqualTo("python3 -m http.server");
@@ -95,8 +97,11 @@ class IncrementalScanFixtureTest {
     void aReusedPidIsReadWholeAsANewProcess() throws Exception {
         // PID 200 exited; a new process got the PID: another start time, other namespaces, and counters of its own
         // (the same three counters, to the nanosecond of run and wait time, are what a scan could not tell apart)
-        proc.exit(200).process(200, 1, "nginx", "nginx -g daemon", 9999).namespace(200, "uts", OTHER_UTS)
-                .fd(200, 3, "net:[" + OTHER_NET + "]").ran(200, 200);
+        proc.exit(200)
+                .process(200, 1, "nginx", "nginx -g daemon", 9999)
+                .namespace(200, "uts", OTHER_UTS)
+                .fd(200, 3, "net:[" + OTHER_NET + "]")
+                .ran(200, 200);
         Snapshot s = scan();
         ProcessInfo p = process(s, 200);
         assertThat(p.startTime()).isEqualTo(9999);
@@ -131,7 +136,8 @@ class IncrementalScanFixtureTest {
     void aThreadThatEntersAnotherNamespaceIsSeenThoughItsProcessLeaderDidNotRun() throws Exception {
         proc.thread(300, 301, "worker-io", Map.of("uts", OTHER_UTS)).ran(300, 301);
         Snapshot s = scan();
-        assertThat(s.looseThreadsOf(300)).extracting(LooseThread::tid, LooseThread::differing)
+        assertThat(s.looseThreadsOf(300))
+                .extracting(LooseThread::tid, LooseThread::differing)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(301, java.util.List.of(NamespaceLink.UTS)));
         Namespace uts = s.namespace(OTHER_UTS).orElseThrow();
         assertThat(uts.looseThreads()).containsExactly(301);
@@ -139,7 +145,9 @@ class IncrementalScanFixtureTest {
 
     @Test
     void aNewThreadOfAOnceSingleThreadedProcessIsRead() throws Exception {
-        proc.stat(200, 1, "sleep", 2, 200).thread(200, 202, "helper", Map.of("net", OTHER_NET)).ran(200, 200);
+        proc.stat(200, 1, "sleep", 2, 200)
+                .thread(200, 202, "helper", Map.of("net", OTHER_NET))
+                .ran(200, 200);
         Snapshot s = scan();
         assertThat(s.looseThreadsOf(200)).extracting(LooseThread::tid).containsExactly(202);
         assertThat(s.namespace(OTHER_NET)).isPresent();

@@ -7,9 +7,9 @@ import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
+import io.nsscope.process.LooseThread;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.procfs.ProcFs;
-import io.nsscope.process.LooseThread;
 import io.nsscope.testing.Fixtures;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -88,7 +88,8 @@ class IncrementalScanLiveIT {
         assumeTrue(Fixtures.isRoot(), "needs root to make namespaces");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "needs /usr/bin/python3 for the test's agent");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare(1)");
-        assumeTrue(Files.exists(Path.of("/proc/self/schedstat")),
+        assumeTrue(
+                Files.exists(Path.of("/proc/self/schedstat")),
                 "needs a kernel with scheduler counters (CONFIG_SCHED_INFO): without them every scan reads all");
         Passwd passwd = Passwd.read(Path.of("/etc/passwd"));
         scanner = new Scanner(new ProcFs(Path.of("/proc")), () -> passwd, 2, Clock.systemUTC());
@@ -113,7 +114,8 @@ class IncrementalScanLiveIT {
         long now = inode(agent.pid(), "uts");
         assertThat(now).isNotEqualTo(before);
         Snapshot s = scan();
-        assertThat(s.process(agent.pid()).orElseThrow().namespace(NamespaceType.UTS)).isEqualTo(now);
+        assertThat(s.process(agent.pid()).orElseThrow().namespace(NamespaceType.UTS))
+                .isEqualTo(now);
         assertThat(s.namespace(now).orElseThrow().pids()).contains(agent.pid());
     }
 
@@ -122,10 +124,12 @@ class IncrementalScanLiveIT {
         Process other = start("/usr/bin/unshare", "-n", "sleep", "1000");
         long otherNet = awaitOwnNet(other.pid());
         Agent agent = agent();
-        assertThat(scan().process(agent.pid()).orElseThrow().namespace(NamespaceType.NET)).isNotEqualTo(otherNet);
+        assertThat(scan().process(agent.pid()).orElseThrow().namespace(NamespaceType.NET))
+                .isNotEqualTo(otherNet);
         agent.command("setns /proc/" + other.pid() + "/ns/net");
         Snapshot s = scan();
-        assertThat(s.process(agent.pid()).orElseThrow().namespace(NamespaceType.NET)).isEqualTo(otherNet);
+        assertThat(s.process(agent.pid()).orElseThrow().namespace(NamespaceType.NET))
+                .isEqualTo(otherNet);
         assertThat(s.namespace(otherNet).orElseThrow().pids()).contains(agent.pid());
     }
 
@@ -135,8 +139,11 @@ class IncrementalScanLiveIT {
         assertThat(scan().process(agent.pid()).orElseThrow().comm()).startsWith("python3");
         agent.command("exec sleep 1001.5");
         // "ok" is printed before the exec: wait for the kernel to show the new program
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(
-                () -> Files.readString(Path.of("/proc/" + agent.pid() + "/comm")).strip().equals("sleep"));
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> Files.readString(Path.of("/proc/" + agent.pid() + "/comm"))
+                        .strip()
+                        .equals("sleep"));
         var p = scan().process(agent.pid()).orElseThrow();
         assertThat(p.comm()).isEqualTo("sleep");
         assertThat(p.command()).isEqualTo("sleep 1001.5");
@@ -156,7 +163,8 @@ class IncrementalScanLiveIT {
         }
         Namespace held = s.namespace(otherNet).orElseThrow();
         assertThat(held.nprocs()).isZero();
-        assertThat(held.holders()).extracting(Holder::kind, Holder::pid)
+        assertThat(held.holders())
+                .extracting(Holder::kind, Holder::pid)
                 .contains(org.assertj.core.groups.Tuple.tuple(Holder.Kind.FD, agent.pid()));
     }
 
@@ -166,7 +174,8 @@ class IncrementalScanLiveIT {
         assertThat(scan().looseThreadsOf(agent.pid())).isEmpty();
         agent.command("thread-unshare " + CLONE_NEWNET);
         Snapshot s = scan();
-        assertThat(s.looseThreadsOf(agent.pid())).extracting(LooseThread::differing)
+        assertThat(s.looseThreadsOf(agent.pid()))
+                .extracting(LooseThread::differing)
                 .containsExactly(List.of(NamespaceLink.NET));
         long threadNet = s.looseThreadsOf(agent.pid()).get(0).namespaces().get(NamespaceLink.NET);
         assertThat(s.namespace(threadNet)).isPresent();
@@ -185,13 +194,15 @@ class IncrementalScanLiveIT {
     /** The net namespace of {@code unshare -n}'s process once it is not its parent's any more. */
     private static long awaitOwnNet(long pid) {
         long host = inodeOrZero(1, "net");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
                 .until(() -> inodeOrZero(pid, "net") != host && inodeOrZero(pid, "net") != 0);
         return inodeOrZero(pid, "net");
     }
 
     private static long inode(long pid, String link) throws IOException {
-        String target = Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + link)).toString();
+        String target =
+                Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/" + link)).toString();
         return Long.parseLong(target.substring(target.indexOf('[') + 1, target.length() - 1));
     }
 
@@ -205,8 +216,10 @@ class IncrementalScanLiveIT {
 
     private Agent agent() throws IOException {
         Process p = start("/usr/bin/python3", "-c", AGENT);
-        Agent agent = new Agent(p, new BufferedReader(new InputStreamReader(p.getInputStream(),
-                StandardCharsets.UTF_8)), new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
+        Agent agent = new Agent(
+                p,
+                new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8)),
+                new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8));
         assertThat(agent.in().readLine()).isEqualTo("ready");
         return agent;
     }

@@ -50,13 +50,16 @@ class RelationsTest {
     void stop() throws InterruptedException {
         for (Process p : started) {
             p.destroyForcibly();
-            assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("the test's process ends").isTrue();
+            assertThat(p.waitFor(10, TimeUnit.SECONDS))
+                    .as("the test's process ends")
+                    .isTrue();
         }
     }
 
     @Test
     void everyNamespaceOfTheJvmIsOwnedByItsUserNamespaceAndOnlyPidAndUserHaveParents() throws IOException {
-        Map<NamespaceType, Long> jvm = fixtureProcess(JVM, ProcessHandle.current().pid());
+        Map<NamespaceType, Long> jvm =
+                fixtureProcess(JVM, ProcessHandle.current().pid());
 
         Relations relations = resolve(process(JVM, JVM_START, jvm));
 
@@ -65,7 +68,9 @@ class RelationsTest {
             Relations.Relation r = relations.of(jvm.get(type));
             if (type != NamespaceType.USER) {
                 assertThat(r.owner()).as(type + " owner (ONS)").isEqualTo(userNs);
-                assertThat(r.ownerUid()).as(type + ": only a user namespace has an owner UID").isNull();
+                assertThat(r.ownerUid())
+                        .as(type + ": only a user namespace has an owner UID")
+                        .isNull();
             }
             if (type != NamespaceType.PID && type != NamespaceType.USER) {
                 assertThat(r.parent()).as(type + ": no hierarchy, no PNS").isNull();
@@ -76,24 +81,34 @@ class RelationsTest {
         assertThat(user.parent()).as("user PNS = ONS").isEqualTo(user.owner());
         assertThat(user.ownerUid()).as("the user namespace's owner UID").isNotNull();
         if (initialUserNamespace()) {
-            assertThat(user.owner()).as("the initial user namespace has no owner (lsns: 0)").isNull();
-            assertThat(user.ownerUid()).as("the initial user namespace belongs to root").isZero();
+            assertThat(user.owner())
+                    .as("the initial user namespace has no owner (lsns: 0)")
+                    .isNull();
+            assertThat(user.ownerUid())
+                    .as("the initial user namespace belongs to root")
+                    .isZero();
         }
         if (initialPidNamespace()) {
-            assertThat(relations.of(jvm.get(NamespaceType.PID)).parent()).as("the initial PID namespace: no parent")
+            assertThat(relations.of(jvm.get(NamespaceType.PID)).parent())
+                    .as("the initial PID namespace: no parent")
                     .isNull();
         }
-        assertThat(relations.ghosts()).as("nothing above the JVM's namespaces that the JVM is not in").isEmpty();
+        assertThat(relations.ghosts())
+                .as("nothing above the JVM's namespaces that the JVM is not in")
+                .isEmpty();
     }
 
     @Test
     void aNestedUserNamespaceHasItsParentAsOwnerAndAnAncestorNoProcessHoldsIsAGhost() throws Exception {
-        Map<NamespaceType, Long> jvm = fixtureProcess(JVM, ProcessHandle.current().pid());
+        Map<NamespaceType, Long> jvm =
+                fixtureProcess(JVM, ProcessHandle.current().pid());
         long inner = startNestedUserNamespaces();
         Map<NamespaceType, Long> nested = fixtureProcess(NESTED, inner);
         long jvmUser = jvm.get(NamespaceType.USER);
         long innerUser = nested.get(NamespaceType.USER);
-        assertThat(innerUser).as("the nested process is in a user namespace of its own").isNotEqualTo(jvmUser);
+        assertThat(innerUser)
+                .as("the nested process is in a user namespace of its own")
+                .isNotEqualTo(jvmUser);
 
         Relations relations = resolve(process(JVM, JVM_START, jvm), process(NESTED, NESTED_START, nested));
 
@@ -103,11 +118,16 @@ class RelationsTest {
         assertThat(innerRel.owner()).as("its owner is its parent").isEqualTo(middle);
         // unshare -r maps root inside to the test's UID outside; NS_GET_OWNER_UID answers in the caller's terms.
         int me = uid();
-        assertThat(innerRel.ownerUid()).as("inner owner UID, as the JVM sees it").isEqualTo(me);
-        assertThat(relations.ghosts()).as("the middle user namespace: no process in it, found walking up")
+        assertThat(innerRel.ownerUid())
+                .as("inner owner UID, as the JVM sees it")
+                .isEqualTo(me);
+        assertThat(relations.ghosts())
+                .as("the middle user namespace: no process in it, found walking up")
                 .isEqualTo(Map.of(middle, NamespaceType.USER));
         Relations.Relation middleRel = relations.of(middle);
-        assertThat(middleRel.parent()).as("the middle's parent is the JVM's user namespace").isEqualTo(jvmUser);
+        assertThat(middleRel.parent())
+                .as("the middle's parent is the JVM's user namespace")
+                .isEqualTo(jvmUser);
         assertThat(middleRel.owner()).isEqualTo(jvmUser);
         assertThat(middleRel.ownerUid()).as("middle owner UID").isEqualTo(me);
         // The nested process's other namespaces are the JVM's, owned by the JVM's user namespace.
@@ -116,7 +136,8 @@ class RelationsTest {
 
     @Test
     void answersAndGhostsCarryOverForTheSameProcessWithoutAskingTheKernelAgain() throws Exception {
-        Map<NamespaceType, Long> jvm = fixtureProcess(JVM, ProcessHandle.current().pid());
+        Map<NamespaceType, Long> jvm =
+                fixtureProcess(JVM, ProcessHandle.current().pid());
         Map<NamespaceType, Long> nested = fixtureProcess(NESTED, startNestedUserNamespaces());
         Relations first = resolve(process(JVM, JVM_START, jvm), process(NESTED, NESTED_START, nested));
         long innerUser = nested.get(NamespaceType.USER);
@@ -125,8 +146,12 @@ class RelationsTest {
 
         // The same processes (PID and start time) in a tree where nothing opens any more: only carrying over answers.
         ProcFs gone = danglingTree(Files.createDirectory(proc.resolve("gone")), Map.of(JVM, jvm, NESTED, nested));
-        Relations again = Relations.resolve(gone, List.of(process(JVM, JVM_START, jvm),
-                process(NESTED, NESTED_START, nested)), List.of(), List.of(), first);
+        Relations again = Relations.resolve(
+                gone,
+                List.of(process(JVM, JVM_START, jvm), process(NESTED, NESTED_START, nested)),
+                List.of(),
+                List.of(),
+                first);
 
         for (NamespaceType type : NamespaceType.values()) {
             if (type != NamespaceType.NET) { // a net namespace's ID is asked again: it may be given at any time
@@ -138,8 +163,8 @@ class RelationsTest {
         assertThat(again.of(middle)).isEqualTo(first.of(middle));
 
         // Another process with the same PID (another start time) is asked anew: here, nothing opens.
-        Relations reused = Relations.resolve(gone, List.of(process(NESTED, NESTED_START + 1, nested)), List.of(),
-                List.of(), first);
+        Relations reused = Relations.resolve(
+                gone, List.of(process(NESTED, NESTED_START + 1, nested)), List.of(), List.of(), first);
         assertThat(reused.of(innerUser)).isEqualTo(Relations.Relation.UNKNOWN);
         assertThat(reused.ghosts()).isEmpty();
     }
@@ -153,8 +178,8 @@ class RelationsTest {
         }
         ProcFs fixture = danglingTree(proc, Map.of(JVM, ns));
 
-        Relations relations = Relations.resolve(fixture, List.of(process(JVM, JVM_START, ns)), List.of(), List.of(),
-                Relations.NONE);
+        Relations relations =
+                Relations.resolve(fixture, List.of(process(JVM, JVM_START, ns)), List.of(), List.of(), Relations.NONE);
 
         for (NamespaceType type : NamespaceType.values()) {
             assertThat(relations.of(ns.get(type))).as(type.kernelName()).isEqualTo(Relations.Relation.UNKNOWN);
@@ -168,9 +193,12 @@ class RelationsTest {
      */
     @Test
     void parentsAndOwnersAgreeWithLsns242() throws Exception {
-        Path lsns = Path.of("..", "shared", "tools", "util-linux-2.42.2", "lsns").toAbsolutePath().normalize();
+        Path lsns = Path.of("..", "shared", "tools", "util-linux-2.42.2", "lsns")
+                .toAbsolutePath()
+                .normalize();
         assumeTrue(Files.isExecutable(lsns), "lsns 2.42 is not built at " + lsns);
-        Map<NamespaceType, Long> jvm = fixtureProcess(JVM, ProcessHandle.current().pid());
+        Map<NamespaceType, Long> jvm =
+                fixtureProcess(JVM, ProcessHandle.current().pid());
         long nestedPid = startNestedUserNamespaces();
         Map<NamespaceType, Long> nested = fixtureProcess(NESTED, nestedPid);
         Relations relations = resolve(process(JVM, JVM_START, jvm), process(NESTED, NESTED_START, nested));
@@ -178,15 +206,21 @@ class RelationsTest {
         int compared = 0;
         for (long pid : new long[] {ProcessHandle.current().pid(), nestedPid}) {
             Process run = new ProcessBuilder(lsns.toString(), "-J", "-o", "NS,TYPE,PNS,ONS", "-p", Long.toString(pid))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             String out = new String(run.getInputStream().readAllBytes());
-            assertThat(run.waitFor(60, TimeUnit.SECONDS) && run.exitValue() == 0).as("lsns -p " + pid + ": " + out)
+            assertThat(run.waitFor(60, TimeUnit.SECONDS) && run.exitValue() == 0)
+                    .as("lsns -p " + pid + ": " + out)
                     .isTrue();
             for (JsonNode row : JsonMapper.builder().build().readTree(out).get("namespaces")) {
                 Relations.Relation r = relations.of(row.get("ns").asLong());
                 String what = row.get("type").asString() + ":[" + row.get("ns").asLong() + "] of PID " + pid;
-                assertThat(r.parent()).as(what + " PNS").isEqualTo(zeroAsNull(row.get("pns").asLong()));
-                assertThat(r.owner()).as(what + " ONS").isEqualTo(zeroAsNull(row.get("ons").asLong()));
+                assertThat(r.parent())
+                        .as(what + " PNS")
+                        .isEqualTo(zeroAsNull(row.get("pns").asLong()));
+                assertThat(r.owner())
+                        .as(what + " ONS")
+                        .isEqualTo(zeroAsNull(row.get("ons").asLong()));
                 compared++;
             }
         }
@@ -219,12 +253,13 @@ class RelationsTest {
     }
 
     /** A fixture tree whose ns links dangle ({@code type:[inode]}), as the checked-in fixture's do. */
-    private static ProcFs danglingTree(Path root, Map<Integer, Map<NamespaceType, Long>> processes)
-            throws IOException {
+    private static ProcFs danglingTree(Path root, Map<Integer, Map<NamespaceType, Long>> processes) throws IOException {
         for (Map.Entry<Integer, Map<NamespaceType, Long>> p : processes.entrySet()) {
-            Path ns = Files.createDirectories(root.resolve(Integer.toString(p.getKey())).resolve("ns"));
+            Path ns = Files.createDirectories(
+                    root.resolve(Integer.toString(p.getKey())).resolve("ns"));
             for (Map.Entry<NamespaceType, Long> e : p.getValue().entrySet()) {
-                Files.createSymbolicLink(ns.resolve(e.getKey().kernelName()),
+                Files.createSymbolicLink(
+                        ns.resolve(e.getKey().kernelName()),
                         Path.of(e.getKey().kernelName() + ":[" + e.getValue() + "]"));
             }
         }
@@ -234,8 +269,8 @@ class RelationsTest {
     private static ProcessInfo process(int pid, long startTime, Map<NamespaceType, Long> namespaces) {
         Map<NamespaceLink, Long> links = new EnumMap<>(NamespaceLink.class);
         namespaces.forEach((type, inode) -> links.put(NamespaceLink.of(type), inode));
-        return new ProcessInfo(pid, 1, 'S', "sleep", "sleep", 0, "root", List.of(pid), links, false, 1, false, null,
-                startTime);
+        return new ProcessInfo(
+                pid, 1, 'S', "sleep", "sleep", 0, "root", List.of(pid), links, false, 1, false, null, startTime);
     }
 
     /**
@@ -243,16 +278,23 @@ class RelationsTest {
      * process, as unshare execs); its host PID, once it runs sleep. Skipped where the kernel refuses.
      */
     private long startNestedUserNamespaces() throws Exception {
-        Process probe = new ProcessBuilder("unshare", "-U", "-r", "true").redirectErrorStream(true).start();
-        assumeTrue(probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
+        Process probe = new ProcessBuilder("unshare", "-U", "-r", "true")
+                .redirectErrorStream(true)
+                .start();
+        assumeTrue(
+                probe.waitFor(10, TimeUnit.SECONDS) && probe.exitValue() == 0,
                 "the kernel refuses this user a user namespace (unshare -U -r true failed): "
                         + new String(probe.getInputStream().readAllBytes()).trim());
         Process p = new ProcessBuilder("unshare", "-U", "-r", "unshare", "-U", "-r", "sleep", "600")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         started.add(p);
         Path comm = Path.of("/proc", Long.toString(p.pid()), "comm");
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptionsInstanceOf(IOException.class)
-                .untilAsserted(() -> assertThat(Files.readString(comm).trim()).as("the nested process runs sleep")
+        await().atMost(Duration.ofSeconds(10))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .untilAsserted(() -> assertThat(Files.readString(comm).trim())
+                        .as("the nested process runs sleep")
                         .isEqualTo("sleep"));
         return p.pid();
     }
@@ -278,7 +320,8 @@ class RelationsTest {
 
     /** Whether this JVM is in the initial PID namespace (one level in the NSpid line). */
     private static boolean initialPidNamespace() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("NSpid:"))
+        return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(l -> l.startsWith("NSpid:"))
                 .anyMatch(l -> l.substring(6).trim().split("\\s+").length == 1);
     }
 }

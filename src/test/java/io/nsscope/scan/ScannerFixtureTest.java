@@ -9,12 +9,12 @@ import io.nsscope.namespace.Holder;
 import io.nsscope.namespace.Namespace;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
-import io.nsscope.procfs.Passwd;
-import io.nsscope.procfs.ProcessVanishedException;
-import io.nsscope.procfs.ProcfsReadException;
 import io.nsscope.process.Container;
 import io.nsscope.process.LooseThread;
 import io.nsscope.process.ProcessInfo;
+import io.nsscope.procfs.Passwd;
+import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.procfs.ProcfsReadException;
 import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
 import io.nsscope.testing.Fixtures.Scenario;
@@ -37,6 +37,7 @@ class ScannerFixtureTest {
 
     /** The host's namespaces, which every process of the fixture shares unless it unshared. */
     private static final long HOST_TIME = 4026531834L;
+
     private static final long HOST_CGROUP = 4026531835L;
     private static final long HOST_PID = 4026531836L;
     private static final long HOST_USER = 4026531837L;
@@ -47,9 +48,11 @@ class ScannerFixtureTest {
 
     /** {@link Scenario#CONTAINERS}: the runtime, on the host, and the pod's init with its two children. */
     private static final int RUNTIME = 5431;
+
     private static final List<Integer> POD = List.of(5438, 5741, 5742);
     /** {@link Scenario#RACES}. */
     private static final int VANISHING = 4300;
+
     private static final int DENIED = 4400;
     private static final int ZOMBIE = 4500;
     /** {@link Scenario#HOLDERS}: the process with a namespace descriptor and a thread that unshared. */
@@ -75,7 +78,9 @@ class ScannerFixtureTest {
     @Test
     void countsProcessesVanishedAndUnreadable() throws IOException {
         Snapshot snapshot = scan(Scenario.RACES);
-        List<Integer> left = Fixtures.pids(Scenario.RACES).stream().filter(pid -> pid != VANISHING).toList();
+        List<Integer> left = Fixtures.pids(Scenario.RACES).stream()
+                .filter(pid -> pid != VANISHING)
+                .toList();
         long threads = 0;
         for (int pid : left) {
             threads += threadsInStat(Scenario.RACES, pid);
@@ -91,10 +96,13 @@ class ScannerFixtureTest {
     @Test
     void groupsProcessesIntoNamespacesSortedByInode() throws IOException {
         Snapshot snapshot = scan(Scenario.CONTAINERS);
-        List<Integer> host = Fixtures.pids(Scenario.CONTAINERS).stream().filter(pid -> !POD.contains(pid)).toList();
+        List<Integer> host = Fixtures.pids(Scenario.CONTAINERS).stream()
+                .filter(pid -> !POD.contains(pid))
+                .toList();
         List<Integer> everyone = Fixtures.pids(Scenario.CONTAINERS);
         // the pod shares the host's time and user namespaces, and has its own of every other type
-        assertThat(snapshot.namespaces()).extracting(Namespace::inode, Namespace::type, Namespace::pids)
+        assertThat(snapshot.namespaces())
+                .extracting(Namespace::inode, Namespace::type, Namespace::pids)
                 .containsExactly(
                         tuple(HOST_TIME, NamespaceType.TIME, everyone),
                         tuple(HOST_CGROUP, NamespaceType.CGROUP, host),
@@ -111,8 +119,12 @@ class ScannerFixtureTest {
                         tuple(4026532345L, NamespaceType.NET, POD),
                         tuple(4026532434L, NamespaceType.CGROUP, POD));
         assertThat(snapshot.namespaces()).allSatisfy(ns -> {
-            assertThat(ns.nprocs()).as("nprocs of " + ns.inode()).isEqualTo(ns.pids().size());
-            assertThat(ns.lowestPid()).as("lowest PID of " + ns.inode()).isEqualTo(ns.pids().get(0));
+            assertThat(ns.nprocs())
+                    .as("nprocs of " + ns.inode())
+                    .isEqualTo(ns.pids().size());
+            assertThat(ns.lowestPid())
+                    .as("lowest PID of " + ns.inode())
+                    .isEqualTo(ns.pids().get(0));
         });
     }
 
@@ -120,9 +132,11 @@ class ScannerFixtureTest {
     void namespacesWithoutProcessesAreListedWithNone() throws IOException {
         Snapshot snapshot = scan(Scenario.HOLDERS);
         // the bind mount (blue), the descriptor and the loose thread's namespace: the ones no process is in
-        assertThat(snapshot.namespaces()).filteredOn(ns -> ns.nprocs() == 0)
+        assertThat(snapshot.namespaces())
+                .filteredOn(ns -> ns.nprocs() == 0)
                 .extracting(Namespace::inode, Namespace::type, Namespace::lowestPid)
-                .containsExactly(tuple(4026532600L, NamespaceType.NET, null),
+                .containsExactly(
+                        tuple(4026532600L, NamespaceType.NET, null),
                         tuple(4026532601L, NamespaceType.NET, null),
                         tuple(4026532602L, NamespaceType.UTS, null));
     }
@@ -144,24 +158,34 @@ class ScannerFixtureTest {
         Namespace held = snapshot.namespace(4026532601L).orElseThrow();
         assertThat(held.holders()).containsExactly(Holder.fd(Holder.Kind.FD, 4242, 3));
         // fd 0 (/dev/null), 4 (a socket: only checked with the sockets source) and 5 (an eventfd) hold nothing
-        assertThat(snapshot.namespaces()).flatExtracting(Namespace::holders).containsExactlyInAnyOrder(
-                Holder.mount(1, HOST_MNT, "/run/netns/blue"), Holder.fd(Holder.Kind.FD, HOLDER, 3));
+        assertThat(snapshot.namespaces())
+                .flatExtracting(Namespace::holders)
+                .containsExactlyInAnyOrder(
+                        Holder.mount(1, HOST_MNT, "/run/netns/blue"), Holder.fd(Holder.Kind.FD, HOLDER, 3));
     }
 
     @Test
     void aThreadThatUnsharedIsLooseAndItsNamespaceListed() throws IOException {
         Snapshot snapshot = scan(Scenario.HOLDERS);
-        assertThat(snapshot.looseThreads()).containsExactly(new LooseThread(4250, 4242, "nsscope-probe",
-                snapshot.looseThreads().get(0).namespaces(), List.of(NamespaceLink.UTS)));
-        assertThat(snapshot.looseThreads().get(0).namespaces()).containsEntry(NamespaceLink.UTS, 4026532602L)
-                .containsEntry(NamespaceLink.NET, HOST_NET).hasSize(NamespaceLink.values().length);
+        assertThat(snapshot.looseThreads())
+                .containsExactly(new LooseThread(
+                        4250,
+                        4242,
+                        "nsscope-probe",
+                        snapshot.looseThreads().get(0).namespaces(),
+                        List.of(NamespaceLink.UTS)));
+        assertThat(snapshot.looseThreads().get(0).namespaces())
+                .containsEntry(NamespaceLink.UTS, 4026532602L)
+                .containsEntry(NamespaceLink.NET, HOST_NET)
+                .hasSize(NamespaceLink.values().length);
         Namespace uts = snapshot.namespace(4026532602L).orElseThrow();
         assertThat(uts.looseThreads()).containsExactly(4250);
         assertThat(uts.nprocs()).isZero();
         assertThat(snapshot.looseThreadsOf(4242)).hasSize(1);
         assertThat(snapshot.looseThreadsOf(1)).isEmpty();
         // the process itself stays in its own namespace
-        assertThat(snapshot.process(4242).orElseThrow().namespace(NamespaceType.UTS)).isEqualTo(4026531838L);
+        assertThat(snapshot.process(4242).orElseThrow().namespace(NamespaceType.UTS))
+                .isEqualTo(4026531838L);
     }
 
     @Test
@@ -170,11 +194,11 @@ class ScannerFixtureTest {
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         assertThat(scanner.scan(0).namespace(4026532601L)).isPresent(); // every process is new: all tables read
         // PID 1 opens a namespace file; its table is read whole only in scans whose number is 1 modulo 4
-        Files.createSymbolicLink(Files.createDirectories(root.resolve("1/fd")).resolve("6"),
-                Path.of("net:[4026532700]"));
+        Files.createSymbolicLink(
+                Files.createDirectories(root.resolve("1/fd")).resolve("6"), Path.of("net:[4026532700]"));
         assertThat(scanner.scan(2).namespace(4026532700L)).isEmpty();
-        assertThat(scanner.scan(5).namespace(4026532700L)).hasValueSatisfying(ns ->
-                assertThat(ns.holders()).containsExactly(Holder.fd(Holder.Kind.FD, 1, 6)));
+        assertThat(scanner.scan(5).namespace(4026532700L))
+                .hasValueSatisfying(ns -> assertThat(ns.holders()).containsExactly(Holder.fd(Holder.Kind.FD, 1, 6)));
         // 4242 (read whole in scans 2 modulo 4) closes its descriptor: checked again at the very next scan
         Files.delete(root.resolve("4242/fd/3"));
         assertThat(scanner.scan(7).namespace(4026532601L)).isEmpty();
@@ -198,10 +222,16 @@ class ScannerFixtureTest {
 
     @Test
     void withoutTheExtraSourcesOnlyProcessesMakeNamespaces() throws Exception {
-        Snapshot plain = new Scanner(new FixtureProcFs(copy(Scenario.HOLDERS)), () -> Passwd.EMPTY,
-                1, Clock.systemUTC(), Sources.PROCESSES_ONLY).scan(1);
+        Snapshot plain = new Scanner(
+                        new FixtureProcFs(copy(Scenario.HOLDERS)),
+                        () -> Passwd.EMPTY,
+                        1,
+                        Clock.systemUTC(),
+                        Sources.PROCESSES_ONLY)
+                .scan(1);
         // the holders' process is in the host's namespaces: one of each type, and none of what it holds
-        assertThat(plain.namespaces()).hasSize(NamespaceType.values().length)
+        assertThat(plain.namespaces())
+                .hasSize(NamespaceType.values().length)
                 .allMatch(ns -> ns.nprocs() > 0 && ns.holders().isEmpty());
         assertThat(plain.looseThreads()).isEmpty();
     }
@@ -211,7 +241,8 @@ class ScannerFixtureTest {
         Snapshot snapshot = scan(Scenario.PID_FOR_CHILDREN);
         assertThat(snapshot.namespace(4026532500L)).isEmpty();
         ProcessInfo unshare = snapshot.process(6000).orElseThrow();
-        assertThat(unshare.namespaces()).containsEntry(NamespaceLink.PID_FOR_CHILDREN, 4026532500L)
+        assertThat(unshare.namespaces())
+                .containsEntry(NamespaceLink.PID_FOR_CHILDREN, 4026532500L)
                 .containsEntry(NamespaceLink.PID, HOST_PID);
     }
 
@@ -224,8 +255,8 @@ class ScannerFixtureTest {
         assertThat(init.command()).isEqualTo("init [3]  ");
         assertThat(init.nspid()).containsExactly(5438, 1);
         assertThat(init.uid()).isNotNull();
-        assertThat(init.user()).isEqualTo(new Passwd(java.util.Map.of(0, "root", 1000, "nix", 65534, "nobody"))
-                .nameOf(init.uid()));
+        assertThat(init.user())
+                .isEqualTo(new Passwd(java.util.Map.of(0, "root", 1000, "nix", 65534, "nobody")).nameOf(init.uid()));
         assertThat(snapshot.process(5741).orElseThrow().nspid()).containsExactly(5741, 291);
         assertThat(snapshot.process(1).orElseThrow().command()).isEqualTo("/sbin/init splash");
     }
@@ -278,14 +309,16 @@ class ScannerFixtureTest {
     @Test
     void readsTheContainerOrUnitFromTheCgroup() throws IOException {
         Snapshot snapshot = scan(Scenario.CONTAINERS, Scenario.USER_NAMESPACES, Scenario.RACES);
-        Container pod = new Container("containerd",
+        Container pod = new Container(
+                "containerd",
                 "3f2a9c4e1b7d8a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29",
                 "6c1f4a3e-9b2d-4c7e-8f10-2a3b4c5d6e7f",
                 "cri-containerd-3f2a9c4e1b7d8a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a29.scope");
         assertThat(snapshot.process(5438).orElseThrow().container()).isEqualTo(pod);
         assertThat(snapshot.process(5742).orElseThrow().container()).isEqualTo(pod);
         assertThat(snapshot.process(22771).orElseThrow().container())
-                .extracting(Container::runtime, Container::podUid).containsExactly("podman", null);
+                .extracting(Container::runtime, Container::podUid)
+                .containsExactly("podman", null);
         assertThat(snapshot.process(1).orElseThrow().container())
                 .isEqualTo(new Container("systemd", null, null, "init.scope"));
         assertThat(snapshot.process(ZOMBIE).orElseThrow().container())
@@ -325,13 +358,16 @@ class ScannerFixtureTest {
             }
         };
         assertThatThrownBy(() -> new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC()).scan(1))
-                .isInstanceOf(IOException.class).hasMessageContaining("vanished");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("vanished");
     }
 
     /** Field 20 of the process's stat file in the scenario (its number of threads), read here independently. */
     private static long threadsInStat(Scenario scenario, int pid) throws IOException {
-        Path stat = (Scenario.HOST.pids().contains(pid) ? Scenario.HOST : scenario).dir()
-                .resolve(Integer.toString(pid)).resolve("stat");
+        Path stat = (Scenario.HOST.pids().contains(pid) ? Scenario.HOST : scenario)
+                .dir()
+                .resolve(Integer.toString(pid))
+                .resolve("stat");
         String text = Files.readString(stat);
         return Long.parseLong(text.substring(text.lastIndexOf(')') + 2).split(" ")[17]);
     }

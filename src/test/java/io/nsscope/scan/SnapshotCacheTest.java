@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.nsscope.procfs.Passwd;
-import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.FaultyProcFs;
+import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
 import io.nsscope.testing.Fixtures.Scenario;
 import io.nsscope.testing.MutableClock;
-import java.time.Instant;
-import org.springframework.boot.health.contributor.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -25,6 +24,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.util.FileSystemUtils;
 
 class SnapshotCacheTest {
@@ -37,8 +37,8 @@ class SnapshotCacheTest {
     private SnapshotCache cache(Path root, Duration minInterval) {
         Scanner scanner = new Scanner(new FixtureProcFs(root), () -> Passwd.EMPTY, 1, Clock.systemUTC());
         // A background interval far longer than any test: only forced scans run after the first.
-        cache = new SnapshotCache(scanner, Duration.ofHours(1), minInterval, Duration.ofSeconds(30), 5,
-                Clock.systemUTC());
+        cache = new SnapshotCache(
+                scanner, Duration.ofHours(1), minInterval, Duration.ofSeconds(30), 5, Clock.systemUTC());
         return cache;
     }
 
@@ -54,7 +54,9 @@ class SnapshotCacheTest {
         SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
         assertThat(cache.current()).isEmpty();
         cache.start();
-        assertThat(cache.current()).get().extracting(s -> s.counts().processes())
+        assertThat(cache.current())
+                .get()
+                .extracting(s -> s.counts().processes())
                 .isEqualTo(Fixtures.pids(Scenario.values()).size());
         assertThat(cache.scans()).isEqualTo(1);
     }
@@ -117,7 +119,8 @@ class SnapshotCacheTest {
         Snapshot before = cache.current().orElseThrow();
         FileSystemUtils.deleteRecursively(root);
         assertThat(Files.exists(root)).isFalse();
-        assertThatThrownBy(cache::fresh).isInstanceOf(FreshSnapshotUnavailableException.class)
+        assertThatThrownBy(cache::fresh)
+                .isInstanceOf(FreshSnapshotUnavailableException.class)
                 .hasMessageContaining("scan failed");
         assertThat(cache.current()).containsSame(before);
         assertThat(cache.failedScans()).isEqualTo(1);
@@ -128,23 +131,26 @@ class SnapshotCacheTest {
     void anErrorInAScanIsCountedByKindAndTheNextScanStillRuns() {
         FaultyProcFs procFs = new FaultyProcFs(Fixtures.copyProc(tmp));
         Scanner scanner = new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC());
-        cache = new SnapshotCache(scanner, Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(30), 5,
-                Clock.systemUTC());
+        cache = new SnapshotCache(
+                scanner, Duration.ofMillis(20), Duration.ZERO, Duration.ofSeconds(30), 5, Clock.systemUTC());
         cache.start();
         Snapshot before = cache.current().orElseThrow();
         procFs.fault(new UnsatisfiedLinkError("no libc.so.6 for this test"));
         await().atMost(Duration.ofSeconds(30)).until(() -> cache.failedScans(ScanFailureKind.ERROR) >= 2);
-        assertThat(cache.lastFailure()).get().extracting(SnapshotCache.ScanFailure::kind)
+        assertThat(cache.lastFailure())
+                .get()
+                .extracting(SnapshotCache.ScanFailure::kind)
                 .isEqualTo(ScanFailureKind.ERROR);
         assertThat(cache.current()).containsSame(before);
         procFs.fault(new IllegalStateException("a bug, for this test"));
         await().atMost(Duration.ofSeconds(30)).until(() -> cache.failedScans(ScanFailureKind.BUG) >= 1);
         procFs.fault(null);
-        await().atMost(Duration.ofSeconds(30)).until(() -> cache.current().orElseThrow() != before
-                && cache.lastFailure().isEmpty());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> cache.current().orElseThrow() != before
+                        && cache.lastFailure().isEmpty());
         assertThat(cache.failedScans(ScanFailureKind.PROCFS)).isZero();
-        assertThat(cache.failedScans()).isEqualTo(cache.failedScans(ScanFailureKind.ERROR)
-                + cache.failedScans(ScanFailureKind.BUG));
+        assertThat(cache.failedScans())
+                .isEqualTo(cache.failedScans(ScanFailureKind.ERROR) + cache.failedScans(ScanFailureKind.BUG));
     }
 
     @Test
@@ -176,7 +182,10 @@ class SnapshotCacheTest {
         SnapshotCache cache = cache(tmp.resolve("missing"), Duration.ZERO);
         cache.start();
         assertThat(cache.current()).isEmpty();
-        assertThat(cache.lastFailure()).get().extracting(SnapshotCache.ScanFailure::reason).asString()
+        assertThat(cache.lastFailure())
+                .get()
+                .extracting(SnapshotCache.ScanFailure::reason)
+                .asString()
                 .contains("missing");
     }
 }

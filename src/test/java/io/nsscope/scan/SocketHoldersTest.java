@@ -3,9 +3,9 @@ package io.nsscope.scan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.Fd;
 import io.nsscope.jna.FileStat;
-import io.nsscope.jna.Descriptors;
 import io.nsscope.jna.NamespaceFiles;
 import io.nsscope.jna.Processes;
 import io.nsscope.jna.RawFiles;
@@ -41,7 +41,8 @@ class SocketHoldersTest {
                 Fd self = Processes.pidfdOpen((int) ProcessHandle.current().pid())) {
             int socketFd = fdWhere(st -> st.isSocket()).orElseThrow();
             long socketInode = RawFiles.stat("/proc/self/fd/" + socketFd).inode();
-            int fileFd = fdWhere(st -> !st.isSocket() && st.inode() == inode(tmp.resolve("plain"))).orElseThrow();
+            int fileFd = fdWhere(st -> !st.isSocket() && st.inode() == inode(tmp.resolve("plain")))
+                    .orElseThrow();
             List<Integer> ioctls = new ArrayList<>();
             UnaryOperator<Fd> recorder = fd -> {
                 ioctls.add(fd.value());
@@ -52,16 +53,20 @@ class SocketHoldersTest {
             assertThat(SocketHolders.namespaceOf(self, new SocketFd(fileFd, inode(tmp.resolve("plain"))), recorder))
                     .isNull();
             // another socket under the number: no ioctl
-            assertThat(SocketHolders.namespaceOf(self, new SocketFd(socketFd, socketInode + 1), recorder)).isNull();
+            assertThat(SocketHolders.namespaceOf(self, new SocketFd(socketFd, socketInode + 1), recorder))
+                    .isNull();
             assertThat(ioctls).isEmpty();
             // the socket that was seen: asked, and SIOCGSKNS names this JVM's network namespace
-            assertThat(SocketHolders.namespaceOf(self, new SocketFd(socketFd, socketInode), recorder)).isNull();
+            assertThat(SocketHolders.namespaceOf(self, new SocketFd(socketFd, socketInode), recorder))
+                    .isNull();
             assertThat(ioctls).hasSize(1);
-            assumeTrue("root".equals(System.getProperty("user.name")),
+            assumeTrue(
+                    "root".equals(System.getProperty("user.name")),
                     "SIOCGSKNS needs CAP_NET_ADMIN over the socket's network namespace");
-            try (Fd netns = SocketHolders.namespaceOf(self, new SocketFd(socketFd, socketInode),
-                    NamespaceFiles::socketNetworkNamespace)) {
-                assertThat(Descriptors.inode(netns)).isEqualTo(RawFiles.stat("/proc/self/ns/net").inode());
+            try (Fd netns = SocketHolders.namespaceOf(
+                    self, new SocketFd(socketFd, socketInode), NamespaceFiles::socketNetworkNamespace)) {
+                assertThat(Descriptors.inode(netns))
+                        .isEqualTo(RawFiles.stat("/proc/self/ns/net").inode());
             }
         }
     }
@@ -72,12 +77,16 @@ class SocketHoldersTest {
 
     /** The lowest descriptor of this JVM whose open file matches. */
     private static OptionalInt fdWhere(java.util.function.Predicate<FileStat> test) {
-        return RawFiles.list("/proc/self/fd").stream().mapToInt(Integer::parseInt).sorted().filter(fd -> {
-            try {
-                return test.test(RawFiles.stat("/proc/self/fd/" + fd));
-            } catch (RuntimeException e) {
-                return false; // the listing's own descriptor, closed since
-            }
-        }).findFirst();
+        return RawFiles.list("/proc/self/fd").stream()
+                .mapToInt(Integer::parseInt)
+                .sorted()
+                .filter(fd -> {
+                    try {
+                        return test.test(RawFiles.stat("/proc/self/fd/" + fd));
+                    } catch (RuntimeException e) {
+                        return false; // the listing's own descriptor, closed since
+                    }
+                })
+                .findFirst();
     }
 }

@@ -19,9 +19,27 @@ import java.util.stream.Stream;
 final class TinyProc {
 
     /** The host's namespaces: every process starts in them. */
-    static final Map<String, Long> HOST = Map.of("cgroup", 4026531835L, "ipc", 4026531839L, "mnt", 4026531840L,
-            "net", 4026531992L, "pid", 4026531836L, "pid_for_children", 4026531836L, "time", 4026531834L,
-            "time_for_children", 4026531834L, "user", 4026531837L, "uts", 4026531838L);
+    static final Map<String, Long> HOST = Map.of(
+            "cgroup",
+            4026531835L,
+            "ipc",
+            4026531839L,
+            "mnt",
+            4026531840L,
+            "net",
+            4026531992L,
+            "pid",
+            4026531836L,
+            "pid_for_children",
+            4026531836L,
+            "time",
+            4026531834L,
+            "time_for_children",
+            4026531834L,
+            "user",
+            4026531837L,
+            "uts",
+            4026531838L);
 
     private final Path root;
 
@@ -50,9 +68,11 @@ final class TinyProc {
 
     /** Writes {@code stat}: its parent, name, thread count and start time. */
     TinyProc stat(int pid, int ppid, String comm, int threads, long startTime) {
-        write(pid + "/stat", pid + " (" + comm + ") S " + ppid + " " + pid + " " + pid
-                + " 0 -1 4194560 0 0 0 0 0 0 0 0 0 0 " + threads + " 0 " + startTime
-                + " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
+        write(
+                pid + "/stat",
+                pid + " (" + comm + ") S " + ppid + " " + pid + " " + pid
+                        + " 0 -1 4194560 0 0 0 0 0 0 0 0 0 0 " + threads + " 0 " + startTime
+                        + " 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0\n");
         return this;
     }
 

@@ -30,6 +30,7 @@ public class FixtureProcFs extends ProcFs {
 
     /** The device the fixture's namespace files are on. */
     public static final long NSFS_DEVICE = 4;
+
     private static final long SOCKFS_DEVICE = 8;
     private static final long ANON_DEVICE = 15;
     private static final int S_IFREG = 0100000;
@@ -74,7 +75,8 @@ public class FixtureProcFs extends ProcFs {
                     return new FileStat(ANON_DEVICE, 1, S_IFREG | 0600, 0); // anon_inode:[eventfd] and its kin
                 }
                 long inode = Long.parseLong(number);
-                return target.startsWith("socket:") ? new FileStat(SOCKFS_DEVICE, inode, S_IFSOCK | 0777, 0)
+                return target.startsWith("socket:")
+                        ? new FileStat(SOCKFS_DEVICE, inode, S_IFSOCK | 0777, 0)
                         : new FileStat(NSFS_DEVICE, inode, S_IFREG | 0444, 0);
             }
         }
@@ -108,7 +110,8 @@ public class FixtureProcFs extends ProcFs {
         try {
             List<String> patterns = Files.readAllLines(denied);
             for (String pattern : patterns) {
-                boolean match = pattern.endsWith("/*") ? file.startsWith(pattern.substring(0, pattern.length() - 1))
+                boolean match = pattern.endsWith("/*")
+                        ? file.startsWith(pattern.substring(0, pattern.length() - 1))
                         : file.equals(pattern);
                 if (match) {
                     throw new AccessDeniedException(pidDir(pid).resolve(file).toString());

@@ -16,9 +16,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * vanishes during the first scan). Subclasses share one application context. Background scans are an hour apart,
  * so only {@code ?refresh=true} changes the snapshot.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"nsscope.scan.interval=1h",
-                "nsscope.node-name=fixture-node"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"nsscope.scan.interval=1h", "nsscope.node-name=fixture-node"})
 @Import(FixtureKernel.class)
 public abstract class FixtureServer {
 
@@ -35,7 +35,8 @@ public abstract class FixtureServer {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nsscope.procfs.root", ROOT::toString);
-        registry.add("nsscope.procfs.passwd", () -> Fixtures.PASSWD.toAbsolutePath().toString());
+        registry.add(
+                "nsscope.procfs.passwd", () -> Fixtures.PASSWD.toAbsolutePath().toString());
     }
 
     @LocalServerPort

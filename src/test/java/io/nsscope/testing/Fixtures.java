@@ -55,8 +55,12 @@ public final class Fixtures {
         /** The PIDs of the processes the scenario adds, ascending. */
         public List<Integer> pids() {
             try (Stream<Path> entries = Files.list(dir())) {
-                return entries.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9]+"))
-                        .map(Integer::valueOf).filter(pid -> this == HOST || !HOST.hasOwn(pid)).sorted().toList();
+                return entries.map(p -> p.getFileName().toString())
+                        .filter(n -> n.matches("[0-9]+"))
+                        .map(Integer::valueOf)
+                        .filter(pid -> this == HOST || !HOST.hasOwn(pid))
+                        .sorted()
+                        .toList();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -67,8 +71,7 @@ public final class Fixtures {
         }
     }
 
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     /** Every scenario at once, as one host ({@link #copy}). */
     public static Path copyProc(Path target) {
@@ -112,8 +115,12 @@ public final class Fixtures {
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.copy(file, target.resolve(from.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS,
-                            StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+                    Files.copy(
+                            file,
+                            target.resolve(from.relativize(file).toString()),
+                            LinkOption.NOFOLLOW_LINKS,
+                            StandardCopyOption.COPY_ATTRIBUTES,
+                            StandardCopyOption.REPLACE_EXISTING);
                     return FileVisitResult.CONTINUE;
                 }
             });

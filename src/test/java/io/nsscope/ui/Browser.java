@@ -23,8 +23,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 final class Browser implements AutoCloseable {
 
-    private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome");
+    private static final List<String> BROWSERS =
+            List.of("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome");
     private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver");
 
     final ChromeDriver driver;
@@ -39,9 +39,11 @@ final class Browser implements AutoCloseable {
     static Browser start() {
         Optional<Path> chromium = find("NSSCOPE_CHROMIUM", BROWSERS);
         Optional<Path> chromedriver = find("NSSCOPE_CHROMEDRIVER", DRIVERS);
-        assumeTrue(chromium.isPresent() && chromedriver.isPresent(), "no Chromium and chromedriver installed (Debian: "
-                + "apt-get install chromium chromium-driver; or set NSSCOPE_CHROMIUM and NSSCOPE_CHROMEDRIVER): the "
-                + "page's browser tests are skipped");
+        assumeTrue(
+                chromium.isPresent() && chromedriver.isPresent(),
+                "no Chromium and chromedriver installed (Debian: "
+                        + "apt-get install chromium chromium-driver; or set NSSCOPE_CHROMIUM and NSSCOPE_CHROMEDRIVER): the "
+                        + "page's browser tests are skipped");
         Path profile;
         try {
             profile = Files.createTempDirectory("nsscope-chromium");
@@ -50,9 +52,18 @@ final class Browser implements AutoCloseable {
         }
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.get().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1400,1500", "--lang=en-US",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1400,1500",
+                "--lang=en-US",
                 "--user-data-dir=" + profile);
         org.openqa.selenium.logging.LoggingPreferences logs = new org.openqa.selenium.logging.LoggingPreferences();
         logs.enable(org.openqa.selenium.logging.LogType.BROWSER, java.util.logging.Level.ALL);

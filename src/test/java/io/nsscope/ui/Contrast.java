@@ -35,8 +35,7 @@ final class Contrast {
             return out;
             """;
 
-    private Contrast() {
-    }
+    private Contrast() {}
 
     /** Every text's contrast ratio, with what it is. */
     @SuppressWarnings("unchecked")

@@ -9,6 +9,7 @@ import io.nsscope.testing.FixtureProcFs;
 import io.nsscope.testing.Fixtures;
 import io.restassured.RestAssured;
 import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -29,7 +30,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * The page follows {@code /events}: on a copy of the fixture procfs of its own, a process that appears with a new
@@ -37,7 +37,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * page reconnects with {@code Last-Event-ID} (seen by the server), and gets what it missed. Runs without root: the
  * "kernel" here is a directory tree.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"nsscope.scan.interval=1h", "nsscope.events.heartbeat=500ms"})
 @Import(PageEventsIT.OwnProcfs.class)
 class PageEventsIT {
@@ -79,7 +80,8 @@ class PageEventsIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("nsscope.procfs.root", ROOT::toString);
-        registry.add("nsscope.procfs.passwd", () -> Fixtures.PASSWD.toAbsolutePath().toString());
+        registry.add(
+                "nsscope.procfs.passwd", () -> Fixtures.PASSWD.toAbsolutePath().toString());
     }
 
     @LocalServerPort
@@ -120,7 +122,9 @@ class PageEventsIT {
         page.wait.until(ExpectedConditions.attributeToBe(By.id("age"), "data-sequence", String.valueOf(sequence)));
         assertThat(page.find("#age").getText()).matches("scan #" + sequence + ", [0-9.]+ s old");
         List<String> cells = page.rows("view-namespaces").stream()
-                .filter(r -> Page.data(r, "ns").equals(String.valueOf(NEW_UTS))).map(Page::cells).findFirst()
+                .filter(r -> Page.data(r, "ns").equals(String.valueOf(NEW_UTS)))
+                .map(Page::cells)
+                .findFirst()
                 .orElseThrow();
         assertThat(cells.subList(0, 4)).containsExactly(String.valueOf(NEW_UTS), "uts", "1", "7001");
 
@@ -133,19 +137,28 @@ class PageEventsIT {
         refresh();
         given().get("/namespaces/" + NEW_UTS).then().statusCode(404);
         assertThat(hub.lastId()).isGreaterThan(createdId);
-        assertThat(page.findAll(row)).as("paused: the row stays until the stream is followed again").hasSize(1);
+        assertThat(page.findAll(row))
+                .as("paused: the row stays until the stream is followed again")
+                .hasSize(1);
         // ...and resumed, asks for what came after the last event it saw, and drops the row
         page.find("#live-toggle").click();
         page.wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(row), 0));
         assertThat(LAST_EVENT_IDS.size()).isGreaterThan(requests);
-        assertThat(LAST_EVENT_IDS.get(requests)).as("Last-Event-ID of the resumed stream")
+        assertThat(LAST_EVENT_IDS.get(requests))
+                .as("Last-Event-ID of the resumed stream")
                 .isEqualTo(String.valueOf(createdId));
         assertThat(LAST_EVENT_IDS.get(0)).isEqualTo("none");
-        assertThat(page.js("return window.__sameDocument")).as("no reload happened").isEqualTo("yes");
+        assertThat(page.js("return window.__sameDocument"))
+                .as("no reload happened")
+                .isEqualTo("yes");
     }
 
     private static long refresh() {
-        return given().get("/namespaces?refresh=true").then().statusCode(200).extract().jsonPath()
+        return given().get("/namespaces?refresh=true")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getLong("snapshot.sequence");
     }
 
@@ -158,13 +171,20 @@ class PageEventsIT {
             Files.copy(from.resolve(file), to.resolve(file));
         }
         Files.writeString(to.resolve("cmdline"), "probe\0" + pid + "\0");
-        Files.writeString(to.resolve("stat"), Files.readString(from.resolve("stat")).replace("5742 (acpid)", pid + " (probe)"));
-        Files.writeString(to.resolve("status"), Files.readString(from.resolve("status"))
-                .replace("acpid", "probe").replace("5742", String.valueOf(pid)).replace("292", "293"));
+        Files.writeString(
+                to.resolve("stat"), Files.readString(from.resolve("stat")).replace("5742 (acpid)", pid + " (probe)"));
+        Files.writeString(
+                to.resolve("status"),
+                Files.readString(from.resolve("status"))
+                        .replace("acpid", "probe")
+                        .replace("5742", String.valueOf(pid))
+                        .replace("292", "293"));
         try (var links = Files.list(from.resolve("ns"))) {
             for (Path link : links.toList()) {
                 String name = link.getFileName().toString();
-                String target = name.equals("uts") ? "uts:[" + NEW_UTS + "]" : Files.readSymbolicLink(link).toString();
+                String target = name.equals("uts")
+                        ? "uts:[" + NEW_UTS + "]"
+                        : Files.readSymbolicLink(link).toString();
                 Files.createSymbolicLink(to.resolve("ns").resolve(name), Path.of(target));
             }
         }
@@ -172,7 +192,8 @@ class PageEventsIT {
 
     private static void deleteProcess(int pid) {
         try (var files = Files.walk(ROOT.resolve(String.valueOf(pid)))) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

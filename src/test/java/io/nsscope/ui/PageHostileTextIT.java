@@ -1,14 +1,13 @@
 package io.nsscope.ui;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import static io.restassured.RestAssured.given;
-
 import io.restassured.RestAssured;
 import java.nio.file.Files;
-import java.time.Duration;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -47,13 +46,20 @@ class PageHostileTextIT {
 
     @Test
     void aCommandLineOfHtmlIsShownAsText() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/bin/bash")) && Files.isExecutable(Path.of("/bin/sleep")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/bin/bash")) && Files.isExecutable(Path.of("/bin/sleep")),
                 "needs bash and sleep");
         // exec -a: argv[0] is the hostile text, the process is a sleep
         process = new ProcessBuilder("/bin/bash", "-c", "exec -a '" + HOSTILE + "' /bin/sleep " + MARK).start();
         RestAssured.port = port;
-        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> given().get("/processes/" + process.pid())
-                .then().extract().path("command"), command -> (HOSTILE + " " + MARK).equals(command));
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> given().get("/processes/" + process.pid())
+                                .then()
+                                .extract()
+                                .path("command"),
+                        command -> (HOSTILE + " " + MARK).equals(command));
         try (Browser browser = Browser.start()) {
             Page page = new Page(browser).open("http://localhost:" + port + "/#processes");
             page.wait.until(d -> page.rowCount("view-processes") > 1);
@@ -66,7 +72,8 @@ class PageHostileTextIT {
             page.find("#view-processes .vt-row:not([hidden])").click();
             page.details("Process " + process.pid());
             assertThat(page.find("#details").getText()).contains(HOSTILE + " " + MARK);
-            assertThat(page.findAll("img[src=x], #views script, #details script")).isEmpty();
+            assertThat(page.findAll("img[src=x], #views script, #details script"))
+                    .isEmpty();
             assertThat(page.js("return window.__pwned === undefined")).isEqualTo(true);
             assertThat(page.driver.findElements(By.cssSelector("#details img"))).isEmpty();
         }

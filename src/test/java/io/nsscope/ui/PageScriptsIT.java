@@ -45,8 +45,8 @@ class PageScriptsIT extends FixtureServer {
         if (!browser.driver.getCurrentUrl().startsWith("http://localhost:" + port)) {
             new Page(browser).open("http://localhost:" + port + "/");
         }
-        Map<String, Object> result = (Map<String, Object>) ((JavascriptExecutor) browser.driver)
-                .executeAsyncScript(PARSE, List.of(chunks));
+        Map<String, Object> result =
+                (Map<String, Object>) ((JavascriptExecutor) browser.driver).executeAsyncScript(PARSE, List.of(chunks));
         assertThat(result).doesNotContainKey("error");
         return result;
     }
@@ -61,8 +61,8 @@ class PageScriptsIT extends FixtureServer {
 
     @Test
     void nsscopesStream() {
-        Map<String, Object> out = parse(":nsscope events; last id 10\n\nid:11\nevent:namespace-created\n",
-                "data:{\"ns\":1}\n\n:heartbeat\n\n");
+        Map<String, Object> out = parse(
+                ":nsscope events; last id 10\n\nid:11\nevent:namespace-created\n", "data:{\"ns\":1}\n\n:heartbeat\n\n");
         assertThat(out.get("events")).isEqualTo(List.of(event("11", "namespace-created", "{\"ns\":1}")));
     }
 
@@ -72,10 +72,13 @@ class PageScriptsIT extends FixtureServer {
         List<Object> expected = List.of(event("12", "x", "a\nb"), event("12", "y", "c"));
         assertThat(parse(stream).get("events")).isEqualTo(expected);
         for (int cut = 1; cut < stream.length(); cut++) {
-            assertThat(parse(stream.substring(0, cut), stream.substring(cut)).get("events")).as("cut at %d", cut)
+            assertThat(parse(stream.substring(0, cut), stream.substring(cut)).get("events"))
+                    .as("cut at %d", cut)
                     .isEqualTo(expected);
         }
-        assertThat(parse(stream.split("")).get("events")).as("one character at a time").isEqualTo(expected);
+        assertThat(parse(stream.split("")).get("events"))
+                .as("one character at a time")
+                .isEqualTo(expected);
     }
 
     @Test

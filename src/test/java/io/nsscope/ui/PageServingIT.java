@@ -33,7 +33,10 @@ class PageServingIT extends FixtureServer {
     @ParameterizedTest
     @ValueSource(strings = {"text/html", CHROMIUM_ACCEPT, "text/html;q=0.9, application/json;q=0.5"})
     void browsersGetThePage(String accept) {
-        given().accept(accept).get("/").then().statusCode(200)
+        given().accept(accept)
+                .get("/")
+                .then()
+                .statusCode(200)
                 .contentType("text/html;charset=UTF-8")
                 .header("Vary", containsStringIgnoringCase("accept"))
                 .header("Cache-Control", "no-cache")
@@ -46,7 +49,11 @@ class PageServingIT extends FixtureServer {
     @ParameterizedTest
     @ValueSource(strings = {"*/*", "application/json", "application/json, text/html;q=0.5"})
     void apiClientsKeepTheLinks(String accept) {
-        given().accept(accept).get("/").then().statusCode(200).contentType("application/json")
+        given().accept(accept)
+                .get("/")
+                .then()
+                .statusCode(200)
+                .contentType("application/json")
                 .header("Vary", containsStringIgnoringCase("accept"))
                 .body("links.namespaces", equalTo("/namespaces"));
     }
@@ -54,7 +61,11 @@ class PageServingIT extends FixtureServer {
     @Test
     void noAcceptHeaderIsAnApiClient() {
         given().header("Accept", "").get("/").then().statusCode(200).contentType("application/json");
-        given().accept("text/plain").get("/").then().statusCode(200).contentType("text/plain;charset=UTF-8")
+        given().accept("text/plain")
+                .get("/")
+                .then()
+                .statusCode(200)
+                .contentType("text/plain;charset=UTF-8")
                 .body(startsWith("nsscope - "));
     }
 
@@ -63,9 +74,13 @@ class PageServingIT extends FixtureServer {
         try (Stream<Path> files = Files.list(STATIC)) {
             for (Path file : files.toList()) {
                 String name = file.getFileName().toString();
-                String type = name.endsWith(".js") ? "text/javascript" : name.endsWith(".css") ? "text/css"
-                        : name.endsWith(".svg") ? "image/svg+xml" : "text/html";
-                given().get("/ui/" + name).then().statusCode(200).contentType(startsWith(type))
+                String type = name.endsWith(".js")
+                        ? "text/javascript"
+                        : name.endsWith(".css") ? "text/css" : name.endsWith(".svg") ? "image/svg+xml" : "text/html";
+                given().get("/ui/" + name)
+                        .then()
+                        .statusCode(200)
+                        .contentType(startsWith(type))
                         .header("Cache-Control", "no-cache");
             }
         }
@@ -82,7 +97,8 @@ class PageServingIT extends FixtureServer {
                 String text = Files.readString(file);
                 Matcher m = absolute.matcher(text);
                 org.assertj.core.api.Assertions.assertThat(m.find() ? m.group() : null)
-                        .as("an absolute or external URL in %s", file).isNull();
+                        .as("an absolute or external URL in %s", file)
+                        .isNull();
             }
         }
         given().accept("text/html").get("/").then().body(not(containsString("=\"/")));
@@ -90,14 +106,18 @@ class PageServingIT extends FixtureServer {
 
     @Test
     void theOpenApiDocumentSaysBrowsersGetHtml() {
-        given().get("/v3/api-docs").then().statusCode(200)
-                .body("paths['/'].get.responses['200'].content.keySet()",
+        given().get("/v3/api-docs")
+                .then()
+                .statusCode(200)
+                .body(
+                        "paths['/'].get.responses['200'].content.keySet()",
                         hasItems("application/json", "text/plain", "text/html"));
     }
 
     @Test
     void thePageNeedsNoToken() {
         // the page is public whatever the API's token (ApiTokenIT covers the API itself); here it simply loads
-        List.of("/ui/app.js", "/ui/app.css").forEach(path -> given().get(path).then().statusCode(200));
+        List.of("/ui/app.js", "/ui/app.css")
+                .forEach(path -> given().get(path).then().statusCode(200));
     }
 }

@@ -22,23 +22,33 @@ class PageTokenIT extends FixtureServer {
 
     @Test
     void thePageAsksForTheTokenAndThenSendsIt() {
-        assumeTrue(given().accept("text/html").get("/").statusCode() == 200 && given().get("/ui/app.js").statusCode()
-                == 200, "the page and /ui/** are not public under this build's ApiGuard yet (authorization by "
-                + "matched handler leaves them public)");
+        assumeTrue(
+                given().accept("text/html").get("/").statusCode() == 200
+                        && given().get("/ui/app.js").statusCode() == 200,
+                "the page and /ui/** are not public under this build's ApiGuard yet (authorization by "
+                        + "matched handler leaves them public)");
         given().get("/namespaces").then().statusCode(401);
         try (Browser browser = Browser.start()) {
             Page page = new Page(browser).open("http://localhost:" + port + "/");
             page.wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "API token"));
             assertThat(page.rowCount("view-namespaces")).isZero();
-            assertThat(page.driver.switchTo().activeElement().getAttribute("id")).isEqualTo("token");
+            assertThat(page.driver.switchTo().activeElement().getAttribute("id"))
+                    .isEqualTo("token");
 
             page.find("#token").sendKeys(TOKEN);
             page.find("#token-form button").click();
-            int expected = given().header("Authorization", "Bearer " + TOKEN).get("/namespaces").then().statusCode(200)
-                    .extract().jsonPath().getList("namespaces").size();
+            int expected = given().header("Authorization", "Bearer " + TOKEN)
+                    .get("/namespaces")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath()
+                    .getList("namespaces")
+                    .size();
             page.wait.until(d -> page.rowCount("view-namespaces") == expected);
             page.wait.until(ExpectedConditions.attributeToBe(By.id("live"), "data-state", "live"));
-            assertThat(page.js("return sessionStorage.getItem('nsscope.token')")).isEqualTo(TOKEN);
+            assertThat(page.js("return sessionStorage.getItem('nsscope.token')"))
+                    .isEqualTo(TOKEN);
             assertThat(page.driver.getCurrentUrl()).doesNotContain(TOKEN);
 
             // a reload in the same tab keeps it

@@ -27,7 +27,11 @@ class BodyLimitSandboxesOffIT extends FixtureServer {
     @Test
     void aBodyAtTheLimitIsRead() {
         // an empty object padded to the limit: read, then refused for the missing field
-        given().contentType("application/json").body(BodyLimits.json(LIMIT)).post("/sandboxes").then()
-                .statusCode(400).body("parameter", org.hamcrest.Matchers.equalTo("namespaces"));
+        given().contentType("application/json")
+                .body(BodyLimits.json(LIMIT))
+                .post("/sandboxes")
+                .then()
+                .statusCode(400)
+                .body("parameter", org.hamcrest.Matchers.equalTo("namespaces"));
     }
 }

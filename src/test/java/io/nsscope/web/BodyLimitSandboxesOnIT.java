@@ -23,8 +23,12 @@ class BodyLimitSandboxesOnIT extends SandboxServer {
     @Test
     void aBodyAtTheLimitIsRead() {
         // an empty object padded to the limit: read, then refused for the missing field
-        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json")
-                .body(BodyLimits.json(LIMIT)).post("/sandboxes").then().statusCode(400)
+        given().header("Authorization", "Bearer " + TOKEN)
+                .contentType("application/json")
+                .body(BodyLimits.json(LIMIT))
+                .post("/sandboxes")
+                .then()
+                .statusCode(400)
                 .body("parameter", org.hamcrest.Matchers.equalTo("namespaces"));
     }
 }

@@ -19,21 +19,28 @@ import java.util.List;
 final class BodyLimits {
 
     /** (method, path) pairs: every class of endpoint. */
-    static final List<List<String>> ENDPOINTS = List.of(List.of("POST", "/sandboxes"), List.of("POST", "/%73andboxes"),
-            List.of("GET", "/namespaces"), List.of("POST", "/namespaces"), List.of("PUT", "/no/such/path"),
+    static final List<List<String>> ENDPOINTS = List.of(
+            List.of("POST", "/sandboxes"),
+            List.of("POST", "/%73andboxes"),
+            List.of("GET", "/namespaces"),
+            List.of("POST", "/namespaces"),
+            List.of("PUT", "/no/such/path"),
             List.of("POST", "/actuator/health"));
 
-    private BodyLimits() {
-    }
+    private BodyLimits() {}
 
     /** One byte over the limit, with a Content-Length, through REST Assured. */
     static void declaredOverTheLimit(String method, String path, int limit, String token) {
-        RequestSpecification request = given().urlEncodingEnabled(false).contentType("application/json")
+        RequestSpecification request = given().urlEncodingEnabled(false)
+                .contentType("application/json")
                 .body(json(limit + 1));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        request.request(method, path).then().statusCode(413).contentType("application/problem+json")
+        request.request(method, path)
+                .then()
+                .statusCode(413)
+                .contentType("application/problem+json")
                 .body("type", equalTo("/problems/payload-too-large"));
     }
 
@@ -42,7 +49,9 @@ final class BodyLimits {
         byte[] chunk = json(limit + 1);
         String head = method + " " + path + " HTTP/1.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked"
                 + (token == null ? "" : "\r\nAuthorization: Bearer " + token);
-        byte[] body = concat((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII), chunk,
+        byte[] body = concat(
+                (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                chunk,
                 "\r\n".getBytes(StandardCharsets.US_ASCII));
         RawHttp.Response r = RawHttp.send(port, head, body);
         assertThat(r.status()).as(method + " " + path).isEqualTo(413);

@@ -23,7 +23,9 @@ class DetailsApiIT extends FixtureServer {
 
     @Test
     void userNamespaceMapsWithAnUnreadableOwner() {
-        given().get("/namespaces/4026532212").then().statusCode(200)
+        given().get("/namespaces/4026532212")
+                .then()
+                .statusCode(200)
                 .body("details.via", equalTo(22755))
                 .body("details.user.uid_map.inside", contains(0, 1))
                 .body("details.user.uid_map.outside", contains(1000, 100000))
@@ -40,7 +42,9 @@ class DetailsApiIT extends FixtureServer {
 
     @Test
     void pidNamespaceMap() {
-        given().get("/namespaces/4026532342").then().statusCode(200)
+        given().get("/namespaces/4026532342")
+                .then()
+                .statusCode(200)
                 .body("details.via", equalTo(5438))
                 .body("details.pid.level", equalTo(1))
                 .body("details.pid.init", equalTo(5438))
@@ -48,18 +52,25 @@ class DetailsApiIT extends FixtureServer {
                 .body("details.pid.pidMap[0].nspid", contains(5438, 1))
                 .body("details.pid.pidMap[2].nspid", contains(5742, 292))
                 .body("details.pid.error", nullValue());
-        given().accept("text/plain").get("/namespaces/4026532342").then().statusCode(200)
+        given().accept("text/plain")
+                .get("/namespaces/4026532342")
+                .then()
+                .statusCode(200)
                 .body(containsString("level: 1\ninit: 5438\npid map (host ... inside): 5438:1 5741:291 5742:292\n"));
     }
 
     @Test
     void mountAndTimeNamespacesFromPerProcessFiles() {
-        given().get("/namespaces/4026532337").then().statusCode(200)
+        given().get("/namespaces/4026532337")
+                .then()
+                .statusCode(200)
                 .body("details.mnt.mounts", equalTo(5))
                 .body("details.mnt.root.fsType", equalTo("ext4"))
                 .body("details.mnt.root.propagation", equalTo("private,slave"))
                 .body("details.mnt.error", nullValue());
-        given().get("/namespaces/4026531834").then().statusCode(200)
+        given().get("/namespaces/4026531834")
+                .then()
+                .statusCode(200)
                 .body("details.via", equalTo(1))
                 .body("details.time.monotonic.seconds", equalTo(0))
                 .body("details.time.boottime.nanoseconds", equalTo(0));
@@ -68,35 +79,47 @@ class DetailsApiIT extends FixtureServer {
     @Test
     void anUnreadableDetailIsReportedInTheBodyNotAsAnError() {
         for (long ns : new long[] {4026532340L, 4026532345L, 4026532341L, 4026532434L}) {
-            given().get("/namespaces/" + ns).then().statusCode(200)
+            given().get("/namespaces/" + ns)
+                    .then()
+                    .statusCode(200)
                     .body("details.via", equalTo(5438))
                     .body("details.find { it.key != 'via' }.value.error.reason", equalTo("not-available"));
         }
         given().get("/namespaces/4026532340").then().body("details.uts.hostname", nullValue());
-        given().accept("text/plain").get("/namespaces/4026532340").then().statusCode(200)
+        given().accept("text/plain")
+                .get("/namespaces/4026532340")
+                .then()
+                .statusCode(200)
                 .body(containsString("details unreadable: not-available: open failed: ENOENT"));
     }
 
     @Test
     void theOpenApiDocumentDescribesTheDetails() {
-        given().get("/v3/api-docs").then().statusCode(200)
+        given().get("/v3/api-docs")
+                .then()
+                .statusCode(200)
                 .body("components.schemas.NamespaceDetail.properties.details.description", notNullValue())
-                .body("components.schemas.NamespaceDetails.properties.keySet()",
+                .body(
+                        "components.schemas.NamespaceDetails.properties.keySet()",
                         contains("via", "user", "pid", "uts", "net", "mnt", "time", "cgroup", "ipc"))
-                .body("components.schemas.UserDetails.properties.keySet()",
+                .body(
+                        "components.schemas.UserDetails.properties.keySet()",
                         contains("uid_map", "gid_map", "setgroups", "ownerUid", "owner", "error"))
                 .body("components.schemas.UtsDetails.properties.hostname.description", notNullValue())
                 // a nullable value's allowed values include null (procfs gives no state)
                 .body("components.schemas.NetInterface.properties.state.enum", hasSize(8))
                 .body("components.schemas.NetInterface.properties.state.enum", hasItem(nullValue()))
-                .body("components.schemas.NetDetails.properties.keySet()",
+                .body(
+                        "components.schemas.NetDetails.properties.keySet()",
                         contains("source", "interfaces", "addressesWithoutInterface", "error"))
                 // A nullable object is "that object or null", not "null and that object".
-                .body("components.schemas.UtsDetails.properties.error.anyOf.$ref",
+                .body(
+                        "components.schemas.UtsDetails.properties.error.anyOf.$ref",
                         contains("#/components/schemas/DetailError", null))
                 .body("components.schemas.UtsDetails.properties.error.anyOf[1].type", equalTo("null"))
                 .body("components.schemas.DetailError.properties.reason.enum", hasSize(6))
-                .body("components.schemas.DetailError.properties.keySet()",
+                .body(
+                        "components.schemas.DetailError.properties.keySet()",
                         contains("reason", "message", "syscall", "errno", "capability", "chartValue"));
     }
 }

@@ -9,8 +9,13 @@ import org.springframework.test.context.TestPropertySource;
  * browser page at {@code GET /} ({@code HomeController.page()}, marked {@link PublicPage}) and its files under
  * {@code /ui/} carry no host data. Subclasses share one application context.
  */
-@TestPropertySource(properties = {"nsscope.api.token=" + GuardedServer.API_TOKEN, "nsscope.sandbox.enabled=true",
-        "nsscope.sandbox.token=" + GuardedServer.SANDBOX_TOKEN, "nsscope.sandbox.uid-pool=300000-300999"})
+@TestPropertySource(
+        properties = {
+            "nsscope.api.token=" + GuardedServer.API_TOKEN,
+            "nsscope.sandbox.enabled=true",
+            "nsscope.sandbox.token=" + GuardedServer.SANDBOX_TOKEN,
+            "nsscope.sandbox.uid-pool=300000-300999"
+        })
 abstract class GuardedServer extends FixtureServer {
 
     static final String API_TOKEN = "guarded-api-token-0123456789abcdef-01234";

@@ -21,10 +21,13 @@ class ListenAddressIT extends FixtureServer {
     void onlyLoopbackIsListenedOn() throws Exception {
         String port = String.format(Locale.ROOT, "%04X", this.port);
         List<String> listening = Stream.of("tcp", "tcp6")
-                .flatMap(table -> lines(Path.of("/proc/self/net", table)).stream().skip(1))
-                .map(String::trim).map(l -> l.split("\\s+"))
+                .flatMap(table ->
+                        lines(Path.of("/proc/self/net", table)).stream().skip(1))
+                .map(String::trim)
+                .map(l -> l.split("\\s+"))
                 .filter(f -> f[1].endsWith(":" + port) && f[3].equals("0A"))
-                .map(f -> f[1]).toList();
+                .map(f -> f[1])
+                .toList();
         // 127.0.0.1 in the tables' hex: in tcp, or IPv4-mapped in tcp6 (Java's sockets are dual-stack);
         // never 00000000 or :: (every interface)
         assertThat(listening).hasSize(1);

@@ -38,7 +38,8 @@ class OpenApiConformanceIT extends FixtureServer {
 
     @BeforeEach
     void apiDocs() {
-        docs = JSON.readTree(given().get("/v3/api-docs").then().statusCode(200).extract().asString());
+        docs = JSON.readTree(
+                given().get("/v3/api-docs").then().statusCode(200).extract().asString());
     }
 
     /** (operation path, request, status): every JSON operation, with the fixture's oddities and each problem. */
@@ -83,18 +84,27 @@ class OpenApiConformanceIT extends FixtureServer {
         Response response = given().urlEncodingEnabled(false).get(request);
         assertThat(response.statusCode()).as("status of %s", request).isEqualTo(status);
         String mediaType = response.contentType().split(";")[0].trim();
-        JsonNode documented = docs.path("paths").path(operation).path("get").path("responses")
-                .path(String.valueOf(status));
-        assertThat(documented.isMissingNode()).as("%s documents status %d", operation, status).isFalse();
+        JsonNode documented =
+                docs.path("paths").path(operation).path("get").path("responses").path(String.valueOf(status));
+        assertThat(documented.isMissingNode())
+                .as("%s documents status %d", operation, status)
+                .isFalse();
         JsonNode schema = documented.path("content").path(mediaType).path("schema");
-        assertThat(schema.isMissingNode()).as("%s documents %s for %d (it has %s)", operation, mediaType, status,
-                documented.path("content").propertyNames()).isFalse();
+        assertThat(schema.isMissingNode())
+                .as(
+                        "%s documents %s for %d (it has %s)",
+                        operation, mediaType, status, documented.path("content").propertyNames())
+                .isFalse();
 
         JsonNode body = JSON.readTree(response.asString());
-        assertThat(validator(schema).validate(body)).as("%s against %s", request, schema).isEmpty();
+        assertThat(validator(schema).validate(body))
+                .as("%s against %s", request, schema)
+                .isEmpty();
         List<String> undeclared = new ArrayList<>();
         undeclared(schema, body, "$", undeclared);
-        assertThat(undeclared).as("members of %s the schema does not declare", request).isEmpty();
+        assertThat(undeclared)
+                .as("members of %s the schema does not declare", request)
+                .isEmpty();
     }
 
     @Test
@@ -103,7 +113,12 @@ class OpenApiConformanceIT extends FixtureServer {
         calls().forEach(a -> covered.add((String) a.get()[0]));
         Set<String> documented = new TreeSet<>();
         for (String path : docs.path("paths").propertyNames()) {
-            JsonNode ok = docs.path("paths").path(path).path("get").path("responses").path("200").path("content");
+            JsonNode ok = docs.path("paths")
+                    .path(path)
+                    .path("get")
+                    .path("responses")
+                    .path("200")
+                    .path("content");
             if (ok.has("application/json")) {
                 documented.add(path);
             }
@@ -116,14 +131,22 @@ class OpenApiConformanceIT extends FixtureServer {
     void textFormsAreStringsAndNotModifiedHasNoBody() {
         for (String path : docs.path("paths").propertyNames()) {
             JsonNode responses = docs.path("paths").path(path).path("get").path("responses");
-            JsonNode text = responses.path("200").path("content").path("text/plain").path("schema");
+            JsonNode text =
+                    responses.path("200").path("content").path("text/plain").path("schema");
             if (!text.isMissingNode()) {
                 assertThat(text.path("type").toString()).as(path).contains("string");
-                String body = given().accept("text/plain").get(example(path)).then().statusCode(200)
-                        .contentType("text/plain;charset=UTF-8").extract().asString();
+                String body = given().accept("text/plain")
+                        .get(example(path))
+                        .then()
+                        .statusCode(200)
+                        .contentType("text/plain;charset=UTF-8")
+                        .extract()
+                        .asString();
                 assertThat(body).as(path).endsWith("\n");
             }
-            assertThat(responses.path("304").path("content").isMissingNode()).as(path).isTrue();
+            assertThat(responses.path("304").path("content").isMissingNode())
+                    .as(path)
+                    .isTrue();
         }
     }
 

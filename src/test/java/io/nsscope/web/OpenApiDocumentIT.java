@@ -19,7 +19,8 @@ class OpenApiDocumentIT extends FixtureServer {
 
     @Test
     void itNamesItselfWithTheBuildsVersionLicenseAndContact() {
-        JsonPath doc = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        JsonPath doc =
+                given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
         assertThat(doc.getString("info.title")).isEqualTo("nsscope");
         assertThat(doc.getString("info.version")).isEqualTo(build.getVersion()).isNotBlank();
         assertThat(doc.getString("info.description")).contains("lsns");
@@ -29,18 +30,30 @@ class OpenApiDocumentIT extends FixtureServer {
 
     @Test
     void itsTagsComeInReadingOrder() {
-        List<String> tags = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath()
+        List<String> tags = given().get("/v3/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("tags.name");
         assertThat(tags).containsExactly("namespaces", "processes", "trees", "events", "sandboxes", "service");
     }
 
     @Test
     void noFrameworkTypeIsASchema() {
-        Map<String, Object> schemas = given().get("/v3/api-docs").then().statusCode(200).extract().jsonPath()
+        Map<String, Object> schemas = given().get("/v3/api-docs")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getMap("components.schemas");
-        assertThat(schemas.keySet()).doesNotContain("SseEmitter", "ResponseBodyEmitter", "ResponseEntity",
-                "Resource", "StreamingResponseBody");
-        String eventStream = given().get("/v3/api-docs").then().extract().jsonPath()
+        assertThat(schemas.keySet())
+                .doesNotContain(
+                        "SseEmitter", "ResponseBodyEmitter", "ResponseEntity", "Resource", "StreamingResponseBody");
+        String eventStream = given().get("/v3/api-docs")
+                .then()
+                .extract()
+                .jsonPath()
                 .getString("paths.'/events'.get.responses.'200'.content.'text/event-stream'.schema.type");
         assertThat(eventStream).isEqualTo("string");
     }

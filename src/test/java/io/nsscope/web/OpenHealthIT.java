@@ -11,7 +11,9 @@ class OpenHealthIT extends FixtureServer {
 
     @Test
     void detailsAreOpenWhenReadsAre() {
-        given().get("/actuator/health").then().statusCode(200)
+        given().get("/actuator/health")
+                .then()
+                .statusCode(200)
                 .body("components.procfs.details.root", equalTo(ROOT.toString()));
     }
 

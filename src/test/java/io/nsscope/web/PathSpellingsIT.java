@@ -35,8 +35,10 @@ class PathSpellingsIT extends GuardedServer {
     }
 
     private static Stream<Arguments> cases(String... canonicals) {
-        return Stream.of(canonicals).flatMap(c -> Stream.concat(Stream.of(new Spellings.Spelling(c,
-                Spellings.Kind.SAME)), Spellings.of(c).stream()).map(s -> Arguments.of(c, s)));
+        return Stream.of(canonicals)
+                .flatMap(c -> Stream.concat(
+                                Stream.of(new Spellings.Spelling(c, Spellings.Kind.SAME)), Spellings.of(c).stream())
+                        .map(s -> Arguments.of(c, s)));
     }
 
     @ParameterizedTest(name = "{1}")
@@ -84,12 +86,24 @@ class PathSpellingsIT extends GuardedServer {
     }
 
     static Stream<String> crossings() {
-        return Stream.of("/actuator/health/../prometheus", "/actuator/health/%2e%2e/prometheus",
-                "/actuator/health/..;/prometheus", "/actuator/health;/../prometheus", "/actuator/health/..%2fprometheus",
-                "/actuator/health/readiness/../../../namespaces", "/actuator/health//../../namespaces",
-                "/ui/../namespaces", "/ui/%2e%2e/namespaces", "/ui/..;/namespaces", "/ui/..%2fnamespaces",
-                "/ui/%2e%2e%2fnamespaces", "/ui/..\\namespaces", "/ui//../namespaces", "/ui/;/../namespaces",
-                "/ui/..%5cnamespaces", "/ui/%252e%252e/namespaces");
+        return Stream.of(
+                "/actuator/health/../prometheus",
+                "/actuator/health/%2e%2e/prometheus",
+                "/actuator/health/..;/prometheus",
+                "/actuator/health;/../prometheus",
+                "/actuator/health/..%2fprometheus",
+                "/actuator/health/readiness/../../../namespaces",
+                "/actuator/health//../../namespaces",
+                "/ui/../namespaces",
+                "/ui/%2e%2e/namespaces",
+                "/ui/..;/namespaces",
+                "/ui/..%2fnamespaces",
+                "/ui/%2e%2e%2fnamespaces",
+                "/ui/..\\namespaces",
+                "/ui//../namespaces",
+                "/ui/;/../namespaces",
+                "/ui/..%5cnamespaces",
+                "/ui/%252e%252e/namespaces");
     }
 
     /**
@@ -102,8 +116,11 @@ class PathSpellingsIT extends GuardedServer {
         if (spelling.kind() == Spellings.Kind.SAME) {
             assertThat(r.status()).as(as).isEqualTo(canonical);
         } else {
-            assertThat(r.status()).as(as).satisfiesAnyOf(s -> assertThat(s).isIn(ELSEWHERE),
-                    s -> assertThat(s).isEqualTo(canonical));
+            assertThat(r.status())
+                    .as(as)
+                    .satisfiesAnyOf(
+                            s -> assertThat(s).isIn(ELSEWHERE),
+                            s -> assertThat(s).isEqualTo(canonical));
         }
         if (r.status() == 400 || r.status() == 401) {
             // refusals say why; a 404 may come from Actuator, which answers an unknown component with no body
@@ -125,13 +142,15 @@ class PathSpellingsIT extends GuardedServer {
     private static void assertNoHostData(RawHttp.Response r) {
         assertThat(r.body()).doesNotContain("4026531", "nsscope_", "\"namespaces\"", "\"processes\"");
         if (r.isProblem()) {
-            assertThat(r.body()).containsPattern("\"type\":\"/problems/(request-rejected|not-found|unauthorized|"
-                    + "method-not-allowed|sandbox-not-found)\"");
+            assertThat(r.body())
+                    .containsPattern("\"type\":\"/problems/(request-rejected|not-found|unauthorized|"
+                            + "method-not-allowed|sandbox-not-found)\"");
         }
     }
 
     private RawHttp.Response get(String path, String token) throws IOException {
-        return token == null ? RawHttp.request(port, "GET", path)
+        return token == null
+                ? RawHttp.request(port, "GET", path)
                 : RawHttp.request(port, "GET", path, "Authorization: Bearer " + token);
     }
 }

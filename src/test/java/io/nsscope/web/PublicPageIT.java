@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.nsscope.web.security.PublicPage;
 import io.restassured.response.Response;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import io.nsscope.web.security.PublicPage;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,16 +26,29 @@ class PublicPageIT extends GuardedServer {
 
     @Test
     void theHtmlPageNeedsNoToken() {
-        given().accept("text/html").get("/").then().statusCode(200).contentType("text/html")
+        given().accept("text/html")
+                .get("/")
+                .then()
+                .statusCode(200)
+                .contentType("text/html")
                 .body(startsWith(PAGE));
-        given().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").get("/").then()
-                .statusCode(200).contentType("text/html");
+        given().accept("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+                .get("/")
+                .then()
+                .statusCode(200)
+                .contentType("text/html");
     }
 
     @Test
     void theJsonAtTheSamePathNeedsTheToken() {
-        for (String accept : new String[] {"application/json", "text/plain", "*/*",
-                "application/json, text/html;q=0.1", "text/plain;q=1, text/html;q=0.5", "application/xml"}) {
+        for (String accept : new String[] {
+            "application/json",
+            "text/plain",
+            "*/*",
+            "application/json, text/html;q=0.1",
+            "text/plain;q=1, text/html;q=0.5",
+            "application/xml"
+        }) {
             Response r = given().accept(accept).get("/");
             // whenever the answer is not the page, it is a refusal
             if (r.statusCode() == 200) {
@@ -46,8 +59,12 @@ class PublicPageIT extends GuardedServer {
             }
         }
         given().accept("application/json").get("/").then().statusCode(401);
-        given().accept("application/json").header("Authorization", "Bearer " + API_TOKEN).get("/").then()
-                .statusCode(200).body("name", equalTo("nsscope"));
+        given().accept("application/json")
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .get("/")
+                .then()
+                .statusCode(200)
+                .body("name", equalTo("nsscope"));
     }
 
     @Test
@@ -61,13 +78,15 @@ class PublicPageIT extends GuardedServer {
     void theEventStreamTakesABearerToken() throws Exception {
         given().get("/events").then().statusCode(401);
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
-                .header("Authorization", "Bearer " + API_TOKEN).header("Accept", "text/event-stream").build();
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofInputStream());
+                .header("Authorization", "Bearer " + API_TOKEN)
+                .header("Accept", "text/event-stream")
+                .build();
+        HttpResponse<InputStream> response =
+                HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = response.body()) {
             assertThat(response.statusCode()).isEqualTo(200);
-            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                    t -> assertThat(t).startsWith("text/event-stream"));
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("text/event-stream"));
             byte[] first = body.readNBytes(":nsscope events".length());
             assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo(":nsscope events");
         }

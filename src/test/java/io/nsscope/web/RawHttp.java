@@ -32,15 +32,15 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends {@code head} (request line and headers, CRLF-separated, without the blank line) then {@code body}. */
     static Response send(int port, String head, byte[] body) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
-            out.write((head + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(
+                    (head + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             if (body != null) {
                 try {
                     out.write(body);
@@ -80,7 +80,9 @@ final class RawHttp {
         Map<String, String> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+            headers.put(
+                    lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(raw, end + 4, raw.length - end - 4);
@@ -103,8 +105,8 @@ final class RawHttp {
             }
             content = body.toByteArray();
         }
-        return new Response(Integer.parseInt(lines[0].split(" ")[1]), headers,
-                new String(content, StandardCharsets.UTF_8));
+        return new Response(
+                Integer.parseInt(lines[0].split(" ")[1]), headers, new String(content, StandardCharsets.UTF_8));
     }
 
     private static boolean readSome(InputStream in, ByteArrayOutputStream into) throws IOException {

@@ -9,8 +9,14 @@ import org.junit.jupiter.api.Test;
 class RenderedResponsesTest {
 
     private static RenderedResponses.Entry entry(long sequence, int size) {
-        return new RenderedResponses.Entry(sequence, "W/\"x-" + sequence + "\"", 0L, "application/json",
-                Map.of("Vary", List.of("Accept")), new byte[size], "/processes");
+        return new RenderedResponses.Entry(
+                sequence,
+                "W/\"x-" + sequence + "\"",
+                0L,
+                "application/json",
+                Map.of("Vary", List.of("Accept")),
+                new byte[size],
+                "/processes");
     }
 
     @Test
@@ -22,7 +28,10 @@ class RenderedResponsesTest {
         assertThat(first.leader()).isTrue();
         assertThat(second.leader()).isFalse();
         assertThat(second.entry()).isNull();
-        assertThat(second.flight()).isSameAs(first.flight()).isSameAs(third.flight()).isNotDone();
+        assertThat(second.flight())
+                .isSameAs(first.flight())
+                .isSameAs(third.flight())
+                .isNotDone();
 
         RenderedResponses.Entry made = entry(7, 100);
         store.finish("/processes", first, made);
@@ -96,12 +105,12 @@ class RenderedResponsesTest {
     @Test
     void anEntryIsCompressedOnceAndTheSameBytesServeEveryClient() throws Exception {
         byte[] body = "{\"namespaces\":[]}".repeat(100).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        RenderedResponses.Entry entry = new RenderedResponses.Entry(1, "W/\"x-1\"", 0L, "application/json",
-                Map.of(), body, "/namespaces");
+        RenderedResponses.Entry entry =
+                new RenderedResponses.Entry(1, "W/\"x-1\"", 0L, "application/json", Map.of(), body, "/namespaces");
         byte[] gzip = entry.gzip();
         assertThat(entry.gzip()).isSameAs(gzip);
-        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
-                new java.io.ByteArrayInputStream(gzip))) {
+        try (java.util.zip.GZIPInputStream in =
+                new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzip))) {
             assertThat(in.readAllBytes()).isEqualTo(body);
         }
     }

@@ -45,7 +45,8 @@ class ResponseCacheIT extends FixtureServer {
             HttpResponse<byte[]> gzip = get("/processes", "gzip, deflate");
             assertThat(gzip.statusCode()).isEqualTo(200);
             assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
-            assertThat(gzip.headers().allValues("Vary").toString()).containsIgnoringCase("Accept-Encoding")
+            assertThat(gzip.headers().allValues("Vary").toString())
+                    .containsIgnoringCase("Accept-Encoding")
                     .contains("Accept");
             assertThat(gzip.body().length).isLessThan(plain.length / 2);
             assertThat(gunzip(gzip.body())).isEqualTo(plain);
@@ -53,7 +54,8 @@ class ResponseCacheIT extends FixtureServer {
         HttpResponse<byte[]> refused = get("/processes", "gzip;q=0, identity");
         assertThat(refused.headers().firstValue("Content-Encoding")).isEmpty();
         assertThat(refused.body()).isEqualTo(plain);
-        assertThat(get("/processes", null).headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(get("/processes", null).headers().firstValue("Content-Encoding"))
+                .isEmpty();
     }
 
     @Test

@@ -1,8 +1,8 @@
 package io.nsscope.web;
 
-import io.nsscope.web.text.SafeText;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.nsscope.web.text.SafeText;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +14,10 @@ class SafeTextTest {
 
     @Test
     void escapesWhatLsnsEscapesAndKeepsWhatItKeeps() {
-        assertThat(SafeText.escape(TextEscapingLiveIT.ARGV0)).isEqualTo("A\\x1b[31mred\\x09TAB\\x0aNL\\x7fDEL"
-                + "\\xc2\\x85NEL\\x5cxBS\u202eRLO\u4e2dZW\u200bX\u00a0NBSP\ufffdFFFD\ud83d\ude00EMOJI\u034fCGJ"
-                + "\\xe2\\x80\\xa8LS\ue000PUA\ufeffBOM");
+        assertThat(SafeText.escape(TextEscapingLiveIT.ARGV0))
+                .isEqualTo("A\\x1b[31mred\\x09TAB\\x0aNL\\x7fDEL"
+                        + "\\xc2\\x85NEL\\x5cxBS\u202eRLO\u4e2dZW\u200bX\u00a0NBSP\ufffdFFFD\ud83d\ude00EMOJI\u034fCGJ"
+                        + "\\xe2\\x80\\xa8LS\ue000PUA\ufeffBOM");
     }
 
     @Test
@@ -39,13 +40,34 @@ class SafeTextTest {
     void everyTextViewEscapes() {
         String evil = "evil\u001b]0;owned\u0007\r\nroot     1  0 /sbin/init";
         String safe = "evil\\x1b]0;owned\\x07\\x0d\\x0aroot     1  0 /sbin/init";
-        NamespaceView ns = new NamespaceView(4026531834L, "uts", "/proc/7/ns/uts", 1, 7, 1, evil, 1000, "mallory",
-                null, null, null, null, null, List.of(), List.of(), false, null, null);
+        NamespaceView ns = new NamespaceView(
+                4026531834L,
+                "uts",
+                "/proc/7/ns/uts",
+                1,
+                7,
+                1,
+                evil,
+                1000,
+                "mallory",
+                null,
+                null,
+                null,
+                null,
+                null,
+                List.of(),
+                List.of(),
+                false,
+                null,
+                null);
         assertThat(LsnsTable.render(List.of(ns))).contains(safe).doesNotContain("\u001b", "\r");
-        assertThat(LsnsTable.renderMembers(List.of(new MemberView(7, 1, 1000, "mallory", evil)))).contains(safe)
+        assertThat(LsnsTable.renderMembers(List.of(new MemberView(7, 1, 1000, "mallory", evil))))
+                .contains(safe)
                 .hasLineCount(2);
-        List<String> tree = PstreeDrawing.draw(new TreeView.TreeNode(7, "b\u001b[2Jad", evil, List.of(
-                new TreeView.TreeNode(8, "child\n", "child", List.of()))), PstreeDrawing.Style.ASCII);
+        List<String> tree = PstreeDrawing.draw(
+                new TreeView.TreeNode(
+                        7, "b\u001b[2Jad", evil, List.of(new TreeView.TreeNode(8, "child\n", "child", List.of()))),
+                PstreeDrawing.Style.ASCII);
         assertThat(tree).containsExactly("b\\x1b[2Jad(7)---child\\x0a(8)");
     }
 }

@@ -18,8 +18,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SandboxSpellingsIT extends SandboxServer {
 
-    private static final byte[] BODY = "{\"namespaces\":[\"uts\"],\"command\":[\"/etc/passwd\"]}"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] BODY =
+            "{\"namespaces\":[\"uts\"],\"command\":[\"/etc/passwd\"]}".getBytes(StandardCharsets.UTF_8);
 
     static Stream<Spellings.Spelling> spellings() {
         return Stream.of("/sandboxes", "/sandboxes/sb-0123456789abcdef", "/sandboxes/sb-0123456789abcdef/logs")
@@ -31,8 +31,11 @@ class SandboxSpellingsIT extends SandboxServer {
     void noSpellingGetsPastTheSandboxToken(Spellings.Spelling spelling) throws IOException {
         List<String> before = sandboxes();
         for (String method : new String[] {"POST", "GET", "DELETE"}) {
-            RawHttp.Response r = RawHttp.send(port, method + " " + spelling.path()
-                    + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: " + BODY.length, BODY);
+            RawHttp.Response r = RawHttp.send(
+                    port,
+                    method + " " + spelling.path() + " HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: "
+                            + BODY.length,
+                    BODY);
             String as = method + " " + spelling;
             if (spelling.kind() == Spellings.Kind.SAME) {
                 assertThat(r.status()).as(as).isEqualTo(401);
@@ -40,14 +43,21 @@ class SandboxSpellingsIT extends SandboxServer {
                 assertThat(r.status()).as(as).isIn(400, 401, 404, 405);
             }
             assertThat(r.isProblem()).as(as).isTrue();
-            assertThat(r.body()).as(as).containsPattern("\"type\":\"/problems/(request-rejected|unauthorized|not-found"
-                    + "|method-not-allowed)\"");
+            assertThat(r.body())
+                    .as(as)
+                    .containsPattern(
+                            "\"type\":\"/problems/(request-rejected|unauthorized|not-found" + "|method-not-allowed)\"");
         }
         assertThat(sandboxes()).as("sandboxes created or deleted").isEqualTo(before);
     }
 
     private static List<String> sandboxes() {
-        return given().header("Authorization", "Bearer " + TOKEN).get("/sandboxes").then().statusCode(200)
-                .extract().jsonPath().getList("sandboxes.id", String.class);
+        return given().header("Authorization", "Bearer " + TOKEN)
+                .get("/sandboxes")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("sandboxes.id", String.class);
     }
 }

@@ -12,13 +12,18 @@ class SandboxesDisabledIT extends FixtureServer {
 
     @Test
     void everySandboxEndpointAnswersDisabledAndHowToEnable() {
-        given().contentType("application/json").body("{\"namespaces\":[\"pid\"],\"command\":[\"/bin/true\"]}")
-                .post("/sandboxes").then().statusCode(403)
+        given().contentType("application/json")
+                .body("{\"namespaces\":[\"pid\"],\"command\":[\"/bin/true\"]}")
+                .post("/sandboxes")
+                .then()
+                .statusCode(403)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/sandboxes-disabled"))
                 .body("detail", containsString("nsscope.sandbox.enabled=true"));
         given().get("/sandboxes").then().statusCode(403).body("type", equalTo("/problems/sandboxes-disabled"));
-        given().header("Authorization", "Bearer whatever").get("/sandboxes/sb-0123456789abcdef").then()
+        given().header("Authorization", "Bearer whatever")
+                .get("/sandboxes/sb-0123456789abcdef")
+                .then()
                 .statusCode(403);
         given().delete("/sandboxes/sb-0123456789abcdef").then().statusCode(403);
         given().get("/sandboxes/sb-0123456789abcdef/logs").then().statusCode(403);
@@ -32,9 +37,18 @@ class SandboxesDisabledIT extends FixtureServer {
 
     @Test
     void theNewProblemTypesAreDocumentedAtTheirUris() {
-        for (String slug : new String[] {"sandboxes-disabled", "unauthorized", "sandbox-not-found", "sandbox-limit",
-                "executable-not-allowed", "uid-range-in-use", "syscall-failed", "sandbox-start-failed",
-                "payload-too-large", "request-rejected"}) {
+        for (String slug : new String[] {
+            "sandboxes-disabled",
+            "unauthorized",
+            "sandbox-not-found",
+            "sandbox-limit",
+            "executable-not-allowed",
+            "uid-range-in-use",
+            "syscall-failed",
+            "sandbox-start-failed",
+            "payload-too-large",
+            "request-rejected"
+        }) {
             given().get("/problems/" + slug).then().statusCode(200).body("type", equalTo("/problems/" + slug));
         }
     }

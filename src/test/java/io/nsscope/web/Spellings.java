@@ -12,7 +12,10 @@ import java.util.Locale;
  */
 final class Spellings {
 
-    enum Kind { SAME, OTHER }
+    enum Kind {
+        SAME,
+        OTHER
+    }
 
     record Spelling(String path, Kind kind) {
         @Override
@@ -21,8 +24,7 @@ final class Spellings {
         }
     }
 
-    private Spellings() {
-    }
+    private Spellings() {}
 
     /** Every spelling of {@code canonical} (an absolute path of one or more plain segments), itself excluded. */
     static List<Spelling> of(String canonical) {

@@ -1,10 +1,10 @@
 package io.nsscope.web;
 
-import io.nsscope.web.text.SafeText;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.nsscope.web.text.SafeText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,15 +36,23 @@ class TextEscapingLiveIT {
             lsns = Path.of("/usr/bin/lsns");
         }
         assumeTrue(Files.isExecutable(lsns), "skipped: no lsns");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")) && Files.isExecutable(Path.of("/bin/bash")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/unshare")) && Files.isExecutable(Path.of("/bin/bash")),
                 "skipped: unshare or bash missing");
         // argv[0] goes through printf's \xHH escapes: Java's own encoding of arguments depends on its locale
         StringBuilder format = new StringBuilder();
         for (byte b : ARGV0.getBytes(StandardCharsets.UTF_8)) {
             format.append(String.format("\\x%02x", b & 0xff));
         }
-        Process sleeper = new ProcessBuilder("/usr/bin/unshare", "-u", "/bin/bash", "-c",
-                "exec -a \"$(printf \"$0\")\" sleep 600", format.toString()).redirectErrorStream(true).start();
+        Process sleeper = new ProcessBuilder(
+                        "/usr/bin/unshare",
+                        "-u",
+                        "/bin/bash",
+                        "-c",
+                        "exec -a \"$(printf \"$0\")\" sleep 600",
+                        format.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             byte[] expected = (ARGV0 + "\0" + "600" + "\0").getBytes(StandardCharsets.UTF_8);
             Path cmdline = Path.of("/proc", Long.toString(sleeper.pid()), "cmdline");
@@ -54,8 +62,9 @@ class TextEscapingLiveIT {
             assertThat(cell).isEqualTo(SafeText.escape(ARGV0 + " 600"));
             assertThat(cell).contains("\\x1b[31m", "\\x0a", "\\xc2\\x85", "\\x5cxBS", "\u202e", "\\xe2\\x80\\xa8");
             // and the text views print exactly that cell
-            assertThat(LsnsTable.renderMembers(List.of(new MemberView((int) sleeper.pid(), 1, 0, "root",
-                    ARGV0 + " 600")))).contains(" " + cell + "\n");
+            assertThat(LsnsTable.renderMembers(
+                            List.of(new MemberView((int) sleeper.pid(), 1, 0, "root", ARGV0 + " 600"))))
+                    .contains(" " + cell + "\n");
         } finally {
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
@@ -80,6 +89,7 @@ class TextEscapingLiveIT {
 
     private static boolean isRoot() throws IOException {
         return Files.readAllLines(Path.of("/proc/self/status")).stream()
-                .filter(l -> l.startsWith("Uid:")).anyMatch(l -> l.substring(4).trim().split("\\s+")[1].equals("0"));
+                .filter(l -> l.startsWith("Uid:"))
+                .anyMatch(l -> l.substring(4).trim().split("\\s+")[1].equals("0"));
     }
 }

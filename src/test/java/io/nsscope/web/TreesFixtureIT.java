@@ -24,7 +24,10 @@ class TreesFixtureIT extends FixtureServer {
 
     @Test
     void byParentListsThePidNamespacesAsLsnsRowsWithChildren() {
-        given().queryParam("by", "parent").get("/trees/pid").then().statusCode(200)
+        given().queryParam("by", "parent")
+                .get("/trees/pid")
+                .then()
+                .statusCode(200)
                 .contentType("application/json")
                 .body("type", equalTo("pid"))
                 .body("by", equalTo("parent"))
@@ -42,8 +45,14 @@ class TreesFixtureIT extends FixtureServer {
 
     @Test
     void byParentAsTextIsAnLsnsTable() {
-        String text = given().accept("text/plain").queryParam("by", "parent").get("/trees/user").then()
-                .statusCode(200).contentType("text/plain;charset=UTF-8").extract().asString();
+        String text = given().accept("text/plain")
+                .queryParam("by", "parent")
+                .get("/trees/user")
+                .then()
+                .statusCode(200)
+                .contentType("text/plain;charset=UTF-8")
+                .extract()
+                .asString();
         assertThat(text).isEqualTo("""
                 NS         TYPE NPROCS   PID USER COMMAND
                 4026531837 user     12     1 root /sbin/init splash
@@ -53,13 +62,20 @@ class TreesFixtureIT extends FixtureServer {
 
     @Test
     void byOwnerListsTheNamespacesOfTheType() {
-        given().queryParam("by", "owner").get("/trees/net").then().statusCode(200)
+        given().queryParam("by", "owner")
+                .get("/trees/net")
+                .then()
+                .statusCode(200)
                 .body("type", equalTo("net"))
                 .body("by", equalTo("owner"))
                 .body("roots.ns", contains(4026531992L, 4026532345L, 4026532600L, 4026532601L))
                 .body("roots.ons", everyItem(nullValue()));
-        given().queryParam("by", "owner").queryParam("lines", "unicode").accept("text/plain").get("/trees/net")
-                .then().statusCode(200)
+        given().queryParam("by", "owner")
+                .queryParam("lines", "unicode")
+                .accept("text/plain")
+                .get("/trees/net")
+                .then()
+                .statusCode(200)
                 .body(equalTo("""
                         NS         TYPE NPROCS  PID USER NETNSID NSFS            COMMAND
                         4026531992 net      10    1 root                         /sbin/init splash
@@ -71,9 +87,15 @@ class TreesFixtureIT extends FixtureServer {
 
     @Test
     void processStaysTheDefault() {
-        String byDefault = given().get("/trees/pid").then().statusCode(200).extract().asString();
-        String byProcess = given().queryParam("by", "process").get("/trees/pid").then().statusCode(200)
-                .body("namespaces.ns", contains(4026531836L, 4026532342L)).extract().asString();
+        String byDefault =
+                given().get("/trees/pid").then().statusCode(200).extract().asString();
+        String byProcess = given().queryParam("by", "process")
+                .get("/trees/pid")
+                .then()
+                .statusCode(200)
+                .body("namespaces.ns", contains(4026531836L, 4026532342L))
+                .extract()
+                .asString();
         assertThat(byProcess).isEqualTo(byDefault).doesNotContain("\"by\"");
     }
 
@@ -84,14 +106,20 @@ class TreesFixtureIT extends FixtureServer {
             given().get("/trees/user?by=parent").then().statusCode(200).body("by", equalTo("parent"));
             given().get("/trees/user?by=owner").then().statusCode(200).body("by", equalTo("owner"));
             given().get("/trees/user").then().statusCode(200).body("namespaces.ns", hasItems(4026531837L));
-            given().accept("text/plain").get("/trees/user?by=parent").then().statusCode(200)
+            given().accept("text/plain")
+                    .get("/trees/user?by=parent")
+                    .then()
+                    .statusCode(200)
                     .body(containsString("NS         TYPE"));
         }
     }
 
     @Test
     void namespacesWithoutParentsAreEachARootByParentAsLsnsListsThem() {
-        given().queryParam("by", "parent").get("/trees/net").then().statusCode(200)
+        given().queryParam("by", "parent")
+                .get("/trees/net")
+                .then()
+                .statusCode(200)
                 .body("by", equalTo("parent"))
                 .body("roots.ns", contains(4026531992L, 4026532345L, 4026532600L, 4026532601L))
                 .body("roots.children.flatten()", hasSize(0));
@@ -99,7 +127,11 @@ class TreesFixtureIT extends FixtureServer {
 
     @Test
     void anUnknownTreeListsTheValidOnes() {
-        given().accept("text/plain").queryParam("by", "bogus").get("/trees/pid").then().statusCode(400)
+        given().accept("text/plain")
+                .queryParam("by", "bogus")
+                .get("/trees/pid")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json")
                 .body("type", equalTo("/problems/invalid-parameter"))
                 .body("parameter", equalTo("by"))
@@ -108,12 +140,16 @@ class TreesFixtureIT extends FixtureServer {
 
     @Test
     void openApiDescribesTheNamespaceTrees() {
-        given().get("/v3/api-docs").then().statusCode(200)
-                .body("paths.'/trees/{type}'.get.parameters.find { it.name == 'by' }.schema.enum",
+        given().get("/v3/api-docs")
+                .then()
+                .statusCode(200)
+                .body(
+                        "paths.'/trees/{type}'.get.parameters.find { it.name == 'by' }.schema.enum",
                         contains("process", "parent", "owner"))
                 .body("paths.'/trees/{type}'.get.parameters.find { it.name == 'by' }.description", notNullValue())
-                .body("components.schemas.TreeAnswer.oneOf.'$ref'", contains("#/components/schemas/TreeView",
-                        "#/components/schemas/NamespaceTreeView"))
+                .body(
+                        "components.schemas.TreeAnswer.oneOf.'$ref'",
+                        contains("#/components/schemas/TreeView", "#/components/schemas/NamespaceTreeView"))
                 .body("components.schemas.NamespaceTreeView.properties.by.description", notNullValue())
                 .body("components.schemas.NamespaceTreeView.properties.roots.description", notNullValue())
                 .body("components.schemas.NamespaceNode.properties.children.description", notNullValue())

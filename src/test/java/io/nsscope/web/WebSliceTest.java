@@ -30,8 +30,12 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The web layer alone (controllers, converters, problem mapping) over a snapshot of the fixture procfs. */
 @WebMvcTest
-@Import({Snapshots.class, WebSliceTest.FixtureSnapshots.class,
-        io.nsscope.sandbox.SandboxService.class, SandboxMarks.class})
+@Import({
+    Snapshots.class,
+    WebSliceTest.FixtureSnapshots.class,
+    io.nsscope.sandbox.SandboxService.class,
+    SandboxMarks.class
+})
 class WebSliceTest {
 
     @TestConfiguration
@@ -52,8 +56,8 @@ class WebSliceTest {
         SnapshotCache snapshotCache() throws Exception {
             FixtureProcFs procFs = new FixtureProcFs(Fixtures.copyProc(Files.createTempDirectory("nsscope-slice")));
             Scanner scanner = new Scanner(procFs, () -> Passwd.EMPTY, 1, Clock.systemUTC());
-            return new SnapshotCache(scanner, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), 5,
-                    Clock.systemUTC());
+            return new SnapshotCache(
+                    scanner, Duration.ofHours(1), Duration.ZERO, Duration.ofSeconds(10), 5, Clock.systemUTC());
         }
     }
 
@@ -62,7 +66,8 @@ class WebSliceTest {
 
     @Test
     void jsonIsTheDefault() throws Exception {
-        mvc.perform(get("/namespaces").accept(MediaType.ALL)).andExpect(status().isOk())
+        mvc.perform(get("/namespaces").accept(MediaType.ALL))
+                .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON))
                 .andExpect(jsonPath("$.namespaces[0].ns").value(4026531834L))
                 .andExpect(jsonPath("$.namespaces[0].user").value("0"));
@@ -70,7 +75,8 @@ class WebSliceTest {
 
     @Test
     void textOnRequest() throws Exception {
-        mvc.perform(get("/namespaces").accept(MediaType.TEXT_PLAIN)).andExpect(status().isOk())
+        mvc.perform(get("/namespaces").accept(MediaType.TEXT_PLAIN))
+                .andExpect(status().isOk())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.TEXT_PLAIN))
                 .andExpect(content().string(org.hamcrest.Matchers.startsWith("        NS TYPE   NPROCS   PID USER")));
     }
@@ -78,7 +84,8 @@ class WebSliceTest {
     @Test
     void browsersGetJson() throws Exception {
         mvc.perform(get("/trees/net").header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"))
-                .andExpect(status().isOk()).andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
+                .andExpect(status().isOk())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_JSON));
     }
 
     @Test
@@ -88,9 +95,13 @@ class WebSliceTest {
 
     @Test
     void notModifiedOnMatchingEtag() throws Exception {
-        String etag = mvc.perform(get("/processes/1/ns")).andExpect(status().isOk())
-                .andReturn().getResponse().getHeader("ETag");
-        mvc.perform(get("/processes/1/ns").header("If-None-Match", etag)).andExpect(status().isNotModified())
+        String etag = mvc.perform(get("/processes/1/ns"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getHeader("ETag");
+        mvc.perform(get("/processes/1/ns").header("If-None-Match", etag))
+                .andExpect(status().isNotModified())
                 .andExpect(header().string("ETag", etag));
     }
 }

@@ -23,21 +23,22 @@ import org.springframework.context.annotation.Configuration;
 class OpenApiDocument {
 
     /** The tags, in the order Swagger UI shows them. */
-    static final List<String> TAG_ORDER = List.of("namespaces", "processes", "trees", "events", "sandboxes",
-            "service");
+    static final List<String> TAG_ORDER = List.of("namespaces", "processes", "trees", "events", "sandboxes", "service");
 
     @Bean
     OpenAPI nsscopeOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
-        return new OpenAPI().info(new Info()
-                .title("nsscope")
-                .version(properties == null ? "unknown" : properties.getVersion())
-                .description("The Linux namespaces of the host nsscope runs on, as util-linux's lsns, pstree -N and "
-                        + "ls -l /proc/PID/ns show them, over HTTP: JSON by default, plain text with Accept: "
-                        + "text/plain. Answers come from a snapshot a background scan of /proc keeps fresh. "
-                        + "Sandboxes (off by default) start commands in new namespaces.")
-                .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0"))
-                .contact(new Contact().name("The nsscope developers")));
+        return new OpenAPI()
+                .info(new Info()
+                        .title("nsscope")
+                        .version(properties == null ? "unknown" : properties.getVersion())
+                        .description(
+                                "The Linux namespaces of the host nsscope runs on, as util-linux's lsns, pstree -N and "
+                                        + "ls -l /proc/PID/ns show them, over HTTP: JSON by default, plain text with Accept: "
+                                        + "text/plain. Answers come from a snapshot a background scan of /proc keeps fresh. "
+                                        + "Sandboxes (off by default) start commands in new namespaces.")
+                        .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0"))
+                        .contact(new Contact().name("The nsscope developers")));
     }
 
     /** Sorts the tags springdoc gathered from the controllers into {@link #TAG_ORDER}; others go last. */

@@ -31,28 +31,33 @@ class OpenApiSchemaFixes implements OpenApiCustomizer {
      * Schemas whose members may be absent: problems, and a namespace's details (only its own type's object is
      * written).
      */
-    private static final Set<String> OPTIONAL_MEMBERS = Set.of("Problem", "ProblemDetail", "SseEmitter",
-            "NamespaceDetails");
+    private static final Set<String> OPTIONAL_MEMBERS =
+            Set.of("Problem", "ProblemDetail", "SseEmitter", "NamespaceDetails");
 
     @Override
     public void customise(OpenAPI openApi) {
         if (openApi.getPaths() != null) {
-            openApi.getPaths().values().forEach(path -> path.readOperations().forEach(operation -> {
-                if (operation.getResponses() == null) {
-                    return;
-                }
-                operation.getResponses().forEach((status, response) -> {
-                    if ("304".equals(status)) {
-                        response.setContent(null);
-                    } else if (response.getContent() != null && response.getContent().containsKey("text/plain")) {
-                        Schema<String> text = new Schema<>();
-                        text.setTypes(Set.of("string"));
-                        text.setDescription("The plain-text rendering of the JSON form, for curl users.");
-                        // A new media type object: springdoc shares one between application/json and text/plain.
-                        response.getContent().put("text/plain", new io.swagger.v3.oas.models.media.MediaType().schema(text));
-                    }
-                });
-            }));
+            openApi.getPaths()
+                    .values()
+                    .forEach(path -> path.readOperations().forEach(operation -> {
+                        if (operation.getResponses() == null) {
+                            return;
+                        }
+                        operation.getResponses().forEach((status, response) -> {
+                            if ("304".equals(status)) {
+                                response.setContent(null);
+                            } else if (response.getContent() != null
+                                    && response.getContent().containsKey("text/plain")) {
+                                Schema<String> text = new Schema<>();
+                                text.setTypes(Set.of("string"));
+                                text.setDescription("The plain-text rendering of the JSON form, for curl users.");
+                                // A new media type object: springdoc shares one between application/json and
+                                // text/plain.
+                                response.getContent()
+                                        .put("text/plain", new io.swagger.v3.oas.models.media.MediaType().schema(text));
+                            }
+                        });
+                    }));
         }
         if (openApi.getComponents() == null || openApi.getComponents().getSchemas() == null) {
             return;

@@ -1,9 +1,9 @@
 package io.nsscope.web.page;
 
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.nsscope.web.security.PublicPage;
 import io.nsscope.web.text.PlainText;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,9 +34,12 @@ class HomeController {
     record Home(
             @Schema(description = "The service's name.", example = "nsscope")
             String name,
+
             @Schema(description = "What it serves.") String description,
-            @Schema(description = "Each endpoint by name: a path, or a path "
-                    + "template with {placeholders}.") Map<String, String> links) implements PlainText {
+
+            @Schema(description = "Each endpoint by name: a path, or a path " + "template with {placeholders}.")
+            Map<String, String> links)
+            implements PlainText {
 
         @Override
         public String toPlainText() {
@@ -47,7 +50,9 @@ class HomeController {
     }
 
     @Operation(summary = "Links to every endpoint")
-    @GetMapping(value = "/", produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
+    @GetMapping(
+            value = "/",
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<Home> home() {
         Map<String, String> links = new LinkedHashMap<>();
         links.put("namespaces", "/namespaces");
@@ -65,8 +70,9 @@ class HomeController {
         links.put("metrics", "/actuator/prometheus");
         links.put("info", "/actuator/info");
         // The same URL answers browsers with the page: caches must key on Accept.
-        return ResponseEntity.ok().varyBy(HttpHeaders.ACCEPT).body(new Home("nsscope",
-                "the Linux namespaces of this host, as lsns and pstree -N show them", links));
+        return ResponseEntity.ok()
+                .varyBy(HttpHeaders.ACCEPT)
+                .body(new Home("nsscope", "the Linux namespaces of this host, as lsns and pstree -N show them", links));
     }
 
     /**
@@ -76,12 +82,17 @@ class HomeController {
      * asks for JSON or text, still gets the links above. It holds no data, so it needs no token; the page asks for one
      * when the API does.
      */
-    @Operation(summary = "nsscope's page, for browsers",
+    @Operation(
+            summary = "nsscope's page, for browsers",
             description = "A browser (Accept: text/html) gets nsscope's page: the namespaces table, the process tree "
                     + "by namespace, the user and pid namespace hierarchies, live from /events.")
-    @io.swagger.v3.oas.annotations.responses.ApiResponse(responseCode = "200", description = "The page.",
-            content = @io.swagger.v3.oas.annotations.media.Content(mediaType = MediaType.TEXT_HTML_VALUE,
-                    schema = @Schema(type = "string")))
+    @io.swagger.v3.oas.annotations.responses.ApiResponse(
+            responseCode = "200",
+            description = "The page.",
+            content =
+                    @io.swagger.v3.oas.annotations.media.Content(
+                            mediaType = MediaType.TEXT_HTML_VALUE,
+                            schema = @Schema(type = "string")))
     @PublicPage
     @GetMapping(value = "/", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<Resource> page() {

@@ -19,11 +19,9 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 final class BodyFaults {
 
     /** The field at fault ("" for the body as a whole) and what is wrong with it. */
-    record Fault(String field, String detail) {
-    }
+    record Fault(String field, String detail) {}
 
-    private BodyFaults() {
-    }
+    private BodyFaults() {}
 
     static Fault describe(HttpMessageNotReadableException e) {
         JacksonException json = cause(e, JacksonException.class);
@@ -44,8 +42,10 @@ final class BodyFaults {
             return new Fault(field, "The body is nested too deeply, or holds too long a number or string.");
         }
         if (json instanceof StreamReadException read) {
-            String where = read.getLocation() == null ? ""
-                    : " at line " + read.getLocation().getLineNr() + ", column " + read.getLocation().getColumnNr();
+            String where = read.getLocation() == null
+                    ? ""
+                    : " at line " + read.getLocation().getLineNr() + ", column "
+                            + read.getLocation().getColumnNr();
             return new Fault(field, "The body is not valid JSON" + where + ".");
         }
         return new Fault(field, at(field) + "the value cannot be read.");
@@ -69,8 +69,10 @@ final class BodyFaults {
     }
 
     private static String known(Collection<Object> ids) {
-        return ids == null || ids.isEmpty() ? "" : "; the fields here are "
-                + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
+        return ids == null || ids.isEmpty()
+                ? ""
+                : "; the fields here are "
+                        + ids.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
     }
 
     private static String expected(Class<?> type) {

@@ -18,19 +18,39 @@ import java.util.List;
  */
 @Schema(name = "Problem", description = "An RFC 9457 problem: the body of every error response.")
 record ProblemBody(
-        @Schema(description = "The problem type: a stable URI reference under /problems/ that GET explains.",
-                example = "/problems/invalid-parameter", requiredMode = Schema.RequiredMode.REQUIRED) String type,
-        @Schema(description = "The problem type's short title.", example = "Invalid parameter",
-                requiredMode = Schema.RequiredMode.REQUIRED) String title,
+        @Schema(
+                description = "The problem type: a stable URI reference under /problems/ that GET explains.",
+                example = "/problems/invalid-parameter",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String type,
+
+        @Schema(
+                description = "The problem type's short title.",
+                example = "Invalid parameter",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String title,
+
         @Schema(description = "The HTTP status code.", example = "400", requiredMode = Schema.RequiredMode.REQUIRED)
         int status,
-        @Schema(description = "What went wrong with this request.", example = "'x' is not a PID: a decimal number is "
-                + "expected.", requiredMode = Schema.RequiredMode.REQUIRED) String detail,
-        @Schema(description = "The path of the request that failed.", example = "/processes/x",
-                requiredMode = Schema.RequiredMode.REQUIRED) String instance,
-        @Schema(description = "Invalid-parameter problems raised by nsscope: the name of the malformed parameter.",
-                example = "pid") String parameter,
-        @Schema(description = "Invalid-parameter problems for a parameter with a fixed set of values: those values.",
+
+        @Schema(
+                description = "What went wrong with this request.",
+                example = "'x' is not a PID: a decimal number is " + "expected.",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String detail,
+
+        @Schema(
+                description = "The path of the request that failed.",
+                example = "/processes/x",
+                requiredMode = Schema.RequiredMode.REQUIRED)
+        String instance,
+
+        @Schema(
+                description = "Invalid-parameter problems raised by nsscope: the name of the malformed parameter.",
+                example = "pid")
+        String parameter,
+
+        @Schema(
+                description = "Invalid-parameter problems for a parameter with a fixed set of values: those values.",
                 example = "[\"cgroup\", \"ipc\", \"mnt\", \"net\", \"pid\", \"time\", \"user\", \"uts\"]")
-        List<String> validValues) {
-}
+        List<String> validValues) {}

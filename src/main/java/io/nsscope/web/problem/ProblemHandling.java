@@ -39,25 +39,39 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> unavailable(FreshSnapshotUnavailableException e, HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         headers.set(HttpHeaders.RETRY_AFTER, "2");
-        return response(problem(HttpStatus.SERVICE_UNAVAILABLE, Problems.SNAPSHOT_UNAVAILABLE,
-                "No snapshot to serve: " + e.getMessage(), request), headers);
+        return response(
+                problem(
+                        HttpStatus.SERVICE_UNAVAILABLE,
+                        Problems.SNAPSHOT_UNAVAILABLE,
+                        "No snapshot to serve: " + e.getMessage(),
+                        request),
+                headers);
     }
 
     /** From the firewall, before routing, or when a handler reads a header it rejects. */
     @ExceptionHandler
     ResponseEntity<Object> requestRejected(RequestRejectedException e, HttpServletRequest request) {
         log.debug("rejected {}: {}", request.getMethod(), e.getMessage());
-        return response(problem(HttpStatus.BAD_REQUEST, Problems.REQUEST_REJECTED,
-                "This request is refused as written (" + e.getMessage().replace("The request was rejected because ", "")
-                        + "); send the path as the API description writes it.", request), new HttpHeaders());
+        return response(
+                problem(
+                        HttpStatus.BAD_REQUEST,
+                        Problems.REQUEST_REJECTED,
+                        "This request is refused as written ("
+                                + e.getMessage().replace("The request was rejected because ", "")
+                                + "); send the path as the API description writes it.",
+                        request),
+                new HttpHeaders());
     }
 
     /** A body Jackson cannot read: a 400 naming the field by its JSON path. */
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         BodyFaults.Fault fault = BodyFaults.describe(e);
-        ProblemDetail body = problem(HttpStatus.BAD_REQUEST, Problems.INVALID_PARAMETER, fault.detail(),
+        ProblemDetail body = problem(
+                HttpStatus.BAD_REQUEST,
+                Problems.INVALID_PARAMETER,
+                fault.detail(),
                 ((ServletWebRequest) request).getRequest());
         if (!fault.field().isEmpty()) {
             body.setProperty("parameter", fault.field());
@@ -67,8 +81,8 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
 
     /** nsscope's own exceptions: as they are, the server's faults (a sandbox the kernel refused...) logged. */
     @Override
-    protected ResponseEntity<Object> handleErrorResponseException(ErrorResponseException e, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleErrorResponseException(
+            ErrorResponseException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (status.is5xxServerError()) {
             log.warn("{}: {}", e.getBody().getTitle(), e.getMessage());
         }
@@ -80,20 +94,29 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
         if (response.isCommitted()) {
             // The body was already on its way: most often the client went away mid-response (broken pipe).
             // Nothing can be sent any more, and it is not nsscope's fault: no warning.
-            log.debug("error after the response was committed for {} {}: {}", request.getMethod(),
-                    request.getRequestURI(), e.toString());
+            log.debug(
+                    "error after the response was committed for {} {}: {}",
+                    request.getMethod(),
+                    request.getRequestURI(),
+                    e.toString());
             return null;
         }
         log.error("unexpected error answering {} {}", request.getMethod(), request.getRequestURI(), e);
-        return response(problem(HttpStatus.INTERNAL_SERVER_ERROR, Problems.INTERNAL_ERROR,
-                "nsscope failed to answer this request; its log has the cause.", request), new HttpHeaders());
+        return response(
+                problem(
+                        HttpStatus.INTERNAL_SERVER_ERROR,
+                        Problems.INTERNAL_ERROR,
+                        "nsscope failed to answer this request; its log has the cause.",
+                        request),
+                new HttpHeaders());
     }
 
     /** A response already on its way cannot be turned into a problem: quietly give up (see {@link #unexpected}). */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
-            HttpStatusCode statusCode, WebRequest request) {
-        if (request instanceof ServletWebRequest servlet && servlet.getResponse() != null
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception ex, Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
+        if (request instanceof ServletWebRequest servlet
+                && servlet.getResponse() != null
                 && servlet.getResponse().isCommitted()) {
             log.debug("error after the response was committed: {}", ex.toString());
             return null;
@@ -106,17 +129,18 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
      * {@code application/problem+json} whatever the request accepts (Spring MVC adds the path as {@code instance}).
      */
     @Override
-    protected ResponseEntity<Object> createResponseEntity(Object body, HttpHeaders headers, HttpStatusCode statusCode,
-            WebRequest request) {
+    protected ResponseEntity<Object> createResponseEntity(
+            Object body, HttpHeaders headers, HttpStatusCode statusCode, WebRequest request) {
         if (body instanceof ProblemDetail problem) {
             if (problem.getType() == null || URI.create("about:blank").equals(problem.getType())) {
-                problem.setType(switch (statusCode.value()) {
-                    case 400 -> Problems.INVALID_PARAMETER.type();
-                    case 404 -> Problems.NOT_FOUND.type();
-                    case 405 -> Problems.METHOD_NOT_ALLOWED.type();
-                    case 406 -> Problems.NOT_ACCEPTABLE.type();
-                    default -> Problems.BAD_REQUEST.type();
-                });
+                problem.setType(
+                        switch (statusCode.value()) {
+                            case 400 -> Problems.INVALID_PARAMETER.type();
+                            case 404 -> Problems.NOT_FOUND.type();
+                            case 405 -> Problems.METHOD_NOT_ALLOWED.type();
+                            case 406 -> Problems.NOT_ACCEPTABLE.type();
+                            default -> Problems.BAD_REQUEST.type();
+                        });
             }
             HttpHeaders problemHeaders = new HttpHeaders();
             problemHeaders.putAll(headers);
@@ -133,7 +157,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     }
 
     private static ResponseEntity<Object> response(ProblemDetail body, HttpHeaders headers) {
-        return ResponseEntity.status(body.getStatus()).headers(headers)
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(body.getStatus())
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 }

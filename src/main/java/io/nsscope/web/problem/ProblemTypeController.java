@@ -18,20 +18,25 @@ import org.springframework.web.bind.annotation.RestController;
 class ProblemTypeController {
 
     @Operation(summary = "What a problem type means")
-    @ApiResponse(responseCode = "200", useReturnTypeSchema = true,
+    @ApiResponse(
+            responseCode = "200",
+            useReturnTypeSchema = true,
             description = "The problem type's type, title and description.")
-    @ApiResponse(responseCode = "400",
+    @ApiResponse(
+            responseCode = "400",
             description = "Not a problem type of nsscope (/problems/invalid-parameter).",
-            content = @Content(mediaType = "application/problem+json",
-                    schema = @Schema(implementation = ProblemBody.class)))
+            content =
+                    @Content(
+                            mediaType = "application/problem+json",
+                            schema = @Schema(implementation = ProblemBody.class)))
     @GetMapping(value = "/problems/{type}", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> problem(
-            @Parameter(description = "The problem type's name.", example = "invalid-parameter")
-            @PathVariable String type) {
+            @Parameter(description = "The problem type's name.", example = "invalid-parameter") @PathVariable
+                    String type) {
         Map<String, Object> description = Problems.describe(type);
         if (description == null) {
-            throw new InvalidParameterException("type", "'" + type + "' is not a problem type of nsscope.",
-                    Problems.slugs());
+            throw new InvalidParameterException(
+                    "type", "'" + type + "' is not a problem type of nsscope.", Problems.slugs());
         }
         return description;
     }

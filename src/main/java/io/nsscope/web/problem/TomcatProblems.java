@@ -42,9 +42,12 @@ public class TomcatProblems extends ErrorReportValve {
         body.put("type", type.type().toString());
         body.put("title", type.title);
         body.put("status", status);
-        body.put("detail", status == 400 ? "The server refused this request as written, before nsscope read it: an"
-                + " encoded '/' or NUL, a backslash, or a malformed request line or header."
-                : "The server could not answer this request (HTTP " + status + ").");
+        body.put(
+                "detail",
+                status == 400
+                        ? "The server refused this request as written, before nsscope read it: an"
+                                + " encoded '/' or NUL, a backslash, or a malformed request line or header."
+                        : "The server could not answer this request (HTTP " + status + ").");
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding("UTF-8");

@@ -1,7 +1,7 @@
 package io.nsscope.web.security;
 
-import io.nsscope.web.problem.TomcatProblems;
 import io.nsscope.config.NsscopeProperties;
+import io.nsscope.web.problem.TomcatProblems;
 import jakarta.servlet.DispatcherType;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -97,16 +97,20 @@ class ApiSecurity {
     }
 
     @Bean
-    SecurityFilterChain apiSecurityFilterChain(HttpSecurity http, ApiTokens tokens, BearerAuthentication bearer,
-            SecurityProblems problems, ApplicationContext context) throws Exception {
+    SecurityFilterChain apiSecurityFilterChain(
+            HttpSecurity http,
+            ApiTokens tokens,
+            BearerAuthentication bearer,
+            SecurityProblems problems,
+            ApplicationContext context)
+            throws Exception {
         AuthenticationFilter authentication = new AuthenticationFilter(bearer, bearer);
-        authentication.setSuccessHandler((request, response, caller) -> { });
+        authentication.setSuccessHandler((request, response, caller) -> {});
         authentication.setFailureHandler(new AuthenticationEntryPointFailureHandler(problems));
         PublicPages publicPages = new PublicPages(
                 () -> context.getBean("requestMappingHandlerMapping", RequestMappingHandlerMapping.class));
         String sandboxes = tokens.sandboxesEnabled() ? SANDBOXER : READER;
-        return http
-                .csrf(AbstractHttpConfigurer::disable)
+        return http.csrf(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -116,14 +120,20 @@ class ApiSecurity {
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(a -> a
                         // The request these belong to was authorized when it came in.
-                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
-                        .requestMatchers("/sandboxes/**").hasRole(sandboxes)
-                        .requestMatchers("/actuator/health", "/actuator/health/liveness",
-                                "/actuator/health/readiness").permitAll()
-                        .requestMatchers(HttpMethod.GET, "/ui/**").permitAll()
-                        .requestMatchers(HttpMethod.HEAD, "/ui/**").permitAll()
-                        .requestMatchers(publicPages).permitAll()
-                        .anyRequest().hasRole(READER))
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR)
+                        .permitAll()
+                        .requestMatchers("/sandboxes/**")
+                        .hasRole(sandboxes)
+                        .requestMatchers("/actuator/health", "/actuator/health/liveness", "/actuator/health/readiness")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.GET, "/ui/**")
+                        .permitAll()
+                        .requestMatchers(HttpMethod.HEAD, "/ui/**")
+                        .permitAll()
+                        .requestMatchers(publicPages)
+                        .permitAll()
+                        .anyRequest()
+                        .hasRole(READER))
                 .build();
     }
 }

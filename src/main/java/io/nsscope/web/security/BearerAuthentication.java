@@ -60,8 +60,12 @@ final class BearerAuthentication implements AuthenticationConverter, Authenticat
     }
 
     private static Authentication caller(String name, Set<ApiTokens.Grant> grants) {
-        return UsernamePasswordAuthenticationToken.authenticated(name, null,
-                grants.stream().map(g -> new SimpleGrantedAuthority("ROLE_" + g.name())).toList());
+        return UsernamePasswordAuthenticationToken.authenticated(
+                name,
+                null,
+                grants.stream()
+                        .map(g -> new SimpleGrantedAuthority("ROLE_" + g.name()))
+                        .toList());
     }
 
     /** A bearer token as presented, before it is checked. */

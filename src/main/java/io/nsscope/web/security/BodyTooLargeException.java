@@ -8,9 +8,15 @@ import org.springframework.web.ErrorResponseException;
 final class BodyTooLargeException extends ErrorResponseException {
 
     BodyTooLargeException(long declared, long limit) {
-        super(HttpStatus.CONTENT_TOO_LARGE, Problems.PAYLOAD_TOO_LARGE.problem(HttpStatus.CONTENT_TOO_LARGE,
-                (declared >= 0 ? "The body has " + declared + " bytes" : "The chunked body has more than " + limit
-                        + " bytes") + "; nsscope.api.max-body-size is " + limit + " bytes."), null);
+        super(
+                HttpStatus.CONTENT_TOO_LARGE,
+                Problems.PAYLOAD_TOO_LARGE.problem(
+                        HttpStatus.CONTENT_TOO_LARGE,
+                        (declared >= 0
+                                        ? "The body has " + declared + " bytes"
+                                        : "The chunked body has more than " + limit + " bytes")
+                                + "; nsscope.api.max-body-size is " + limit + " bytes."),
+                null);
     }
 
     @Override

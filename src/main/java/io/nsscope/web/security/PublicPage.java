@@ -15,5 +15,4 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-public @interface PublicPage {
-}
+public @interface PublicPage {}

@@ -45,7 +45,8 @@ final class PublicPages implements RequestMatcher {
                 return false;
             }
             HandlerExecutionChain chain = mapping.get().getHandler(lookup);
-            return chain != null && chain.getHandler() instanceof HandlerMethod method
+            return chain != null
+                    && chain.getHandler() instanceof HandlerMethod method
                     && method.hasMethodAnnotation(PublicPage.class);
         } catch (Exception e) {
             return false;

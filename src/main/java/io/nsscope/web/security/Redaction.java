@@ -14,8 +14,7 @@ public final class Redaction {
 
     static final String ATTRIBUTE = Redaction.class.getName() + ".active";
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     /** Whether the current request is answered with redacted commands. */
     public static boolean active() {
@@ -44,7 +43,14 @@ public final class Redaction {
             return e;
         }
         int space = e.command().indexOf(' ');
-        return new NamespaceEvent(e.id(), e.event(), e.type(), e.ns(), e.pid(),
-                space < 0 ? e.command() : e.command().substring(0, space), e.container(), e.at());
+        return new NamespaceEvent(
+                e.id(),
+                e.event(),
+                e.type(),
+                e.ns(),
+                e.pid(),
+                space < 0 ? e.command() : e.command().substring(0, space),
+                e.container(),
+                e.at());
     }
 }

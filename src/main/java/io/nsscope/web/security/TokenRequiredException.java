@@ -12,11 +12,18 @@ import org.springframework.web.ErrorResponseException;
 final class TokenRequiredException extends ErrorResponseException {
 
     TokenRequiredException(boolean tokenGiven) {
-        super(HttpStatus.UNAUTHORIZED, Problems.UNAUTHORIZED.problem(HttpStatus.UNAUTHORIZED, tokenGiven
-                ? "The bearer token is not the right one for this endpoint."
-                : "This endpoint needs an Authorization: Bearer token."), null);
-        getHeaders().set(HttpHeaders.WWW_AUTHENTICATE, tokenGiven
-                ? "Bearer realm=\"nsscope\", error=\"invalid_token\"" : "Bearer realm=\"nsscope\"");
+        super(
+                HttpStatus.UNAUTHORIZED,
+                Problems.UNAUTHORIZED.problem(
+                        HttpStatus.UNAUTHORIZED,
+                        tokenGiven
+                                ? "The bearer token is not the right one for this endpoint."
+                                : "This endpoint needs an Authorization: Bearer token."),
+                null);
+        getHeaders()
+                .set(
+                        HttpHeaders.WWW_AUTHENTICATE,
+                        tokenGiven ? "Bearer realm=\"nsscope\", error=\"invalid_token\"" : "Bearer realm=\"nsscope\"");
     }
 
     @Override

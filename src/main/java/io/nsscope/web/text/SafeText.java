@@ -16,8 +16,7 @@ public final class SafeText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private SafeText() {
-    }
+    private SafeText() {}
 
     /** The text with every unprintable character's bytes as {@code \xHH}; null stays null. */
     public static String escape(String text) {
@@ -45,7 +44,10 @@ public final class SafeText {
     /** Whether glibc's {@code iswprint} holds for the code point in a UTF-8 locale. */
     static boolean printable(int cp) {
         return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.UNASSIGNED, Character.SURROGATE, Character.LINE_SEPARATOR,
+            case Character.CONTROL,
+                    Character.UNASSIGNED,
+                    Character.SURROGATE,
+                    Character.LINE_SEPARATOR,
                     Character.PARAGRAPH_SEPARATOR -> false;
             default -> true;
         };
@@ -64,8 +66,9 @@ public final class SafeText {
     /** A code point's UTF-8 bytes; a lone surrogate's as the three bytes it would take if it were encodable. */
     private static byte[] utf8(int cp) {
         if (Character.getType(cp) == Character.SURROGATE) {
-            return new byte[] {(byte) (0xe0 | (cp >> 12)), (byte) (0x80 | ((cp >> 6) & 0x3f)),
-                    (byte) (0x80 | (cp & 0x3f))};
+            return new byte[] {
+                (byte) (0xe0 | (cp >> 12)), (byte) (0x80 | ((cp >> 6) & 0x3f)), (byte) (0x80 | (cp & 0x3f))
+            };
         }
         return new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
     }

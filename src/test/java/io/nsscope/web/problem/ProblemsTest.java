@@ -26,31 +26,40 @@ class ProblemsTest {
 
     @Test
     void everyErrorResponseOfAnotherPackageIsInTheCatalogWithItsTitle() {
-        List<ErrorResponse> answers = List.of(new TooManySubscribersException(),
-                new SandboxRequestException("namespaces", "x"), new ExecutableNotAllowedException("/bin/x"),
-                new SandboxLimitException("x", 1), new SandboxNotFoundException("x"),
-                new SandboxStartException("x", "out"), new SandboxSyscallException("unshare", "EPERM", 1, "x"),
-                new SandboxesDisabledException(), new UidRangeInUseException("x"));
+        List<ErrorResponse> answers = List.of(
+                new TooManySubscribersException(),
+                new SandboxRequestException("namespaces", "x"),
+                new ExecutableNotAllowedException("/bin/x"),
+                new SandboxLimitException("x", 1),
+                new SandboxNotFoundException("x"),
+                new SandboxStartException("x", "out"),
+                new SandboxSyscallException("unshare", "EPERM", 1, "x"),
+                new SandboxesDisabledException(),
+                new UidRangeInUseException("x"));
         for (ErrorResponse answer : answers) {
             ProblemDetail body = answer.getBody();
             String type = body.getType().toString();
             assertThat(type).startsWith(Problems.PREFIX);
             Map<String, Object> described = Problems.describe(type.substring(Problems.PREFIX.length()));
             assertThat(described).as(type).isNotNull().containsEntry("title", body.getTitle());
-            assertThat(body.getStatus()).as(type).isEqualTo(answer.getStatusCode().value());
+            assertThat(body.getStatus())
+                    .as(type)
+                    .isEqualTo(answer.getStatusCode().value());
         }
     }
 
     @Test
     void retryAfterTravelsWithTheRefusal() {
-        assertThat(new SandboxLimitException("x", 17).getHeaders().getFirst("Retry-After")).isEqualTo("17");
-        assertThat(new TooManySubscribersException().getHeaders().getFirst("Retry-After")).isEqualTo("30");
+        assertThat(new SandboxLimitException("x", 17).getHeaders().getFirst("Retry-After"))
+                .isEqualTo("17");
+        assertThat(new TooManySubscribersException().getHeaders().getFirst("Retry-After"))
+                .isEqualTo("30");
     }
 
     @Test
     void aProblemHasItsTypesUriAndTitle() {
-        ProblemDetail problem = Problems.PROCESS_NOT_FOUND.problem(HttpStatus.NOT_FOUND,
-                "No process with PID 7 in the snapshot.");
+        ProblemDetail problem =
+                Problems.PROCESS_NOT_FOUND.problem(HttpStatus.NOT_FOUND, "No process with PID 7 in the snapshot.");
         assertThat(problem.getType().toString()).isEqualTo("/problems/process-not-found");
         assertThat(problem.getTitle()).isEqualTo("No such process");
         assertThat(problem.getStatus()).isEqualTo(404);

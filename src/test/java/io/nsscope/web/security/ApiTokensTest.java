@@ -25,16 +25,19 @@ class ApiTokensTest {
         for (String p : properties) {
             map.put(p.substring(0, p.indexOf('=')), p.substring(p.indexOf('=') + 1));
         }
-        return new Binder(new MapConfigurationPropertySource(map)).bindOrCreate("nsscope", NsscopeProperties.class)
+        return new Binder(new MapConfigurationPropertySource(map))
+                .bindOrCreate("nsscope", NsscopeProperties.class)
                 .sandbox();
     }
 
     @Test
     void tokenFromPropertyOrFile(@TempDir Path dir) throws Exception {
         String token = "t".repeat(31) + "X";
-        assertThat(ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + token))).isEqualTo(token);
+        assertThat(ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + token)))
+                .isEqualTo(token);
         Path file = Files.writeString(dir.resolve("token"), token + "\n");
-        assertThat(ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token-file=" + file))).isEqualTo(token);
+        assertThat(ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token-file=" + file)))
+                .isEqualTo(token);
     }
 
     @Test
@@ -42,9 +45,11 @@ class ApiTokensTest {
         String shortToken = "secret-but-only-31-characters!!";
         assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox())).hasMessageContaining("needs a bearer token");
         assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + shortToken)))
-                .hasMessageContaining("at least 32").hasMessageNotContaining(shortToken);
-        assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token=" + "x".repeat(40),
-                "nsscope.sandbox.token-file=/etc/hostname"))).hasMessageContaining("not both");
+                .hasMessageContaining("at least 32")
+                .hasMessageNotContaining(shortToken);
+        assertThatThrownBy(() -> ApiTokens.sandboxToken(
+                        sandbox("nsscope.sandbox.token=" + "x".repeat(40), "nsscope.sandbox.token-file=/etc/hostname")))
+                .hasMessageContaining("not both");
         assertThatThrownBy(() -> ApiTokens.sandboxToken(sandbox("nsscope.sandbox.token-file=" + dir.resolve("none"))))
                 .hasMessageContaining("cannot be read");
     }
@@ -62,8 +67,8 @@ class ApiTokensTest {
         String api = "a".repeat(31) + "A";
         String sandbox = "s".repeat(31) + "S";
         Path file = Files.writeString(dir.resolve("api"), api + "\n");
-        ApiTokens tokens = new ApiTokens(properties("nsscope.api.token-file=" + file, "nsscope.sandbox.enabled=true",
-                "nsscope.sandbox.token=" + sandbox));
+        ApiTokens tokens = new ApiTokens(properties(
+                "nsscope.api.token-file=" + file, "nsscope.sandbox.enabled=true", "nsscope.sandbox.token=" + sandbox));
         assertThat(tokens.readsOpen()).isFalse();
         assertThat(tokens.grants(api)).containsExactly(ApiTokens.Grant.READ);
         assertThat(tokens.grants(sandbox)).containsExactly(ApiTokens.Grant.SANDBOX);
@@ -80,8 +85,10 @@ class ApiTokensTest {
     void aShortOrDoubleApiTokenStopsTheStart(@TempDir Path dir) throws Exception {
         Path file = Files.writeString(dir.resolve("api"), "short-token\n");
         assertThatThrownBy(() -> new ApiTokens(properties("nsscope.api.token-file=" + file)))
-                .hasMessageContaining("at least 32").hasMessageNotContaining("short-token");
-        assertThatThrownBy(() -> new ApiTokens(properties("nsscope.api.token=" + "x".repeat(40),
-                "nsscope.api.token-file=" + file))).hasMessageContaining("not both");
+                .hasMessageContaining("at least 32")
+                .hasMessageNotContaining("short-token");
+        assertThatThrownBy(() -> new ApiTokens(
+                        properties("nsscope.api.token=" + "x".repeat(40), "nsscope.api.token-file=" + file)))
+                .hasMessageContaining("not both");
     }
 }
