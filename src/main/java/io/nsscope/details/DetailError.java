@@ -27,11 +27,11 @@ public record DetailError(
         @Schema(
                 description = "needs-capability: the detail is read a way that needs a capability nsscope does "
                         + "not have (capability names it, chartValue the Helm chart's value that grants it); "
-                        + "permission-denied: nsscope may not read the process's files or open its namespace "
-                        + "(not root, hidepid, a restrictive LSM); process-vanished: every process that could be read "
-                        + "through left the namespace or exited; not-available: the kernel does not offer this (an older "
-                        + "kernel, or a namespace file that is not on nsfs); kernel-refused: a system call failed otherwise; "
-                        + "read-failed: anything else (an unexpected file format).",
+                        + "permission-denied: nsscope may not read the process's files or open its namespace (not "
+                        + "root, hidepid, a restrictive LSM); process-vanished: every process that could be read "
+                        + "through left the namespace or exited; not-available: the kernel does not offer this (an "
+                        + "older kernel, or a namespace file that is not on nsfs); kernel-refused: a system call "
+                        + "failed otherwise; read-failed: anything else (an unexpected file format).",
                 allowableValues = {
                     "needs-capability",
                     "permission-denied",
@@ -46,9 +46,9 @@ public record DetailError(
         @Schema(
                 description = "What failed, for people.",
                 example = "The System V objects show only inside the "
-                        + "namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file lists "
-                        + "them), and joining it (setns(2)) needs CAP_SYS_ADMIN, which nsscope does not have (the Helm chart "
-                        + "grants it with details.privileged=true)")
+                        + "namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file "
+                        + "lists them), and joining it (setns(2)) needs CAP_SYS_ADMIN, which nsscope does not have "
+                        + "(the Helm chart grants it with details.privileged=true)")
         String message,
 
         @Schema(description = "The system call that failed, if one did.", nullable = true, example = "setns")

@@ -25,13 +25,13 @@ import java.util.List;
 @Schema(
         name = "NamespaceDetails",
         description = "What the namespace holds, as seen from inside it, read when asked "
-                + "(once per namespace and snapshot). Exactly one of the per-type objects is present: the one named like the "
-                + "namespace's type.")
+                + "(once per namespace and snapshot). Exactly one of the per-type objects is present: the one named "
+                + "like the namespace's type.")
 public record NamespaceDetails(
         @Schema(
-                description =
-                        "The PID (on the host) of the process the details were read through: the namespace's "
-                                + "lowest PID, or the next one if that process exited. Null if no process could be read through.",
+                description = "The PID (on the host) of the process the details were read through: the namespace's "
+                        + "lowest PID, or the next one if that process exited. Null if no process could be "
+                        + "read through.",
                 nullable = true,
                 example = "5438")
         Integer via,
@@ -166,8 +166,8 @@ public record NamespaceDetails(
     @Schema(
             name = "UtsDetails",
             description = "A UTS namespace: its names, read from /proc/sys/kernel/{hostname,"
-                    + "domainname} by a thread that joined it (needs CAP_SYS_ADMIN: those files show the reading thread's "
-                    + "namespace, and no per-process file shows them).")
+                    + "domainname} by a thread that joined it (needs CAP_SYS_ADMIN: those files show the reading "
+                    + "thread's namespace, and no per-process file shows them).")
     public record Uts(
             @Schema(description = "The host name inside (uname -n).", nullable = true, example = "box1")
             String hostname,
@@ -183,8 +183,8 @@ public record NamespaceDetails(
     @Schema(
             name = "NetInterface",
             description = "A network interface as `ip -br addr` shows it inside: from route "
-                    + "netlink (RTM_GETLINK, RTM_GETADDR) on a thread that joined the namespace (source netlink), or from "
-                    + "/proc/PID/net files (source procfs), which have no state, MTU, hardware address or peer.")
+                    + "netlink (RTM_GETLINK, RTM_GETADDR) on a thread that joined the namespace (source netlink), or "
+                    + "from /proc/PID/net files (source procfs), which have no state, MTU, hardware address or peer.")
     public record NetInterface(
             @Schema(description = "Its name.", example = "veth0")
             String name,
@@ -243,8 +243,8 @@ public record NamespaceDetails(
     public record Net(
             @Schema(
                     description = "Where the interfaces were read: netlink (route netlink on a thread that joined "
-                            + "the namespace: needs CAP_SYS_ADMIN) or procfs (/proc/PID/net/{dev,if_inet6,igmp,fib_trie,"
-                            + "route}: names, indexes and addresses only).",
+                            + "the namespace: needs CAP_SYS_ADMIN) or procfs "
+                            + "(/proc/PID/net/{dev,if_inet6,igmp,fib_trie,route}: names, indexes and addresses only).",
                     nullable = true,
                     allowableValues = {NET_SOURCE_NETLINK, NET_SOURCE_PROCFS},
                     example = NET_SOURCE_PROCFS)
@@ -257,8 +257,8 @@ public record NamespaceDetails(
 
             @Schema(
                     description = "From procfs only: the namespace's IPv4 addresses (local routes of fib_trie) that "
-                            + "no on-link route of /proc/PID/net/route ties to an interface, such as a /32 address. Empty "
-                            + "from netlink, which ties every address to its interface.",
+                            + "no on-link route of /proc/PID/net/route ties to an interface, such as a /32 address. "
+                            + "Empty from netlink, which ties every address to its interface.",
                     nullable = true,
                     example = "[\"10.231.10.5\"]")
             List<String> addressesWithoutInterface,
@@ -349,8 +349,8 @@ public record NamespaceDetails(
     @Schema(
             name = "CgroupDetails",
             description = "A cgroup namespace: its root, from /proc/PID/cgroup read from "
-                    + "nsscope's cgroup namespace and from a thread that joined this one (needs CAP_SYS_ADMIN: the file "
-                    + "shows paths relative to the reading thread's cgroup namespace).")
+                    + "nsscope's cgroup namespace and from a thread that joined this one (needs CAP_SYS_ADMIN: the "
+                    + "file shows paths relative to the reading thread's cgroup namespace).")
     public record Cgroup(
             @Schema(
                     description = "The root on the cgroup v2 hierarchy (else the first hierarchy's): the path of the "
@@ -370,8 +370,8 @@ public record NamespaceDetails(
     @Schema(
             name = "IpcDetails",
             description = "An IPC namespace: its System V objects, counted in "
-                    + "/proc/sysvipc/{shm,sem,msg} by a thread that joined it (needs CAP_SYS_ADMIN: those files list the "
-                    + "reading thread's namespace).")
+                    + "/proc/sysvipc/{shm,sem,msg} by a thread that joined it (needs CAP_SYS_ADMIN: those files list "
+                    + "the reading thread's namespace).")
     public record Ipc(
             @Schema(description = "System V shared memory segments.", nullable = true, example = "1")
             Integer sharedMemorySegments,

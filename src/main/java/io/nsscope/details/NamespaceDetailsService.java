@@ -13,11 +13,9 @@ import io.nsscope.namespace.NamespaceType;
 import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.IdMap;
 import io.nsscope.procfs.Mountinfo;
-import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.procfs.ProcCgroup;
 import io.nsscope.procfs.ProcFs;
-import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.SysvIpc;
 import io.nsscope.procfs.TimensOffsets;
 import io.nsscope.scan.Snapshot;
@@ -27,10 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -57,6 +53,7 @@ public class NamespaceDetailsService {
     private final ProcFs procFs;
     private final NamespaceAccess access;
     private final Supplier<Passwd> passwd;
+    private final Members members;
     private final Map<Key, FutureTask<NamespaceDetails>> cache = new ConcurrentHashMap<>();
 
     private record Key(long inode, long sequence) {}
@@ -65,6 +62,7 @@ public class NamespaceDetailsService {
         this.procFs = procFs;
         this.access = access;
         this.passwd = passwd;
+        this.members = new Members(procFs);
     }
 
     /** The details of a namespace of this snapshot, read once per snapshot. */
@@ -107,7 +105,7 @@ public class NamespaceDetailsService {
         if (ns.type() == NamespaceType.TIME) {
             // timens_offsets shows the process's time_for_children namespace: read through one whose it is.
             link = NamespaceLink.TIME_FOR_CHILDREN;
-            candidates = timeCandidates(ns, snapshot);
+            candidates = Members.timeCandidates(ns, snapshot);
             if (candidates.isEmpty()) {
                 return NamespaceDetails.of(
                         null,
@@ -121,82 +119,17 @@ public class NamespaceDetailsService {
         for (int pid : candidates) {
             tried++;
             try {
-                requireIn(pid, link, ns.inode());
+                members.requireIn(pid, link, ns.inode());
                 Object details = readThrough(ns, pid);
-                requireIn(pid, link, ns.inode());
+                members.requireIn(pid, link, ns.inode());
                 return NamespaceDetails.of(pid, details);
             } catch (RuntimeException e) {
-                if (!gone(pid, e)) {
+                if (!members.gone(pid, e)) {
                     return NamespaceDetails.of(pid, failed(ns.type(), DetailError.of(e)));
                 }
             }
         }
         return NamespaceDetails.of(null, failed(ns.type(), DetailError.vanished(tried)));
-    }
-
-    private static List<Integer> timeCandidates(Namespace ns, Snapshot snapshot) {
-        Set<Integer> pids = new LinkedHashSet<>();
-        for (int pid : ns.pids()) {
-            snapshot.process(pid)
-                    .filter(p -> isIn(p, NamespaceLink.TIME_FOR_CHILDREN, ns.inode()))
-                    .ifPresent(p -> pids.add(p.pid()));
-        }
-        for (ProcessInfo p : snapshot.processes()) {
-            if (isIn(p, NamespaceLink.TIME_FOR_CHILDREN, ns.inode())) {
-                pids.add(p.pid());
-            }
-        }
-        return List.copyOf(pids);
-    }
-
-    private static boolean isIn(ProcessInfo p, NamespaceLink link, long inode) {
-        Long value = p.namespaces().get(link);
-        return value != null && value == inode;
-    }
-
-    /** Throws {@link ProcessVanishedException} unless the process's link still points to the namespace. */
-    private void requireIn(int pid, NamespaceLink link, long inode) {
-        try {
-            long now = NamespaceLinks.parseTarget(link, procFs.readLink(pid, "ns/" + link.fileName()));
-            if (now != inode) {
-                throw new ProcessVanishedException(
-                        pid, new NamespaceAccess.NamespaceChangedException("ns/" + link.fileName() + " is now " + now));
-            }
-        } catch (java.nio.file.NoSuchFileException e) {
-            // A zombie (or an exiting process) has no namespace links any more.
-            throw new ProcessVanishedException(pid, e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Whether a failure means the process is gone (or no longer in the namespace): try the next one. */
-    private boolean gone(int pid, Throwable e) {
-        Throwable t = e;
-        while ((t instanceof UncheckedIOException || t instanceof IllegalStateException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof ProcessVanishedException || t instanceof NamespaceAccess.NamespaceChangedException) {
-            return true;
-        }
-        if (t instanceof SyscallException s && (s.errno() == Errno.ENOENT || s.errno() == Errno.ESRCH)) {
-            return !procFs.exists(pid);
-        }
-        if (t instanceof java.nio.file.NoSuchFileException) {
-            // An exiting process keeps its directory a moment after it lost its namespaces (and /proc/PID/net).
-            return !procFs.exists(pid) || !linkReadable(pid);
-        }
-        return false;
-    }
-
-    /** Whether the process still has namespace links (an exiting one loses them all at once). */
-    private boolean linkReadable(int pid) {
-        try {
-            procFs.readLink(pid, "ns/net");
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private Path nsFile(int pid, NamespaceType type) {
@@ -229,7 +162,7 @@ public class NamespaceDetailsService {
             return new NamespaceDetails.User(
                     uidMap, gidMap, setgroups, owner, passwd.get().nameOf(owner), null);
         } catch (RuntimeException e) {
-            if (gone(pid, e)) {
+            if (members.gone(pid, e)) {
                 throw e;
             }
             return new NamespaceDetails.User(uidMap, gidMap, setgroups, null, null, DetailError.of(e));
@@ -255,7 +188,8 @@ public class NamespaceDetailsService {
                     DetailError.needsCapability(
                             e.capability(),
                             "The host and domain names show only "
-                                    + "inside the namespace (/proc/sys/kernel/{hostname,domainname} are the reading thread's, and no "
+                                    + "inside the namespace (/proc/sys/kernel/{hostname,domainname} are the reading "
+                                    + "thread's, and no "
                                     + "per-process file has them), and joining it (setns(2))"));
         }
     }
@@ -276,7 +210,8 @@ public class NamespaceDetailsService {
             missing = DetailError.needsCapability(
                     e.capability(),
                     "The interfaces come from /proc/PID/net "
-                            + "(names, indexes, addresses); their state, MTU, hardware address and peer show only over route "
+                            + "(names, indexes, addresses); their state, MTU, hardware address and peer show only over "
+                            + "route "
                             + "netlink inside the namespace, and joining it (setns(2))");
         } catch (SyscallException e) {
             if (e.errno() != Errno.EPERM && e.errno() != Errno.EACCES) {
@@ -330,7 +265,8 @@ public class NamespaceDetailsService {
                     DetailError.needsCapability(
                             e.capability(),
                             "The namespace's root shows only from "
-                                    + "inside it (/proc/PID/cgroup gives paths relative to the reading thread's cgroup namespace), "
+                                    + "inside it (/proc/PID/cgroup gives paths relative to the reading thread's cgroup "
+                                    + "namespace), "
                                     + "and joining it (setns(2))"));
         }
         List<CgroupRoot> roots = new ArrayList<>();
@@ -364,7 +300,8 @@ public class NamespaceDetailsService {
                     DetailError.needsCapability(
                             e.capability(),
                             "The System V objects show only inside "
-                                    + "the namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no per-process file "
+                                    + "the namespace (/proc/sysvipc/{shm,sem,msg} list the reading thread's, and no "
+                                    + "per-process file "
                                     + "lists them), and joining it (setns(2))"));
         }
         return new NamespaceDetails.Ipc(

@@ -19,8 +19,9 @@ public class SandboxesDisabledException extends ErrorResponseException {
                 ProblemDetail.forStatusAndDetail(
                         HttpStatus.FORBIDDEN,
                         "Sandboxes are disabled. Start nsscope with nsscope.sandbox.enabled=true and a bearer token of at least"
-                                + " 32 characters in nsscope.sandbox.token or nsscope.sandbox.token-file, as root (with CAP_SYS_ADMIN,"
-                                + " CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_SETPCAP, CAP_SYS_TIME and CAP_DAC_OVERRIDE)."),
+                                + " 32 characters in nsscope.sandbox.token or nsscope.sandbox.token-file, as root "
+                                + "(with CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID, CAP_KILL, CAP_SETPCAP, CAP_SYS_TIME "
+                                + "and CAP_DAC_OVERRIDE)."),
                 null);
         setType(TYPE);
         setTitle(TITLE);

@@ -16,17 +16,17 @@ import io.swagger.v3.oas.annotations.media.Schema;
  * @param unit        the innermost systemd service or scope (else slice) of the path; null when systemd is not involved
  */
 @Schema(
-        description =
-                "The container, pod or systemd unit a process runs in, recognised from its cgroup path "
-                        + "(/proc/PID/cgroup). Null when the path names none (the root cgroup, an unknown layout) or is unreadable.")
+        description = "The container, pod or systemd unit a process runs in, recognised from its cgroup path "
+                + "(/proc/PID/cgroup). Null when the path names none (the root cgroup, an unknown layout) or "
+                + "is unreadable.")
 public record ContainerView(
         @Schema(
                 description = "Who made the cgroup: containerd (cri-containerd-ID.scope, nerdctl-ID.scope), cri-o "
                         + "(crio-ID.scope, crio-conmon-ID.scope), docker (docker-ID.scope, /docker/ID), podman "
-                        + "(libpod-ID.scope, libpod-conmon-ID.scope), lxc (lxc.payload.NAME, /lxc/NAME), systemd-nspawn "
-                        + "(systemd-nspawn@NAME.service), cri (a Kubernetes container under the kubelet's cgroupfs driver, "
-                        + "/kubepods/QOS/podUID/ID, which does not name the runtime), or systemd (no container, a systemd "
-                        + "unit).",
+                        + "(libpod-ID.scope, libpod-conmon-ID.scope), lxc (lxc.payload.NAME, /lxc/NAME), "
+                        + "systemd-nspawn (systemd-nspawn@NAME.service), cri (a Kubernetes container under the "
+                        + "kubelet's cgroupfs driver, /kubepods/QOS/podUID/ID, which does not name the runtime), or "
+                        + "systemd (no container, a systemd unit).",
                 example = "containerd",
                 allowableValues = {"containerd", "cri-o", "docker", "podman", "lxc", "systemd-nspawn", "cri", "systemd"
                 })
@@ -48,8 +48,8 @@ public record ContainerView(
 
         @Schema(
                 description = "The innermost systemd unit in the cgroup path: a service or scope (nginx.service, "
-                        + "user@1000.service, session-3.scope, docker-ID.scope), else a slice; null when systemd does not "
-                        + "manage the cgroup (/docker/ID).",
+                        + "user@1000.service, session-3.scope, docker-ID.scope), else a slice; null when systemd does "
+                        + "not manage the cgroup (/docker/ID).",
                 nullable = true,
                 example = "session-3.scope")
         String unit) {

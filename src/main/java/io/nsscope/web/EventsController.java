@@ -52,9 +52,10 @@ class EventsController implements DisposableBean {
     @Operation(
             summary = "Stream namespace events (Server-Sent Events)",
             description = "Events namespace-created and namespace-destroyed, with the namespace's type, inode, lowest "
-                    + "PID and command, found by comparing consecutive scans. Each has an increasing id; reconnect with "
-                    + "Last-Event-ID to get what was missed, or a reset event when that is no longer buffered (then "
-                    + "re-read /namespaces). Comments keep idle streams open. 503 when too many streams are open.")
+                    + "PID and command, found by comparing consecutive scans. Each has an increasing id; reconnect "
+                    + "with Last-Event-ID to get what was missed, or a reset event when that is no longer buffered "
+                    + "(then re-read /namespaces). Comments keep idle streams open. 503 when too many streams are "
+                    + "open.")
     @ApiResponse(
             responseCode = "200",
             description =

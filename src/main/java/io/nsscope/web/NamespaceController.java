@@ -63,8 +63,8 @@ class NamespaceController {
             @Parameter(
                             description =
                                     "true: only namespaces without processes, held by a bind mount, a descriptor, "
-                                            + "a socket, a thread or a descendant (like lsns -P); false: only those with processes (what "
-                                            + "lsns 2.38 lists).",
+                                            + "a socket, a thread or a descendant (like lsns -P); false: only those "
+                                            + "with processes (what lsns 2.38 lists).",
                             example = "true")
                     @RequestParam(required = false)
                     String persistent,

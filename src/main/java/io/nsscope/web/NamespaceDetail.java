@@ -23,8 +23,8 @@ public record NamespaceDetail(
 
         @Schema(
                 description = "What the namespace holds, as seen from inside it (host name, interfaces, ID maps, "
-                        + "PID map...). Exactly one per-type object is present, named like the namespace's type; a detail "
-                        + "that could not be read has its fields null and an error that says why.")
+                        + "PID map...). Exactly one per-type object is present, named like the namespace's type; a "
+                        + "detail that could not be read has its fields null and an error that says why.")
         NamespaceDetails details,
 
         @Schema(description = "The processes in the namespace, by ascending PID.")

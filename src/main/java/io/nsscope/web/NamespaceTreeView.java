@@ -30,9 +30,10 @@ public record NamespaceTreeView(
 
         @Schema(
                 description = "How the namespaces nest. parent: pid or user namespaces under their parent namespace "
-                        + "(NS_GET_PARENT, lsns's PNS); namespaces of other types have no parents and are each a root. owner: the namespaces of the type under the user namespace owning "
-                        + "them (NS_GET_USERNS, lsns's ONS), the user namespaces nested by parent and left out when they "
-                        + "lead to none; for type user it is the parent tree.",
+                        + "(NS_GET_PARENT, lsns's PNS); namespaces of other types have no parents and are each a root. "
+                        + "owner: the namespaces of the type under the user namespace owning them (NS_GET_USERNS, "
+                        + "lsns's ONS), the user namespaces nested by parent and left out when they lead to none; for "
+                        + "type user it is the parent tree.",
                 example = "parent",
                 allowableValues = {"parent", "owner"})
         String by,

@@ -51,8 +51,8 @@ public record NamespaceView(
 
         @Schema(
                 description = "A path that names the namespace: /proc/PID/ns/TYPE of its lowest-PID process; for a "
-                        + "namespace without processes a bind mount, /proc/PID/task/TID/ns/TYPE or /proc/PID/fd/FD; null "
-                        + "for a ghost.",
+                        + "namespace without processes a bind mount, /proc/PID/task/TID/ns/TYPE or /proc/PID/fd/FD; "
+                        + "null for a ghost.",
                 example = "/proc/5438/ns/pid",
                 nullable = true)
         String path,
@@ -81,8 +81,8 @@ public record NamespaceView(
 
         @Schema(
                 description = "The UID owning that process (its effective UID). For a namespace without processes, "
-                        + "the UID owning the namespace: a user namespace's creator, else the creator of its owning user "
-                        + "namespace (lsns 2.42's UID where it is right); null when unknown.",
+                        + "the UID owning the namespace: a user namespace's creator, else the creator of its owning "
+                        + "user namespace (lsns 2.42's UID where it is right); null when unknown.",
                 example = "0",
                 nullable = true)
         Integer uid,

@@ -42,14 +42,14 @@ class TreeController {
                     + "owner (lsns -T parent|owner -t TYPE)",
             description = "by=process (the default): processes grouped by their namespace of this type: a process "
                     + "roots a group when it has no parent or its parent is in another namespace. Groups come in "
-                    + "pstree's order, children sorted by name, then UID, then PID. Threads are not shown (pstree -T).\n\n"
-                    + "by=parent: pid and user namespaces nested under their parent namespaces, roots those whose "
-                    + "parent is unknown or not in the snapshot; the namespaces of other types, which have no "
-                    + "parents, each a root (as lsns --tree=parent -t TYPE).\n\n"
-                    + "by=owner: the user namespaces nested by parent, and under each the namespaces of this type it "
-                    + "owns (lsns -T owner -t TYPE); user namespaces that lead to none are left out, namespaces whose "
-                    + "owner is unknown are roots. Ghost ancestors (no process, found by walking up) are included."
-                    + "\n\nAccept: text/plain draws it like pstree (by=process) or lsns -T (by=parent, owner).")
+                    + "pstree's order, children sorted by name, then UID, then PID. Threads are not shown (pstree "
+                    + "-T).\n\nby=parent: pid and user namespaces nested under their parent namespaces, roots those "
+                    + "whose parent is unknown or not in the snapshot; the namespaces of other types, which have no "
+                    + "parents, each a root (as lsns --tree=parent -t TYPE).\n\nby=owner: the user namespaces nested "
+                    + "by parent, and under each the namespaces of this type it owns (lsns -T owner -t TYPE); user "
+                    + "namespaces that lead to none are left out, namespaces whose owner is unknown are roots. Ghost "
+                    + "ancestors (no process, found by walking up) are included.\n\nAccept: text/plain draws it like "
+                    + "pstree (by=process) or lsns -T (by=parent, owner).")
     @GetMapping(
             value = "/trees/{type}",
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.TEXT_PLAIN_VALUE})
@@ -57,9 +57,10 @@ class TreeController {
             @Parameter(description = "The namespace type.", example = "net") @PathVariable String type,
             @Parameter(
                             description = "How to build the tree. process: the process tree grouped by namespace "
-                                    + "(pstree -N, TreeView). parent: pid or user namespaces under their parents (lsns -T parent; "
-                                    + "other types have no parents: each is a root). owner: namespaces under their owning user namespace "
-                                    + "(lsns -T owner). parent and owner answer a NamespaceTreeView.",
+                                    + "(pstree -N, TreeView). parent: pid or user namespaces under their parents (lsns "
+                                    + "-T parent; other types have no parents: each is a root). owner: namespaces "
+                                    + "under their owning user namespace (lsns -T owner). parent and owner answer a "
+                                    + "NamespaceTreeView.",
                             example = "process",
                             schema =
                                     @io.swagger.v3.oas.annotations.media.Schema(

@@ -42,8 +42,8 @@ final class Browser implements AutoCloseable {
         assumeTrue(
                 chromium.isPresent() && chromedriver.isPresent(),
                 "no Chromium and chromedriver installed (Debian: "
-                        + "apt-get install chromium chromium-driver; or set NSSCOPE_CHROMIUM and NSSCOPE_CHROMEDRIVER): the "
-                        + "page's browser tests are skipped");
+                        + "apt-get install chromium chromium-driver; or set NSSCOPE_CHROMIUM and "
+                        + "NSSCOPE_CHROMEDRIVER): the page's browser tests are skipped");
         Path profile;
         try {
             profile = Files.createTempDirectory("nsscope-chromium");

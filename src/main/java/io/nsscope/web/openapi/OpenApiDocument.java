@@ -34,9 +34,9 @@ class OpenApiDocument {
                         .version(properties == null ? "unknown" : properties.getVersion())
                         .description(
                                 "The Linux namespaces of the host nsscope runs on, as util-linux's lsns, pstree -N and "
-                                        + "ls -l /proc/PID/ns show them, over HTTP: JSON by default, plain text with Accept: "
-                                        + "text/plain. Answers come from a snapshot a background scan of /proc keeps fresh. "
-                                        + "Sandboxes (off by default) start commands in new namespaces.")
+                                        + "ls -l /proc/PID/ns show them, over HTTP: JSON by default, plain text with "
+                                        + "Accept: text/plain. Answers come from a snapshot a background scan of /proc "
+                                        + "keeps fresh. Sandboxes (off by default) start commands in new namespaces.")
                         .license(new License().name("Apache-2.0").url("https://www.apache.org/licenses/LICENSE-2.0"))
                         .contact(new Contact().name("The nsscope developers")));
     }

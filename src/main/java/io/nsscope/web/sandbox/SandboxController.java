@@ -155,8 +155,8 @@ class SandboxController {
     @Operation(
             summary = "Kill a sandbox",
             description = "cgroup.kill on its cgroup leaf (every process in it at "
-                    + "once; without cgroups, SIGKILL to its PID 1, which ends its whole pid namespace); answers once it is "
-                    + "reaped and its leaf removed. 204 also when it had already ended.")
+                    + "once; without cgroups, SIGKILL to its PID 1, which ends its whole pid namespace); answers once "
+                    + "it is reaped and its leaf removed. 204 also when it had already ended.")
     @ApiResponse(responseCode = "204", description = "Killed and reaped, or already ended.")
     @DeleteMapping("/sandboxes/{id}")
     ResponseEntity<Void> delete(

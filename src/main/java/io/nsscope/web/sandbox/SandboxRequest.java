@@ -82,10 +82,10 @@ public record SandboxRequest(
     @Schema(description = "A user namespace's id mapping.")
     public record UserRequest(
             @Schema(
-                    description =
-                            "\"none\": no map, like unshare -U (inside, id -u prints 65534). \"root\": root "
-                                    + "inside is the sandbox's pool UID outside. Or an array of {inside, outside, count} maps, for "
-                                    + "UIDs and GIDs alike; outside ranges must lie in nsscope.sandbox.uid-pool and not overlap.",
+                    description = "\"none\": no map, like unshare -U (inside, id -u prints 65534). \"root\": root "
+                            + "inside is the sandbox's pool UID outside. Or an array of {inside, outside, "
+                            + "count} maps, for UIDs and GIDs alike; outside ranges must lie in "
+                            + "nsscope.sandbox.uid-pool and not overlap.",
                     example = "root",
                     oneOf = {String.class, IdRange[].class})
             Object mapping) {}
