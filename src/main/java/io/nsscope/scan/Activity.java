@@ -71,7 +71,7 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
      */
     static Activity read(ProcFs procFs, int pid, boolean threads) {
         boolean complete = true;
-        SchedStat leader = counters(procFs, pid, "schedstat");
+        SchedStat leader = counters(procFs, pid, null);
         if (leader == null) {
             leader = UNKNOWN;
             complete = false;
@@ -90,7 +90,7 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
             if (tid == pid) {
                 continue;
             }
-            SchedStat counters = counters(procFs, pid, "task/" + tid + "/schedstat");
+            SchedStat counters = counters(procFs, pid, tid);
             if (counters == null) {
                 if (!taskExists(procFs, pid, tid)) {
                     continue; // it ended since the listing
@@ -103,12 +103,15 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
         return new Activity(leader, others, complete);
     }
 
-    /** A schedstat file's counters, or null if it cannot be read (a thread that vanished counts as such). */
-    private static SchedStat counters(ProcFs procFs, int pid, String file) {
+    /**
+     * The counters of the process's first thread ({@code tid} null) or of one thread, or null if they cannot be read
+     * (a thread that vanished counts as such).
+     */
+    private static SchedStat counters(ProcFs procFs, int pid, Integer tid) {
         try {
-            return SchedStat.parse(procFs.read(pid, file));
+            return tid == null ? SchedStat.read(procFs, pid) : SchedStat.readTask(procFs, pid, tid);
         } catch (ProcessVanishedException e) {
-            if (file.startsWith("task/") && procFs.exists(pid)) {
+            if (tid != null && procFs.exists(pid)) {
                 return null; // only this thread is exiting (ESRCH)
             }
             throw e;

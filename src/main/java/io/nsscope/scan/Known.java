@@ -13,8 +13,9 @@ import java.util.Map;
  * @param threads     what each thread but the first showed, by thread ID (empty unless the threads source is on)
  * @param atTable     the counters when its descriptor table was last read whole; null if it never was
  * @param parentStart the start time of the process its {@code ppid} named when that scan ended, -1 if none was
- *                    listed, {@link #NO_PARENT} if not yet known: a parent that exits hands its children to another,
- *                    which only their {@code stat} tells
+ *                    listed, {@link #NO_PARENT} if not yet known, {@link #PARENT_GONE} if the one it named went
+ *                    during that scan: a parent that exits hands its children to another, which only their
+ *                    {@code stat} tells
  */
 record Known(
         ProcessRead read,
@@ -26,6 +27,12 @@ record Known(
 
     /** {@link #parentStart()} of a process whose parent is not to be checked (a new one, whose stat was just read). */
     static final long NO_PARENT = -2;
+
+    /**
+     * {@link #parentStart()} of a process whose {@code ppid} named a process that went during the scan: matches no
+     * parent, so the next scan reads its {@code stat} again and learns the parent the kernel gave it.
+     */
+    static final long PARENT_GONE = -3;
 
     Known {
         threads = Map.copyOf(threads);

@@ -67,21 +67,26 @@ final class ProcessFiles {
                 && !before.nspid().isEmpty()) {
             nspid = before.nspid(); // the same process as last scan (PID and start time): its NSpid never changes
         } else {
-            try {
-                nspid = ProcStatus.read(procFs, pid).nspid();
-            } catch (AccessDeniedException e) {
-                nspid = List.of();
-                denied.any = true;
-            }
+            nspid = nspid(pid, denied);
         }
         Container container = container(pid, denied);
         return new Read(info(pid, stat, command, uid, users, nspid, links, denied.any, container), links, denied.any);
     }
 
+    /** NSpid from {@code status}; empty, and the process partly denied, if {@code status} is. */
+    private List<Integer> nspid(int pid, Denied denied) throws IOException {
+        try {
+            return ProcStatus.read(procFs, pid).nspid();
+        } catch (AccessDeniedException e) {
+            denied.any = true;
+            return List.of();
+        }
+    }
+
     /**
      * Reads again what a process read before can have changed by running: {@code stat} (given), {@code cmdline}, its
      * owner, {@code cgroup}, and its {@code ns/} links if {@code links} is null (only its first thread can change
-     * them). NSpid never changes.
+     * them). NSpid never changes: it is read again only if {@code status} was denied before (empty NSpid).
      */
     Read again(Read before, ProcStat stat, NamespaceLinks links, Passwd users) throws IOException {
         int pid = before.info().pid();
@@ -89,11 +94,11 @@ final class ProcessFiles {
         String command = command(pid, stat, denied);
         Integer uid = owner(pid, denied);
         NamespaceLinks read = links != null ? links : NamespaceLinks.read(procFs, pid);
+        List<Integer> nspid = before.info().nspid().isEmpty()
+                ? nspid(pid, denied)
+                : before.info().nspid();
         Container container = container(pid, denied);
-        return new Read(
-                info(pid, stat, command, uid, users, before.info().nspid(), read, denied.any, container),
-                read,
-                denied.any);
+        return new Read(info(pid, stat, command, uid, users, nspid, read, denied.any, container), read, denied.any);
     }
 
     /** The same process with a new {@code stat} (its parent, state, name, threads), nothing else read. */

@@ -169,7 +169,7 @@ public final class Scanner implements AutoCloseable {
      * Reads again the {@code stat} of each process kept as it was whose parent is not the one it had: exited (the
      * kernel gave its children to another), exiting, or replaced by another process under the same PID.
      */
-    private void reparent(Map<Integer, Known> byPid, AtomicInteger vanished) throws IOException {
+    private void reparent(Map<Integer, Known> byPid, AtomicInteger vanished) {
         for (Known k : List.copyOf(byPid.values())) {
             int ppid = k.read().info().ppid();
             if (k.parentStart() == Known.NO_PARENT || ppid <= 0) {
@@ -187,6 +187,10 @@ public final class Scanner implements AutoCloseable {
                 } catch (ProcessVanishedException e) {
                     byPid.remove(k.read().info().pid());
                     vanished.incrementAndGet();
+                } catch (IOException e) {
+                    // A fault of that one stat file, not of the scan: kept as it was, and since its parent's start
+                    // time is kept too, the next scan asks again.
+                    logOnce(k.read().info().pid(), "kept with its last parent", e);
                 }
             }
         }
@@ -220,12 +224,26 @@ public final class Scanner implements AutoCloseable {
         }
     }
 
+    /** Logs an unexpected read failure of one process's file once per kind (the file and errno). */
+    private void logOnce(int pid, String outcome, IOException e) {
+        String kind = e instanceof ProcfsReadException p
+                ? p.getMessage().replaceAll("/[0-9]+/", "/PID/")
+                : e.getClass().getSimpleName();
+        if (logged.add(kind)) {
+            log.warn("process {} {}: {} (logged once for this kind of failure)", pid, outcome, e.toString());
+        }
+    }
+
     /** Keeps what this scan knew for the next: each process with its parent's start time and its sockets. */
     private void remember(Map<Integer, Known> byPid, Map<Integer, List<SocketHeld>> sockets) {
         Map<Integer, Known> next = new HashMap<>(byPid.size() * 2);
         byPid.forEach((pid, k) -> {
-            Known parent = byPid.get(k.read().info().ppid());
-            Known kept = k.withParentStart(parent == null ? -1 : parent.startTime());
+            int ppid = k.read().info().ppid();
+            Known parent = byPid.get(ppid);
+            // A ppid naming no process of this scan is either none (0: init, kthreadd, or a parent outside the pid
+            // namespace) or one that went while this scan ran, whose children the kernel has since handed on.
+            long parentStart = parent != null ? parent.startTime() : ppid > 0 ? Known.PARENT_GONE : -1;
+            Known kept = k.withParentStart(parentStart);
             List<SocketHeld> held = sockets.getOrDefault(pid, List.of());
             if (!kept.read().socketFds().isEmpty() || !held.equals(kept.read().socketsHeld())) {
                 kept = kept.withSockets(held);
@@ -283,12 +301,7 @@ public final class Scanner implements AutoCloseable {
             // A live process whose file failed with an errno that means neither "gone" nor "denied": a fault of
             // that one file, not of the scan. Kept as unreadable, as a process whose stat is denied is; read whole
             // at the next scan.
-            String kind = e instanceof ProcfsReadException p
-                    ? p.getMessage().replaceAll("/[0-9]+/", "/PID/")
-                    : e.getClass().getSimpleName();
-            if (logged.add(kind)) {
-                log.warn("process {} kept as unreadable: {} (logged once for this kind of failure)", pid, e.toString());
-            }
+            logOnce(pid, "kept as unreadable", e);
             ProcessInfo nothing = ProcessFiles.unreadable(pid);
             return new Known(
                     new ProcessRead(nothing, List.of(), List.of(), List.of(), List.of()),

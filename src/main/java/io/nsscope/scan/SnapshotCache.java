@@ -187,9 +187,10 @@ public final class SnapshotCache implements AutoCloseable {
         CompletableFuture<Snapshot> future;
         synchronized (this) {
             if (pending == null) {
-                pending = new CompletableFuture<>();
+                CompletableFuture<Snapshot> mine = new CompletableFuture<>();
+                pending = mine;
                 Duration wait = Duration.between(clock.instant(), lastForcedStart.plus(refreshMinInterval));
-                executor.schedule(this::forcedScan, Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+                executor.schedule(() -> forcedScan(mine), Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
             }
             future = pending;
         }
@@ -201,15 +202,20 @@ public final class SnapshotCache implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new FreshSnapshotUnavailableException("no scan finished within " + refreshTimeout, e);
         } catch (ExecutionException e) {
+            // The cause (a path, an errno, a class) is for the log and the health endpoint, not for every caller.
             throw new FreshSnapshotUnavailableException(
-                    "the scan failed: " + e.getCause().getMessage(), e.getCause());
+                    "the scan failed; the service's log and health say why", e.getCause());
         }
     }
 
-    /** The scan asked for by {@link #fresh()}, unless a background scan started since and served its callers. */
-    private void forcedScan() {
+    /**
+     * The scan asked for by {@link #fresh()} for the callers of {@code asked}, unless a background scan started since
+     * and served them. Their task must not serve callers who came later: those scheduled a task of their own, at the
+     * rate limit's time, and serving them early would let a flood of refreshes run scans back to back.
+     */
+    private void forcedScan(CompletableFuture<Snapshot> asked) {
         synchronized (this) {
-            if (pending == null) {
+            if (pending != asked) {
                 return;
             }
         }

@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -81,7 +82,13 @@ class ResponseCache extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String key = request.getRequestURI() + '?' + request.getQueryString() + '|' + request.getHeader("Accept");
+        // Every Accept header, as content negotiation reads them all: keyed by the first alone, a request with a second
+        // one could put its format under the key of the plain first one.
+        String key = request.getRequestURI()
+                + '?'
+                + request.getQueryString()
+                + '|'
+                + String.join(",", Collections.list(request.getHeaders(HttpHeaders.ACCEPT)));
         RenderedResponses.Lookup lookup = store.lookup(key, current.sequence());
         RenderedResponses.Entry entry =
                 lookup.entry() != null ? lookup.entry() : lookup.leader() ? null : await(lookup);

@@ -35,9 +35,9 @@ class Snapshots {
         return cache.current()
                 .orElseThrow(() -> new FreshSnapshotUnavailableException(
                         "no scan has succeeded yet"
-                                + cache.lastFailure()
-                                        .map(f -> ": " + f.reason())
-                                        .orElse(""),
+                                + (cache.lastFailure().isPresent()
+                                        ? "; the service's log and health say why the last one failed"
+                                        : ""),
                         null));
     }
 

@@ -92,4 +92,27 @@ class ResponseCacheIT extends FixtureServer {
         assertThat(ResponseCache.acceptsGzip("identity, x-gzip-ish")).isFalse();
         assertThat(ResponseCache.acceptsGzip(null)).isFalse();
     }
+
+    @Test
+    void aSecondAcceptHeaderDoesNotChooseTheFormatOthersGet() throws Exception {
+        // Content negotiation reads every Accept header: this request is answered in text. A cache keyed by the
+        // first header alone would then serve that text to every client that sends only "*/*" (curl's default).
+        HttpResponse<String> both = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/namespaces"))
+                        .header("Accept", "*/*")
+                        .header("Accept", "text/plain")
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(both.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<String> plain = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/namespaces"))
+                            .header("Accept", "*/*")
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.headers().firstValue("Content-Type"))
+                    .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        }
+    }
 }
