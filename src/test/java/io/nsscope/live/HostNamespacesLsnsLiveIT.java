@@ -25,12 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -43,31 +39,7 @@ import tools.jackson.databind.JsonNode;
  * it needs is missing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class HostNamespacesLsnsLiveIT {
-
-    private static MadeNamespaces made;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void makeNamespaces() throws Exception {
-        made = MadeNamespaces.start();
-    }
-
-    @BeforeEach
-    void requirements() {
-        made.assumeRunnable();
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        made.stopAndAssertNothingLeft();
-    }
-
-    private String get(String path, String accept) {
-        return LsnsRows.get(port, path, accept);
-    }
+class HostNamespacesLsnsLiveIT extends WithMadeNamespaces {
 
     /**
      * The host's namespaces (most of them not the test's): a live host has processes coming and going between the

@@ -22,12 +22,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -38,31 +34,7 @@ import tools.jackson.databind.JsonNode;
  * it needs is missing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class NamespaceTreesPstreeLiveIT {
-
-    private static MadeNamespaces made;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void makeNamespaces() throws Exception {
-        made = MadeNamespaces.start();
-    }
-
-    @BeforeEach
-    void requirements() {
-        made.assumeRunnable();
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        made.stopAndAssertNothingLeft();
-    }
-
-    private String get(String path, String accept) {
-        return LsnsRows.get(port, path, accept);
-    }
+class NamespaceTreesPstreeLiveIT extends WithMadeNamespaces {
 
     /**
      * {@code GET /trees/{type}} as text against {@code pstree -pTN type}: for every namespace the test made, the

@@ -17,12 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,31 +29,7 @@ import tools.jackson.databind.JsonNode;
  * it needs is missing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProcessLinksLiveIT {
-
-    private static MadeNamespaces made;
-
-    @LocalServerPort
-    int port;
-
-    @BeforeAll
-    static void makeNamespaces() throws Exception {
-        made = MadeNamespaces.start();
-    }
-
-    @BeforeEach
-    void requirements() {
-        made.assumeRunnable();
-    }
-
-    @AfterAll
-    static void stopEverything() {
-        made.stopAndAssertNothingLeft();
-    }
-
-    private String get(String path, String accept) {
-        return LsnsRows.get(port, path, accept);
-    }
+class ProcessLinksLiveIT extends WithMadeNamespaces {
 
     /**
      * {@code GET /processes/{pid}/ns} for every process of the test: the ten links against

@@ -7,43 +7,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.restassured.RestAssured;
-import io.restassured.response.Response;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code /sandboxes} on this host's kernel, as root (skipped otherwise): the API around a running sandbox (its
  * token, its logs, its metrics).
  */
-@SandboxLiveTest
-class SandboxApiLiveIT {
-
-    @LocalServerPort
-    int port;
-
-    private final LiveSandboxes sandboxes = new LiveSandboxes();
-
-    @BeforeEach
-    void setUp() {
-        assumeTrue(LiveHost.isRoot(), "skipped: not root: a sandbox unshares namespaces and takes a UID of the pool");
-        RestAssured.port = port;
-    }
-
-    @AfterEach
-    void deleteAll() {
-        sandboxes.deleteAll();
-    }
-
-    Response create(Map<String, Object> body) {
-        return sandboxes.create(body);
-    }
+class SandboxApiLiveIT extends WithLiveSandboxes {
 
     private static double metric(String scrape, String name) {
         return scrape.lines()

@@ -14,9 +14,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,37 +26,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code /sandboxes} on this host's kernel, as root (skipped otherwise): nothing (process, namespace, JVM thread in a
  * sandbox's namespace) is left after TTL expiry, a failed creation, or many creations at once.
  */
-@SandboxLiveTest
-class SandboxCleanupLiveIT {
-
-    @LocalServerPort
-    int port;
-
-    private final LiveSandboxes sandboxes = new LiveSandboxes();
-
-    @BeforeEach
-    void setUp() {
-        assumeTrue(LiveHost.isRoot(), "skipped: not root: a sandbox unshares namespaces and takes a UID of the pool");
-        RestAssured.port = port;
-    }
-
-    @AfterEach
-    void deleteAll() {
-        sandboxes.deleteAll();
-    }
-
-    Response create(Map<String, Object> body) {
-        return sandboxes.create(body);
-    }
+class SandboxCleanupLiveIT extends WithLiveSandboxes {
 
     @Test
     void ttlExpiryKillsAndLeavesNothing() {

@@ -8,45 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code /sandboxes} on this host's kernel, as root (skipped otherwise): what the command sees inside its namespaces
  * (hostname, user and its mappings, time offsets, network devices, {@code /proc}, environment), and which UID the
  * host sees it run as.
  */
-@SandboxLiveTest
-class SandboxInsideLiveIT {
-
-    @LocalServerPort
-    int port;
-
-    private final LiveSandboxes sandboxes = new LiveSandboxes();
-
-    @BeforeEach
-    void setUp() {
-        assumeTrue(LiveHost.isRoot(), "skipped: not root: a sandbox unshares namespaces and takes a UID of the pool");
-        RestAssured.port = port;
-    }
-
-    @AfterEach
-    void deleteAll() {
-        sandboxes.deleteAll();
-    }
-
-    Response create(Map<String, Object> body) {
-        return sandboxes.create(body);
-    }
+class SandboxInsideLiveIT extends WithLiveSandboxes {
 
     private static double uptime(String line) {
         return Double.parseDouble(line.trim().split("\\s+")[0]);

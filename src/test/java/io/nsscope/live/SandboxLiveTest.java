@@ -1,6 +1,7 @@
 package io.nsscope.live;
 
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -9,9 +10,11 @@ import org.springframework.boot.test.context.SpringBootTest;
 /**
  * A test of {@code /sandboxes} on this host's kernel: nsscope on a random port with sandboxes enabled, a wide UID
  * pool and no rate limit, scans only on request. One annotation, so that every {@code Sandbox*LiveIT} shares one
- * Spring context (the test context cache keys on these properties).
+ * Spring context (the test context cache keys on these properties). Inherited: the tests get it from
+ * {@link WithLiveSandboxes}.
  */
 @Target(ElementType.TYPE)
+@Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

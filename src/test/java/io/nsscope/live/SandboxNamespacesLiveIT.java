@@ -14,45 +14,20 @@ import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * {@code /sandboxes} on this host's kernel, as root (skipped otherwise): the namespaces a sandbox is made in, each
  * type alone and all together, as the host sees them and as nsscope's views mark them, and gone after DELETE.
  */
-@SandboxLiveTest
-class SandboxNamespacesLiveIT {
-
-    @LocalServerPort
-    int port;
-
-    private final LiveSandboxes sandboxes = new LiveSandboxes();
-
-    @BeforeEach
-    void setUp() {
-        assumeTrue(LiveHost.isRoot(), "skipped: not root: a sandbox unshares namespaces and takes a UID of the pool");
-        RestAssured.port = port;
-    }
-
-    @AfterEach
-    void deleteAll() {
-        sandboxes.deleteAll();
-    }
-
-    Response create(Map<String, Object> body) {
-        return sandboxes.create(body);
-    }
+class SandboxNamespacesLiveIT extends WithLiveSandboxes {
 
     static Stream<List<String>> typeSets() {
         return Stream.concat(ALL.stream().map(List::of), Stream.of(ALL));
