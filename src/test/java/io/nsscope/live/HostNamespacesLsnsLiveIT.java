@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -93,7 +92,7 @@ class HostNamespacesLsnsLiveIT extends WithMadeNamespaces {
         Map<NsKey, JsonNode> nsscope = index(nsscopeAnswer);
         Map<NsKey, Set<Integer>> stable = livedAllAlong(before, after);
         stable.keySet().removeIf(key -> !types.contains(key.type()));
-        Map<Integer, Proc> unchanged = unchanged(before, after);
+        Map<Integer, Proc> unchanged = LiveHost.unchanged(before, after);
         assertTrue(
                 stable.keySet()
                         .containsAll(made.created.keySet().stream()
@@ -195,21 +194,5 @@ class HostNamespacesLsnsLiveIT extends WithMadeNamespaces {
             }
         }
         return stable;
-    }
-
-    /** The processes present in both reads with the same parent, owner, name and command line. */
-    private static Map<Integer, Proc> unchanged(Map<Integer, Proc> before, Map<Integer, Proc> after) {
-        Map<Integer, Proc> unchanged = new HashMap<>();
-        for (Proc b : before.values()) {
-            Proc a = after.get(b.pid());
-            if (b.sameProcessAs(a)
-                    && b.ppid() == a.ppid()
-                    && Objects.equals(b.uid(), a.uid())
-                    && Objects.equals(b.cmdline(), a.cmdline())
-                    && b.comm().equals(a.comm())) {
-                unchanged.put(b.pid(), a);
-            }
-        }
-        return unchanged;
     }
 }

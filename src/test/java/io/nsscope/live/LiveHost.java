@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -234,6 +236,25 @@ final class LiveHost {
             read(pid).ifPresent(p -> all.put(pid, p));
         }
         return all;
+    }
+
+    /**
+     * The processes present in both reads (same PID and start time) with the same parent, owner, name and command
+     * line: those that did not change while a tool and nsscope were compared.
+     */
+    static Map<Integer, Proc> unchanged(Map<Integer, Proc> before, Map<Integer, Proc> after) {
+        Map<Integer, Proc> unchanged = new HashMap<>();
+        for (Proc b : before.values()) {
+            Proc a = after.get(b.pid());
+            if (b.sameProcessAs(a)
+                    && b.ppid() == a.ppid()
+                    && Objects.equals(b.uid(), a.uid())
+                    && Objects.equals(b.cmdline(), a.cmdline())
+                    && b.comm().equals(a.comm())) {
+                unchanged.put(b.pid(), a);
+            }
+        }
+        return unchanged;
     }
 
     /** The numeric entries of /proc. */

@@ -26,7 +26,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -134,7 +133,7 @@ class MadeNamespacesLsnsLiveIT extends WithMadeNamespaces {
             }
         }
         // The host's rows name the same lowest process in both: compared when it did not change meanwhile.
-        Map<Integer, Proc> unchanged = unchanged(before, LiveHost.readAll());
+        Map<Integer, Proc> unchanged = LiveHost.unchanged(before, LiveHost.readAll());
         hostRowsByPid.forEach((pid, pairs) -> {
             if (unchanged.containsKey(pid)) {
                 for (JsonNode[] pair : pairs) {
@@ -230,21 +229,5 @@ class MadeNamespacesLsnsLiveIT extends WithMadeNamespaces {
             }
         }
         assertEquals(List.of(), problems, "nsscope /namespaces/{ns} and lsns NS disagree");
-    }
-
-    /** The processes present in both reads with the same parent, owner, name and command line. */
-    private static Map<Integer, Proc> unchanged(Map<Integer, Proc> before, Map<Integer, Proc> after) {
-        Map<Integer, Proc> unchanged = new HashMap<>();
-        for (Proc b : before.values()) {
-            Proc a = after.get(b.pid());
-            if (b.sameProcessAs(a)
-                    && b.ppid() == a.ppid()
-                    && Objects.equals(b.uid(), a.uid())
-                    && Objects.equals(b.cmdline(), a.cmdline())
-                    && b.comm().equals(a.comm())) {
-                unchanged.put(b.pid(), a);
-            }
-        }
-        return unchanged;
     }
 }

@@ -7,42 +7,18 @@ import org.junit.jupiter.api.Test;
 
 class NamespaceTreeDrawingTest {
 
-    private static NamespaceView row(
-            long ns, String type, int nprocs, Integer pid, String user, String command, boolean ghost) {
-        return new NamespaceView(
-                ns,
-                type,
-                pid == null ? null : "/proc/" + pid + "/ns/" + type,
-                nprocs,
-                pid,
-                0,
-                command,
-                0,
-                user,
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                ghost,
-                null,
-                null);
-    }
-
     private static NamespaceTreeView.NamespaceNode n(NamespaceView row, NamespaceTreeView.NamespaceNode... children) {
         return new NamespaceTreeView.NamespaceNode(row, List.of(children));
     }
 
     private static final List<NamespaceTreeView.NamespaceNode> TREE = List.of(
             n(
-                    row(4026531837L, "user", 75, 2, "root", "kthreadd", false),
+                    NamespaceRows.row(4026531837L, "user", 75, 2, "root", "kthreadd", false),
                     n(
-                            row(4026532246L, "user", 0, null, null, null, true),
-                            n(row(4026532247L, "user", 1, 7640, "root", "sleep 600", false))),
-                    n(row(4026532250L, "user", 2, 7700, "nobody", "unshare -U sh", false))),
-            n(row(4026532300L, "user", 1, 8000, "root", "sleep 1", false)));
+                            NamespaceRows.row(4026532246L, "user", 0, null, null, null, true),
+                            n(NamespaceRows.row(4026532247L, "user", 1, 7640, "root", "sleep 600", false))),
+                    n(NamespaceRows.row(4026532250L, "user", 2, 7700, "nobody", "unshare -U sh", false))),
+            n(NamespaceRows.row(4026532300L, "user", 1, 8000, "root", "sleep 1", false)));
 
     @Test
     void drawsLikeLsnsTreeInAscii() {

@@ -7,35 +7,12 @@ import org.junit.jupiter.api.Test;
 
 class TextRenderingTest {
 
-    private static NamespaceView row(long ns, String type, int nprocs, int pid, String user, String command) {
-        return new NamespaceView(
-                ns,
-                type,
-                "/proc/" + pid + "/ns/" + type,
-                nprocs,
-                pid,
-                0,
-                command,
-                0,
-                user,
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(),
-                List.of(),
-                false,
-                null,
-                null);
-    }
-
     @Test
     void lsnsTableAlignsLikeLibsmartcols() {
         String table = LsnsTable.render(List.of(
-                row(4026531834L, "time", 37, 1361, "nix", "-bash"),
-                row(4026531835L, "cgroup", 37, 1361, "nix", "-bash"),
-                row(4026532212L, "user", 2, 22755, "nobody", "csh")));
+                NamespaceRows.row(4026531834L, "time", 37, 1361, "nix", "-bash"),
+                NamespaceRows.row(4026531835L, "cgroup", 37, 1361, "nix", "-bash"),
+                NamespaceRows.row(4026532212L, "user", 2, 22755, "nobody", "csh")));
         assertThat(table).isEqualTo("""
                         NS TYPE   NPROCS   PID USER   COMMAND
                 4026531834 time       37  1361 nix    -bash
