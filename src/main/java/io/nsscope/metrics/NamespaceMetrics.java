@@ -104,6 +104,10 @@ class NamespaceMetrics implements SnapshotListener {
         FunctionCounter.builder("nsscope.scans", cache, SnapshotCache::scans)
                 .description("Scans of procfs run since nsscope started")
                 .register(registry);
+        FunctionCounter.builder("nsscope.scans.abandoned", cache, SnapshotCache::abandonedScans)
+                .description("Background scans given up for a ?refresh=true scan that had to start after them "
+                        + "(counted in nsscope_scans_total too)")
+                .register(registry);
         for (ScanFailureKind kind : ScanFailureKind.values()) {
             FunctionCounter.builder("nsscope.scans.failed", cache, c -> c.failedScans(kind))
                     .description("Scans of procfs that failed since nsscope started, by reason: procfs (the procfs "

@@ -24,7 +24,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
@@ -104,6 +106,17 @@ public final class Scanner implements AutoCloseable {
      * @throws IOException if the procfs as a whole is broken: its root cannot be listed, or every process vanished
      */
     public Snapshot scan(long sequence) throws IOException {
+        return scan(sequence, () -> false);
+    }
+
+    /**
+     * Scans every process once, unless {@code abandon} turns true while the processes are read: then the reads left
+     * are skipped and the scan ends with a {@link ScanAbandonedException}, changing nothing the next scan starts from
+     * (what a scan learns is kept only when it finishes).
+     *
+     * @throws IOException if the procfs as a whole is broken: its root cannot be listed, or every process vanished
+     */
+    Snapshot scan(long sequence, BooleanSupplier abandon) throws IOException {
         Instant takenAt = clock.instant();
         long start = System.nanoTime();
         Passwd users = passwd.get();
@@ -118,11 +131,21 @@ public final class Scanner implements AutoCloseable {
         ProcessReader.Scan scan = new ProcessReader.Scan(
                 sequence, users, lastUsers != null && !users.equals(lastUsers), procfsPidNs, nsfsDevice);
         AtomicInteger vanished = new AtomicInteger();
+        AtomicBoolean skipped = new AtomicBoolean();
         List<Known> read = onPool(() -> IntStream.of(pids)
                 .parallel()
-                .mapToObj(pid -> readOrNull(pid, before.get(pid), scan, vanished))
+                .mapToObj(pid -> {
+                    if (abandon.getAsBoolean()) {
+                        skipped.set(true);
+                        return null;
+                    }
+                    return readOrNull(pid, before.get(pid), scan, vanished);
+                })
                 .filter(p -> p != null)
                 .toList());
+        if (skipped.get()) {
+            throw new ScanAbandonedException();
+        }
         if (pids.length > 0 && read.isEmpty()) {
             throw new IOException("every one of the " + pids.length + " processes listed in " + procFs.root()
                     + " vanished while being read: the procfs itself is gone");

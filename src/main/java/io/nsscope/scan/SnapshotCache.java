@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -31,7 +32,10 @@ import org.slf4j.LoggerFactory;
  * caller that asks before that scan starts shares it, and scans that serve such callers start at least
  * {@code refreshMinInterval} apart, so a flood of {@code ?refresh=true} costs the host at most one scan per
  * interval. Background scans do not count against that limit: a caller arriving just after one started waits only
- * for it to end and its own to run.
+ * for it to end and its own to run. Nor does it make such a caller wait for two scans: a caller whose scan may start
+ * at once, while a background scan that serves nobody is reading the processes, has that scan abandoned
+ * ({@link ScanAbandonedException}) so that its own starts without waiting for the rest of the other. A scan that
+ * serves callers, and the first scan, are never abandoned.
  *
  * <p>Scanning survives anything: a scan that fails, with an exception or a JVM {@link Error}, is logged and counted
  * by {@link ScanFailureKind}, the previous snapshot stays, and the next scan runs as planned (a periodic task that
@@ -54,9 +58,12 @@ public final class SnapshotCache implements AutoCloseable {
     private final AtomicReference<ScanFailure> lastFailure = new AtomicReference<>();
     private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong scans = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
     private final Map<ScanFailureKind, AtomicLong> failed = new EnumMap<>(ScanFailureKind.class);
     private final List<SnapshotListener> listeners = new CopyOnWriteArrayList<>();
     private CompletableFuture<Snapshot> pending;
+    /** Set to abandon the background scan in flight, if one that serves nobody is; guarded by {@code this}. */
+    private AtomicBoolean abandonable;
     /** Guards {@link #periodic}; not {@code this}, which the scan thread takes while a start waits for it. */
     private final Object lifecycle = new Object();
 
@@ -147,6 +154,21 @@ public final class SnapshotCache implements AutoCloseable {
         return scans.get();
     }
 
+    /** Background scans abandoned so far for a forced one ({@link ScanAbandonedException}); counted in {@link #scans}. */
+    public long abandonedScans() {
+        return abandoned.get();
+    }
+
+    /** Whether a {@link #fresh()} caller waits for a scan that has not started yet; for tests. */
+    synchronized boolean refreshWaiting() {
+        return pending != null;
+    }
+
+    /** Whether the scan in flight has been asked to give up; for tests. */
+    synchronized boolean abandoning() {
+        return abandonable != null && abandonable.get();
+    }
+
     /** Scans that failed so far, of every kind. */
     public long failedScans() {
         return failed.values().stream().mapToLong(AtomicLong::get).sum();
@@ -191,6 +213,11 @@ public final class SnapshotCache implements AutoCloseable {
                 pending = mine;
                 Duration wait = Duration.between(clock.instant(), lastForcedStart.plus(refreshMinInterval));
                 executor.schedule(() -> forcedScan(mine), Math.max(0, wait.toNanos()), TimeUnit.NANOSECONDS);
+                if (wait.compareTo(Duration.ZERO) <= 0 && abandonable != null) {
+                    // The scan in flight started before this caller asked and serves nobody: its result would not
+                    // do, and finishing it would only delay the one that will.
+                    abandonable.set(true);
+                }
             }
             future = pending;
         }
@@ -228,20 +255,30 @@ public final class SnapshotCache implements AutoCloseable {
      */
     private void scanNow() {
         CompletableFuture<Snapshot> waiting;
+        AtomicBoolean abandon = new AtomicBoolean();
         synchronized (this) {
             waiting = pending;
             pending = null;
             if (waiting != null) {
                 lastForcedStart = clock.instant();
+            } else if (current.get() != null) {
+                abandonable = abandon;
             }
         }
         scans.incrementAndGet();
         Snapshot snapshot;
         try {
-            snapshot = scanner.scan(sequence.incrementAndGet());
+            snapshot = scanner.scan(sequence.incrementAndGet(), abandon::get);
+        } catch (ScanAbandonedException e) {
+            abandoned.incrementAndGet();
+            return;
         } catch (Throwable e) {
             failed(e, waiting);
             return;
+        } finally {
+            synchronized (this) {
+                abandonable = null;
+            }
         }
         Snapshot previous = current.getAndSet(snapshot);
         lastFailure.set(null);
