@@ -133,19 +133,19 @@ class TreesLiveIT {
 
         JsonNode byParent = json("/trees/user?by=parent&refresh=true");
         assertEquals("parent", byParent.get("by").asString());
-        assertEquals(chain, pathTo(byParent, chain.get(3)), "by=parent nests the user namespaces in order");
+        assertEquals(chain, TreeJson.pathTo(byParent, chain.get(3)), "by=parent nests the user namespaces in order");
         assertEquals(
                 chain,
-                pathTo(json("/trees/user?by=owner"), chain.get(3)),
+                TreeJson.pathTo(json("/trees/user?by=owner"), chain.get(3)),
                 "by=owner nests user namespaces as by=parent");
         agreesWithLsns("user", byParent, chain.subList(1, 4));
-        assertFalse(node(byParent, chain.get(2)).get("ghost").asBoolean());
+        assertFalse(TreeJson.node(byParent, chain.get(2)).get("ghost").asBoolean());
 
         // Any namespace the innermost level made (its pid namespace is the host's) hangs under its owner: the host
         // pid namespace is owned by the host user namespace, so by=owner on pid has it under the host's.
         JsonNode pidByOwner = json("/trees/pid?by=owner");
         long hostPid = jvmNamespace("pid");
-        assertEquals(List.of(host, hostPid), pathTo(pidByOwner, hostPid));
+        assertEquals(List.of(host, hostPid), TreeJson.pathTo(pidByOwner, hostPid));
 
         String text = text("/trees/user?by=parent");
         assertIndented(text, chain);
@@ -178,15 +178,19 @@ class TreesLiveIT {
         assertEquals(3, LiveHost.nspid(sleep.pid()).size() - 1, "sleep is three levels below the host");
 
         JsonNode byParent = json("/trees/pid?by=parent&refresh=true");
-        assertEquals(chain, pathTo(byParent, chain.get(3)), "by=parent nests the pid namespaces in order");
+        assertEquals(chain, TreeJson.pathTo(byParent, chain.get(3)), "by=parent nests the pid namespaces in order");
         agreesWithLsns("pid", byParent, chain.subList(1, 4));
-        assertEquals(sleep.pid(), node(byParent, chain.get(3)).get("pid").asInt());
+        assertEquals(
+                sleep.pid(), TreeJson.node(byParent, chain.get(3)).get("pid").asInt());
 
         // All three are owned by the host's user namespace (no -U): by=owner puts them side by side under it.
         JsonNode byOwner = json("/trees/pid?by=owner");
         long hostUser = jvmNamespace("user");
         for (long ns : chain) {
-            assertEquals(List.of(hostUser, ns), pathTo(byOwner, ns), "by=owner puts pid:[" + ns + "] under its owner");
+            assertEquals(
+                    List.of(hostUser, ns),
+                    TreeJson.pathTo(byOwner, ns),
+                    "by=owner puts pid:[" + ns + "] under its owner");
         }
         assertIndented(text("/trees/pid?by=parent&lines=unicode"), chain);
     }
@@ -209,14 +213,14 @@ class TreesLiveIT {
         assertTrue(orphan.sameProcessAs(inner), "the inner sleep outlives its parent");
 
         JsonNode tree = json("/trees/user?by=parent&refresh=true");
-        assertEquals(List.of(host, middleNs, innerNs), pathTo(tree, innerNs));
-        JsonNode ghost = node(tree, middleNs);
+        assertEquals(List.of(host, middleNs, innerNs), TreeJson.pathTo(tree, innerNs));
+        JsonNode ghost = TreeJson.node(tree, middleNs);
         assertTrue(ghost.get("ghost").asBoolean(), "the middle user namespace is a ghost: " + ghost);
         assertEquals(0, ghost.get("nprocs").asInt());
         assertTrue(ghost.get("pid").isNull());
         assertEquals(host, ghost.get("pns").asLong());
-        assertFalse(node(tree, innerNs).get("ghost").asBoolean());
-        assertEquals(inner.pid(), node(tree, innerNs).get("pid").asInt());
+        assertFalse(TreeJson.node(tree, innerNs).get("ghost").asBoolean());
+        assertEquals(inner.pid(), TreeJson.node(tree, innerNs).get("pid").asInt());
 
         String text = text("/trees/user?by=parent");
         assertIndented(text, List.of(host, middleNs, innerNs));
@@ -321,47 +325,6 @@ class TreesLiveIT {
                 .asString();
     }
 
-    /** The inodes from a root down to the node of this inode, or an empty list if the tree does not have it. */
-    private static List<Long> pathTo(JsonNode tree, long ns) {
-        for (JsonNode root : tree.get("roots")) {
-            List<Long> path = new ArrayList<>();
-            if (find(root, ns, path)) {
-                return path;
-            }
-        }
-        return List.of();
-    }
-
-    private static boolean find(JsonNode node, long ns, List<Long> path) {
-        path.add(node.get("ns").asLong());
-        if (node.get("ns").asLong() == ns) {
-            return true;
-        }
-        for (JsonNode child : node.get("children")) {
-            if (find(child, ns, path)) {
-                return true;
-            }
-        }
-        path.remove(path.size() - 1);
-        return false;
-    }
-
-    private static JsonNode node(JsonNode tree, long ns) {
-        List<JsonNode> found = new ArrayList<>();
-        collect(tree.get("roots"), ns, found);
-        assertEquals(1, found.size(), "ns " + ns + " appears once in the tree");
-        return found.get(0);
-    }
-
-    private static void collect(JsonNode nodes, long ns, List<JsonNode> found) {
-        for (JsonNode n : nodes) {
-            if (n.get("ns").asLong() == ns) {
-                found.add(n);
-            }
-            collect(n.get("children"), ns, found);
-        }
-    }
-
     /** lsns -J --output-all -t TYPE: PNS and ONS of these namespaces as nsscope's tree has them (lsns 0 = null). */
     private static void agreesWithLsns(String type, JsonNode tree, List<Long> namespaces) {
         LiveHost.Result lsns = LiveHost.run(TOOL_TIMEOUT, "lsns", "-J", "--output-all", "-t", type)
@@ -374,7 +337,7 @@ class TreesLiveIT {
         for (long ns : namespaces) {
             JsonNode l = rows.get(ns);
             assertNotNull(l, type + ":[" + ns + "] not listed by lsns");
-            JsonNode n = node(tree, ns);
+            JsonNode n = TreeJson.node(tree, ns);
             for (String field : List.of("pns", "ons")) {
                 long expected = l.get(field).asLong();
                 long actual = n.get(field).isNull() ? 0 : n.get(field).asLong();
