@@ -2,12 +2,9 @@ package io.nsscope.web;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.nsscope.config.NsscopeProperties;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
 
 /**
  * How many answers {@link ResponseCache} renders at once ({@code nsscope.api.max-renders-in-flight}). A render holds
@@ -16,8 +13,7 @@ import org.springframework.stereotype.Component;
  * that finds no permit within {@link #WAIT} is refused (503, counted as {@code nsscope_renders_refused_total});
  * answers already rendered need none, so the common ones are still served.
  */
-@Component
-class RenderPermits {
+final class RenderPermits {
 
     /** Long enough to ride out a burst of honest requests (a page asking for several answers after a scan). */
     static final Duration WAIT = Duration.ofMillis(250);
@@ -26,10 +22,10 @@ class RenderPermits {
     private final Semaphore permits;
     private final Counter refused;
 
-    RenderPermits(NsscopeProperties properties, ObjectProvider<MeterRegistry> meters) {
-        this.max = properties.api().maxRendersInFlight();
+    /** {@code registry} null: nothing counted (no metrics in this context). */
+    RenderPermits(int max, MeterRegistry registry) {
+        this.max = max;
         this.permits = new Semaphore(max);
-        MeterRegistry registry = meters.getIfAvailable();
         this.refused = registry == null
                 ? null
                 : Counter.builder("nsscope.renders.refused")

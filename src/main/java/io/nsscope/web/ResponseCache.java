@@ -1,5 +1,7 @@
 package io.nsscope.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nsscope.config.NsscopeProperties;
 import io.nsscope.scan.Snapshot;
 import io.nsscope.scan.SnapshotCache;
 import jakarta.servlet.FilterChain;
@@ -61,11 +63,12 @@ class ResponseCache extends OncePerRequestFilter {
             SnapshotCache cache,
             Snapshots snapshots,
             ObjectProvider<ServerProperties> server,
-            RenderPermits permits,
+            NsscopeProperties nsscope,
+            ObjectProvider<MeterRegistry> meters,
             @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver) {
         this.cache = cache;
         this.snapshots = snapshots;
-        this.permits = permits;
+        this.permits = new RenderPermits(nsscope.api().maxRendersInFlight(), meters.getIfAvailable());
         this.resolver = resolver;
         ServerProperties properties = server.getIfAvailable();
         this.compression = properties == null ? null : properties.getCompression();
@@ -179,6 +182,11 @@ class ResponseCache extends OncePerRequestFilter {
     /** The store (for tests). */
     RenderedResponses store() {
         return store;
+    }
+
+    /** The render permits (for tests). */
+    RenderPermits permits() {
+        return permits;
     }
 
     /** The leader's entry, or null if it made none (the caller then renders for itself). */

@@ -31,10 +31,9 @@ class RenderLimitIT extends FixtureServer {
     private final HttpClient client = HttpClient.newHttpClient();
 
     @Autowired
-    private RenderPermits permits;
-
-    @Autowired
     private ResponseCache responseCache;
+
+    private RenderPermits permits;
 
     @Autowired
     private MeterRegistry meters;
@@ -42,6 +41,7 @@ class RenderLimitIT extends FixtureServer {
     @BeforeEach
     void freshLatches() {
         HeldEndpoints.reset();
+        permits = responseCache.permits();
     }
 
     @AfterEach
