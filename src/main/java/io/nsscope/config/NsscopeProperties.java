@@ -157,12 +157,16 @@ public record NsscopeProperties(
      *                           secrets)
      * @param maxBodySize        the largest request body any endpoint reads, with a {@code Content-Length} or
      *                           chunked; larger: 413 before any of it is parsed
+     * @param maxRendersInFlight answers the response cache renders at once (each held whole in memory until
+     *                           cached); a render that finds none free within a moment gets 503 with
+     *                           {@code Retry-After}, while cached answers are still served
      */
     public record Api(
             String token,
             Path tokenFile,
             @DefaultValue("false") boolean redactCommandArgs,
-            @NotNull @DefaultValue("64KB") DataSize maxBodySize) {
+            @NotNull @DefaultValue("64KB") DataSize maxBodySize,
+            @Min(1) @Max(256) @DefaultValue("4") int maxRendersInFlight) {
 
         public Api {
             if (token != null && !token.isEmpty() && token.strip().length() < 32) {

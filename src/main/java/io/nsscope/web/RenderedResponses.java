@@ -149,4 +149,9 @@ final class RenderedResponses {
     synchronized int size() {
         return entries.size();
     }
+
+    /** Renderings begun and not yet finished: each must end with {@link #finish}, or its followers wait in vain. */
+    synchronized int inFlight() {
+        return flights.size();
+    }
 }

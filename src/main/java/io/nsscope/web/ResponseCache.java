@@ -1,5 +1,7 @@
 package io.nsscope.web;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.nsscope.config.NsscopeProperties;
 import io.nsscope.scan.Snapshot;
 import io.nsscope.scan.SnapshotCache;
 import jakarta.servlet.FilterChain;
@@ -17,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.web.server.Compression;
 import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.http.HttpHeaders;
@@ -25,6 +28,7 @@ import org.springframework.util.MimeType;
 import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.HandlerMapping;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 
@@ -36,7 +40,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * {@code ?refresh=true}. Each response is rendered once per snapshot: requests arriving while it renders wait for
  * its bytes ({@link RenderedResponses}), and compressed once too, for clients that accept gzip (when
  * {@code server.compression} allows it for that type and size), instead of by Tomcat for every request. Bounded in
- * entries and in bytes, to a share of the heap; least recently used entries go first.
+ * entries and in bytes, to a share of the heap; least recently used entries go first. Renders are bounded too
+ * ({@link RenderPermits}): beyond them a request that would render gets 503 {@code /problems/too-many-renders}; one
+ * served from the store or from another request's render needs no permit.
  */
 @Component
 class ResponseCache extends OncePerRequestFilter {
@@ -50,10 +56,20 @@ class ResponseCache extends OncePerRequestFilter {
     private final Snapshots snapshots;
     private final RenderedResponses store;
     private final Compression compression;
+    private final RenderPermits permits;
+    private final ObjectProvider<HandlerExceptionResolver> resolver;
 
-    ResponseCache(SnapshotCache cache, Snapshots snapshots, ObjectProvider<ServerProperties> server) {
+    ResponseCache(
+            SnapshotCache cache,
+            Snapshots snapshots,
+            ObjectProvider<ServerProperties> server,
+            NsscopeProperties nsscope,
+            ObjectProvider<MeterRegistry> meters,
+            @Qualifier("handlerExceptionResolver") ObjectProvider<HandlerExceptionResolver> resolver) {
         this.cache = cache;
         this.snapshots = snapshots;
+        this.permits = new RenderPermits(nsscope.api().maxRendersInFlight(), meters.getIfAvailable());
+        this.resolver = resolver;
         ServerProperties properties = server.getIfAvailable();
         this.compression = properties == null ? null : properties.getCompression();
         // A quarter of the heap at most: a reader varying the query string fills it, and must not fill the heap.
@@ -96,6 +112,47 @@ class ResponseCache extends OncePerRequestFilter {
             serve(entry, request, response, gzip(request, entry));
             return;
         }
+        // A render: this request leads the key's rendering, or its leader made nothing to share.
+        boolean permitted;
+        try {
+            permitted = permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            permitted = false;
+        }
+        if (!permitted) {
+            if (lookup.leader()) {
+                store.finish(key, lookup, null); // the requests waiting for this one render (or are refused) now
+            }
+            refuse(request, response);
+            return;
+        }
+        RenderedResponses.Entry made;
+        try {
+            made = render(request, response, chain, current, key, lookup);
+        } finally {
+            permits.release();
+        }
+        if (made != null) {
+            // Kept: the entry's bytes are sent, without the permit, so that a client reading slowly holds neither a
+            // permit nor a copy of its own.
+            response.setContentLength(made.body().length);
+            response.getOutputStream().write(made.body());
+        }
+    }
+
+    /**
+     * Renders the response into a buffer; returns it as an entry if it is kept (the caller sends it), or sends it
+     * here and returns null.
+     */
+    private RenderedResponses.Entry render(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            FilterChain chain,
+            Snapshot current,
+            String key,
+            RenderedResponses.Lookup lookup)
+            throws ServletException, IOException {
         ContentCachingResponseWrapper wrapper = new ContentCachingResponseWrapper(response);
         RenderedResponses.Entry made = null;
         try {
@@ -106,7 +163,30 @@ class ResponseCache extends OncePerRequestFilter {
                 store.finish(key, lookup, made);
             }
         }
-        wrapper.copyBodyToResponse();
+        if (made == null) {
+            wrapper.copyBodyToResponse();
+        }
+        return made;
+    }
+
+    /** 503 {@code /problems/too-many-renders}, through the exception handling that answers every other problem. */
+    private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        TooManyRendersException refusal = new TooManyRendersException();
+        if (resolver.getObject().resolveException(request, response, null, refusal) == null
+                && !response.isCommitted()) {
+            response.setHeader(HttpHeaders.RETRY_AFTER, TooManyRendersException.RETRY_AFTER_SECONDS);
+            response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        }
+    }
+
+    /** The store (for tests). */
+    RenderedResponses store() {
+        return store;
+    }
+
+    /** The render permits (for tests). */
+    RenderPermits permits() {
+        return permits;
     }
 
     /** The leader's entry, or null if it made none (the caller then renders for itself). */

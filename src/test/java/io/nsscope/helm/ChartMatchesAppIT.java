@@ -31,12 +31,14 @@ import org.springframework.core.io.ClassPathResource;
 class ChartMatchesAppIT extends FixtureServer {
 
     @Test
-    void theProbePathsAreServed() {
+    void theProbesAreAnswered() {
         Map<String, Object> container = Chart.defaults().container();
-        for (String probe : List.of("livenessProbe", "readinessProbe")) {
-            String path = (String) at(container, probe, "httpGet", "path");
-            given().get(path).then().statusCode(200);
-        }
+        String path = (String) at(container, "readinessProbe", "httpGet", "path");
+        given().get(path).then().statusCode(200);
+        // liveness connects to the container's port of that name, the application's (theChartsPortIs...)
+        Object port = at(container, "livenessProbe", "tcpSocket", "port");
+        assertThat(list(container.get("ports")))
+                .anySatisfy(p -> assertThat(map(p)).containsEntry("name", port));
     }
 
     @Test

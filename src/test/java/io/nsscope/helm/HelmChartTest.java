@@ -71,14 +71,18 @@ class HelmChartTest {
     }
 
     @Test
-    void probesAndPortOnActuator() {
+    void livenessOnTheTcpPortReadinessOnActuator() {
         Map<String, Object> container = Chart.defaults().container();
         assertThat(list(container.get("ports")))
                 .containsExactly(Map.of("name", "http", "containerPort", 8080, "protocol", "TCP"));
-        assertThat(at(container, "livenessProbe", "httpGet"))
-                .isEqualTo(Map.of("path", "/actuator/health/liveness", "port", "http"));
-        assertThat(at(container, "readinessProbe", "httpGet"))
-                .isEqualTo(Map.of("path", "/actuator/health/readiness", "port", "http"));
+        // liveness is a TCP connect, which a thread-starved agent still accepts (docs/security.md, slow clients);
+        // readiness asks the application
+        assertThat(map(container.get("livenessProbe")))
+                .containsEntry("tcpSocket", Map.of("port", "http"))
+                .doesNotContainKeys("httpGet", "exec", "grpc");
+        assertThat(map(container.get("readinessProbe")))
+                .containsEntry("httpGet", Map.of("path", "/actuator/health/readiness", "port", "http"))
+                .doesNotContainKeys("tcpSocket", "exec", "grpc");
         assertThat(map(container.get("resources"))).containsKeys("requests", "limits");
     }
 

@@ -37,8 +37,9 @@ import java.lang.annotation.Target;
                 @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
 @ApiResponse(
         responseCode = "503",
-        description = "No snapshot yet, or ?refresh=true timed out "
-                + "(/problems/snapshot-unavailable); retry after the Retry-After header's seconds.",
+        description = "No snapshot yet, or ?refresh=true timed out (/problems/snapshot-unavailable), or too many "
+                + "answers not yet cached are being rendered (/problems/too-many-renders); retry after the "
+                + "Retry-After header's seconds.",
         content =
                 @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemBody.class)))
 public @interface ApiProblems {}

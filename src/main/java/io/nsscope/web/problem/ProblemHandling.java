@@ -83,7 +83,9 @@ class ProblemHandling extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleErrorResponseException(
             ErrorResponseException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-        if (status.is5xxServerError()) {
+        // Not a refusal by the render bound: under a flood of requests it would flood the log too.
+        if (status.is5xxServerError()
+                && !Problems.TOO_MANY_RENDERS.type().equals(e.getBody().getType())) {
             log.warn("{}: {}", e.getBody().getTitle(), e.getMessage());
         }
         return super.handleErrorResponseException(e, headers, status, request);

@@ -47,6 +47,11 @@ public enum Problems {
             TooManySubscribersException.TYPE,
             TooManySubscribersException.TITLE,
             "Every /events slot (nsscope.events.max-subscribers) is taken; retry after the Retry-After seconds."),
+    TOO_MANY_RENDERS(
+            "too-many-renders",
+            "Too many answers being rendered",
+            "nsscope.api.max-renders-in-flight answers not yet cached are being rendered; retry after the Retry-After"
+                    + " seconds. Answers already rendered for the current snapshot are still served."),
     BAD_REQUEST("bad-request", "Bad request", "The request could not be understood."),
     UNAUTHORIZED(
             "unauthorized",
