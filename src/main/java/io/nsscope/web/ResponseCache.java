@@ -2,6 +2,7 @@ package io.nsscope.web;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.nsscope.config.NsscopeProperties;
+import io.nsscope.scan.FreshSnapshotUnavailableException;
 import io.nsscope.scan.Snapshot;
 import io.nsscope.scan.SnapshotCache;
 import jakarta.servlet.FilterChain;
@@ -36,8 +37,10 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  * Keeps the rendered bytes of the snapshot-backed GET responses for as long as their snapshot is the current one:
  * a snapshot changes every scan interval, but may be read thousands of times meanwhile, and rendering a busy host's
  * 1,000-odd namespaces is most of a request's cost. A response is reused only for the same path, query and
- * {@code Accept} header, only when it was a 200 made from the current snapshot (its ETag says so), and never for
- * {@code ?refresh=true}. Each response is rendered once per snapshot: requests arriving while it renders wait for
+ * {@code Accept} header, and only when it was a 200 made from its snapshot (its ETag says so). A {@code ?refresh=true}
+ * request first waits here for its fresh snapshot, which the callers of one scan share, and is then answered from it
+ * like any other: rendered once for all of them, under the same bound. Each response is rendered once per snapshot:
+ * requests arriving while it renders wait for
  * its bytes ({@link RenderedResponses}), and compressed once too, for clients that accept gzip (when
  * {@code server.compression} allows it for that type and size), instead of by Tomcat for every request. Bounded in
  * entries and in bytes, to a share of the heap; least recently used entries go first. Renders are bounded too
@@ -79,7 +82,7 @@ class ResponseCache extends OncePerRequestFilter {
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        if (!"GET".equals(request.getMethod()) || "true".equalsIgnoreCase(request.getParameter("refresh"))) {
+        if (!"GET".equals(request.getMethod())) {
             return true;
         }
         String path = request.getRequestURI();
@@ -93,10 +96,24 @@ class ResponseCache extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        Snapshot current = cache.current().orElse(null);
-        if (current == null) {
-            chain.doFilter(request, response);
-            return;
+        Snapshot current;
+        if (asksRefresh(request)) {
+            // The scan first, without a permit (callers arriving together share it); then the answer is rendered
+            // under the same bound as any other, once for all the callers of that scan, and the controller answers
+            // from this snapshot instead of asking for another.
+            try {
+                current = cache.fresh();
+            } catch (FreshSnapshotUnavailableException e) {
+                problem(request, response, e);
+                return;
+            }
+            request.setAttribute(Snapshots.FRESH, current);
+        } else {
+            current = cache.current().orElse(null);
+            if (current == null) {
+                chain.doFilter(request, response);
+                return;
+            }
         }
         // Every Accept header, as content negotiation reads them all: keyed by the first alone, a request with a second
         // one could put its format under the key of the plain first one.
@@ -171,12 +188,32 @@ class ResponseCache extends OncePerRequestFilter {
 
     /** 503 {@code /problems/too-many-renders}, through the exception handling that answers every other problem. */
     private void refuse(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        TooManyRendersException refusal = new TooManyRendersException();
-        if (resolver.getObject().resolveException(request, response, null, refusal) == null
-                && !response.isCommitted()) {
+        problem(request, response, new TooManyRendersException());
+    }
+
+    /** Answers a 503 problem through the exception handling that answers every other problem. */
+    private void problem(HttpServletRequest request, HttpServletResponse response, RuntimeException e)
+            throws IOException {
+        if (resolver.getObject().resolveException(request, response, null, e) == null && !response.isCommitted()) {
             response.setHeader(HttpHeaders.RETRY_AFTER, TooManyRendersException.RETRY_AFTER_SECONDS);
             response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         }
+    }
+
+    /**
+     * Whether the request asks for a fresh snapshot: {@code refresh} is one of the values Spring binds to
+     * {@code true} (StringToBooleanConverter). Any other value is left to the controller, which refuses it or
+     * answers from the current snapshot.
+     */
+    static boolean asksRefresh(HttpServletRequest request) {
+        String refresh = request.getParameter("refresh");
+        if (refresh == null) {
+            return false;
+        }
+        return switch (refresh.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "on", "yes", "1" -> true;
+            default -> false;
+        };
     }
 
     /** The store (for tests). */

@@ -8,6 +8,9 @@ import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestAttributes;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * The controllers' access to snapshots, and the headers that say how old a response's data is: {@code ETag} (one
@@ -21,6 +24,12 @@ class Snapshots {
     /** Distinguishes this run's snapshot numbers from a previous run's, so that ETags never repeat. */
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
 
+    /**
+     * The request attribute holding the fresh snapshot {@link ResponseCache} waited for on a {@code ?refresh=true}
+     * request: the controller answers from it rather than waiting for another scan.
+     */
+    static final String FRESH = Snapshots.class.getName() + ".fresh";
+
     private final SnapshotCache cache;
 
     Snapshots(SnapshotCache cache) {
@@ -30,6 +39,10 @@ class Snapshots {
     /** The current snapshot, or with {@code refresh} one taken after this call. */
     Snapshot get(boolean refresh) {
         if (refresh) {
+            if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes request
+                    && request.getAttribute(FRESH, RequestAttributes.SCOPE_REQUEST) instanceof Snapshot fresh) {
+                return fresh;
+            }
             return cache.fresh();
         }
         return cache.current()

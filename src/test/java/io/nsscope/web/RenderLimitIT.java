@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.nsscope.scan.SnapshotCache;
 import io.nsscope.testing.FixtureServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,9 @@ class RenderLimitIT extends FixtureServer {
 
     @Autowired
     private MeterRegistry meters;
+
+    @Autowired
+    private SnapshotCache cache;
 
     @BeforeEach
     void freshLatches() {
@@ -105,6 +109,34 @@ class RenderLimitIT extends FixtureServer {
         await().atMost(Duration.ofSeconds(30))
                 .alias("every permit is given back")
                 .until(() -> permits.available() == permits.max());
+    }
+
+    @Test
+    void aRefreshIsRenderedUnderTheSameBoundAndFromTheOneScanItWaitedFor() throws Exception {
+        await().atMost(Duration.ofSeconds(30)).until(() -> permits.available() == permits.max());
+        CompletableFuture<HttpResponse<String>> held = client.sendAsync(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/namespaces/held"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> HeldEndpoints.entered.getCount() == 0);
+
+        HttpResponse<String> refusedAnswer = get("/processes?refresh=true");
+        assertThat(refusedAnswer.statusCode()).isEqualTo(503);
+        assertThat(refusedAnswer.body()).contains("\"type\":\"/problems/too-many-renders\"");
+
+        HeldEndpoints.release.countDown();
+        assertThat(held.get().statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> permits.available() == permits.max());
+        // the background interval is an hour: every scan from here on is one a refresh asked for
+        long scansBefore = cache.scans();
+        HttpResponse<String> answered = get("/processes?refresh=true");
+        assertThat(answered.statusCode()).isEqualTo(200);
+        assertThat(cache.scans())
+                .as("one scan, not one for the filter and one for the controller")
+                .isEqualTo(scansBefore + 1);
+        assertThat(answered.headers().firstValue("ETag"))
+                .hasValueSatisfying(etag -> assertThat(etag)
+                        .endsWith("-" + cache.current().orElseThrow().sequence() + "\""));
     }
 
     @Test
