@@ -64,6 +64,8 @@ public final class RawFiles {
 
         static native long read(int fd, Pointer buf, long count) throws LastErrorException;
 
+        static native long pread(int fd, Pointer buf, long count, long offset) throws LastErrorException;
+
         static native int close(int fd) throws LastErrorException;
 
         static native long readlink(byte[] path, byte[] buf, long size) throws LastErrorException;
@@ -100,16 +102,51 @@ public final class RawFiles {
                 }
                 length += n;
             }
-            byte[] bytes = BYTES.get();
-            if (bytes.length < length) {
-                bytes = new byte[(int) buf.size()];
-                BYTES.set(bytes);
-            }
-            buf.read(0, bytes, 0, (int) length);
-            return new String(bytes, 0, (int) length, StandardCharsets.UTF_8);
+            return text(buf, length);
         } finally {
             closeQuietly(fd);
         }
+    }
+
+    /**
+     * Opens a file to be read again and again with {@link #readFromStart(Fd)}; the caller closes it. Failures are a
+     * {@link SyscallException} with the errno of {@code open(2)}.
+     */
+    public static Fd openForReading(String path) {
+        return new Fd(open(path));
+    }
+
+    /**
+     * The content of an open file from its start, read with {@code pread(2)} at offset 0: one call, where
+     * {@link #read(String)} takes four (open, read, the read that sees the end, close), and no path to look up.
+     *
+     * <p>Made for procfs files the kernel writes with {@code single_open(2)}'s seq_file (one record, such as
+     * {@code /proc/PID/schedstat}): a read at offset 0 makes the kernel write the record again ({@code seq_read_iter}
+     * starts over at position 0), and the record comes whole in the first read when the buffer can hold it, so a read
+     * that returns less than the buffer has the whole file and none is made to see the end. A record that fills the
+     * buffer is read on until the end.
+     */
+    public static String readFromStart(Fd fd) {
+        Memory buf = READ_BUFFER.get();
+        long length = 0;
+        while (true) {
+            long n;
+            try {
+                n = Direct.pread(fd.value(), buf.share(length), buf.size() - length, length);
+            } catch (LastErrorException e) {
+                throw new SyscallException("pread", e.getErrorCode());
+            }
+            length += n;
+            if (length < buf.size()) {
+                break; // the whole record (or the end of the file)
+            }
+            Memory bigger = new Memory(buf.size() * 2);
+            bigger.write(0, buf.getByteArray(0, (int) length), 0, (int) length);
+            READ_BUFFER.set(bigger);
+            buf.close();
+            buf = bigger;
+        }
+        return text(buf, length);
     }
 
     /** The target of a symbolic link ({@code readlink(2)}), e.g. {@code net:[4026531992]} for a namespace link. */
@@ -129,6 +166,17 @@ public final class RawFiles {
             buf = new byte[buf.length * 2]; // the target may have been cut: ask again with room to spare
             LINK.set(buf);
         }
+    }
+
+    /** The first {@code length} bytes of the buffer as UTF-8. */
+    private static String text(Memory buf, long length) {
+        byte[] bytes = BYTES.get();
+        if (bytes.length < length) {
+            bytes = new byte[(int) buf.size()];
+            BYTES.set(bytes);
+        }
+        buf.read(0, bytes, 0, (int) length);
+        return new String(bytes, 0, (int) length, StandardCharsets.UTF_8);
     }
 
     /** {@code statx(2)} of a path, following symbolic links (a {@code /proc/PID/fd/N} link: the open file). */
