@@ -208,12 +208,27 @@ public final class RawFiles {
                 if (n == 0) {
                     return names;
                 }
-                // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]
-                for (long at = 0; at < n; ) {
-                    int reclen = buf.getShort(at + 16) & 0xffff;
-                    String name = buf.getString(at + 19, "UTF-8");
-                    if (!name.equals(".") && !name.equals("..")) {
-                        names.add(name);
+                // copied out at once (a JNA call per name would cost more than the listing), then:
+                // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL-terminated)
+                byte[] bytes = BYTES.get();
+                if (bytes.length < n) {
+                    bytes = new byte[(int) buf.size()];
+                    BYTES.set(bytes);
+                }
+                buf.read(0, bytes, 0, (int) n);
+                ByteBuffer entries = ByteBuffer.wrap(bytes, 0, (int) n).order(ByteOrder.nativeOrder());
+                for (int at = 0; at < n; ) {
+                    int reclen = entries.getShort(at + 16) & 0xffff;
+                    int end = at + 19;
+                    while (end < at + reclen && bytes[end] != 0) {
+                        end++;
+                    }
+                    int length = end - (at + 19);
+                    boolean dots = (length == 1 || length == 2)
+                            && bytes[at + 19] == '.'
+                            && (length == 1 || bytes[at + 20] == '.');
+                    if (!dots) {
+                        names.add(new String(bytes, at + 19, length, StandardCharsets.UTF_8));
                     }
                     at += reclen;
                 }

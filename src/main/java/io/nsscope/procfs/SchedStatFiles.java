@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A procfs file opened for a PID stays the file of that very process (the kernel ties it to the process's
  * {@code struct pid}, not to its number): once the process is gone, the read fails with ESRCH even if the PID
- * already names another process. Any failed read of a held file closes it and reads by path instead
- * ({@link SchedStat#read}), which finds the process now under the PID, or tells that it vanished, as a scan that holds
- * nothing does. {@code schedstat} checks no permission at read time ({@code proc_pid_schedstat} prints to anyone), so
+ * already names another process. Any failed read of a held file closes it, and the file is opened anew by its path,
+ * which finds the process now under the PID; if that fails too, the read by path ({@link SchedStat#read}) tells what
+ * it means (vanished, denied, absent), as for a scan that holds nothing. {@code schedstat} checks no permission at read time ({@code proc_pid_schedstat} prints to anyone), so
  * a held file shows nothing its path would not.
  *
  * <p>What a held file costs: a descriptor, and about 4.5 KiB of kernel memory charged to nsscope's cgroup (the
@@ -112,30 +112,47 @@ public final class SchedStatFiles implements AutoCloseable {
                 h.readIn = generation;
                 return SchedStat.parse(text);
             } catch (SyscallException | IllegalArgumentException e) {
-                release(key, h); // gone (ESRCH), or whatever else: the path tells
+                release(key, h); // gone (ESRCH), or whatever else: read anew below
             }
         }
-        SchedStat counters = tid == 0 ? SchedStat.read(procFs, pid) : SchedStat.readTask(procFs, pid, tid);
-        hold(key, pid, tid);
-        return counters;
+        if (reserve()) {
+            boolean kept = false;
+            Fd fd = null;
+            try {
+                fd = RawFiles.openForReading(
+                        procFs.root() + "/" + pid + (tid == 0 ? "" : "/task/" + tid) + "/schedstat");
+                SchedStat counters = SchedStat.parse(RawFiles.readFromStart(fd));
+                keep(key, fd);
+                kept = true;
+                return counters;
+            } catch (SyscallException | IllegalArgumentException e) {
+                // what failed, and what it means (vanished, denied, absent), the read by path tells
+            } finally {
+                if (!kept) {
+                    if (fd != null) {
+                        fd.close();
+                    }
+                    count.decrementAndGet();
+                }
+            }
+        }
+        return tid == 0 ? SchedStat.read(procFs, pid) : SchedStat.readTask(procFs, pid, tid);
     }
 
-    /**
-     * Opens the file to hold it, if there is room. Opened after the read by path succeeded, so the same process's
-     * file, unless it was replaced in between: then the next read of the held file fails (ESRCH) and goes by path.
-     */
-    private void hold(long key, int pid, int tid) {
+    /** Counts one more file held, if there is room for it. */
+    private boolean reserve() {
+        if (closed) {
+            return false;
+        }
         if (count.incrementAndGet() > capacity) {
             count.decrementAndGet();
-            return;
+            return false;
         }
-        Fd fd;
-        try {
-            fd = RawFiles.openForReading(procFs.root() + "/" + pid + (tid == 0 ? "" : "/task/" + tid) + "/schedstat");
-        } catch (SyscallException e) {
-            count.decrementAndGet();
-            return;
-        }
+        return true;
+    }
+
+    /** Holds an open file, counted already. */
+    private void keep(long key, Fd fd) {
         Held mine = new Held(fd, generation);
         Held previous = held.put(key, mine);
         if (previous != null) {

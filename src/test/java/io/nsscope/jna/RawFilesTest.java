@@ -38,6 +38,10 @@ class RawFilesTest {
                 .hasSize(300)
                 .contains("f0", "f299")
                 .doesNotContain(".", "..");
+        Files.createFile(tmp.resolve(".a"));
+        Files.createFile(tmp.resolve("..b"));
+        Files.createFile(tmp.resolve("é"));
+        assertThat(RawFiles.list(tmp.toString())).hasSize(303).contains(".a", "..b", "é");
     }
 
     @Test
