@@ -44,6 +44,8 @@ public final class RawFiles {
 
     private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[INITIAL_BUFFER]);
     private static final ThreadLocal<byte[]> LINK = ThreadLocal.withInitial(() -> new byte[256]);
+    /** Per thread: a short record read again from its start (a {@code schedstat} line is under 64 bytes). */
+    private static final ThreadLocal<byte[]> RECORD = ThreadLocal.withInitial(() -> new byte[128]);
     /** Per thread: a path, NUL-terminated, as the C library takes it. */
     private static final ThreadLocal<byte[]> PATH = ThreadLocal.withInitial(() -> new byte[256]);
 
@@ -65,6 +67,8 @@ public final class RawFiles {
         static native long read(int fd, Pointer buf, long count) throws LastErrorException;
 
         static native long pread(int fd, Pointer buf, long count, long offset) throws LastErrorException;
+
+        static native long pread(int fd, byte[] buf, long count, long offset) throws LastErrorException;
 
         static native int close(int fd) throws LastErrorException;
 
@@ -127,6 +131,17 @@ public final class RawFiles {
      * buffer is read on until the end.
      */
     public static String readFromStart(Fd fd) {
+        // a short record straight into a small array (one call: JNA copies so small an array in and out for nothing)
+        byte[] record = RECORD.get();
+        long read;
+        try {
+            read = Direct.pread(fd.value(), record, record.length, 0);
+        } catch (LastErrorException e) {
+            throw new SyscallException("pread", e.getErrorCode());
+        }
+        if (read < record.length) {
+            return new String(record, 0, (int) read, StandardCharsets.UTF_8);
+        }
         Memory buf = READ_BUFFER.get();
         long length = 0;
         while (true) {
