@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +42,11 @@ public final class SchedStatFiles implements AutoCloseable {
     private final ProcFs procFs;
     private final int capacity;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
+    /** The descriptors of the files held, to tell them in nsscope's own descriptor table. */
+    private final Set<Integer> descriptors = ConcurrentHashMap.newKeySet();
+    /** nsscope's own PID in this procfs ({@code <root>/self}), -1 if it is not in it. */
+    private final int self;
+
     private final AtomicInteger count = new AtomicInteger();
     /** Which sweep the reads belong to: a held file last read in an earlier one was not read since that sweep. */
     private volatile long generation;
@@ -63,6 +69,23 @@ public final class SchedStatFiles implements AutoCloseable {
     public SchedStatFiles(ProcFs procFs, int capacity) {
         this.procFs = procFs;
         this.capacity = capacity;
+        this.self = selfPid(procFs);
+    }
+
+    private static int selfPid(ProcFs procFs) {
+        try {
+            return ProcFs.parsePid(RawFiles.readLink(procFs.root() + "/self"));
+        } catch (SyscallException e) {
+            return -1; // nsscope is not in this procfs's PID namespace
+        }
+    }
+
+    /**
+     * Whether descriptor {@code fd} of process {@code pid} is one of these files held open by nsscope itself: a procfs
+     * file, so never a namespace nor a socket, and one of thousands that the descriptor source need not stat.
+     */
+    public boolean heldBy(int pid, int fd) {
+        return pid == self && descriptors.contains(fd);
     }
 
     /**
@@ -154,8 +177,10 @@ public final class SchedStatFiles implements AutoCloseable {
     /** Holds an open file, counted already. */
     private void keep(long key, Fd fd) {
         Held mine = new Held(fd, generation);
+        descriptors.add(fd.value());
         Held previous = held.put(key, mine);
         if (previous != null) {
+            descriptors.remove(previous.fd.value());
             previous.fd.close(); // another thread held it meanwhile (never in a scan: one read per file)
             count.decrementAndGet();
         }
@@ -166,6 +191,7 @@ public final class SchedStatFiles implements AutoCloseable {
 
     private void release(long key, Held h) {
         if (held.remove(key, h)) {
+            descriptors.remove(h.fd.value());
             h.fd.close();
             count.decrementAndGet();
         }

@@ -40,7 +40,7 @@ final class ProcessReader {
         this.procFs = procFs;
         this.counters = counters;
         this.files = new ProcessFiles(procFs);
-        this.extras = new ProcessExtras(procFs, sources);
+        this.extras = new ProcessExtras(procFs, sources, counters);
     }
 
     /**

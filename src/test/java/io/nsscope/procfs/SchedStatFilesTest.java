@@ -91,4 +91,29 @@ class SchedStatFilesTest {
             assertThat(files.held()).isZero();
         }
     }
+
+    @Test
+    void nsscopesOwnHeldDescriptorsAreKnownAsSuch() throws Exception {
+        int self = (int) ProcessHandle.current().pid();
+        SchedStatFiles files = SchedStatFiles.of(PROC);
+        files.read(self);
+        int heldFd = -1;
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().equals("/proc/" + self + "/schedstat")) {
+                        heldFd = Integer.parseInt(fd.getFileName().toString());
+                    }
+                } catch (java.io.IOException e) {
+                    // the listing's own descriptor, closed since
+                }
+            }
+        }
+        assertThat(heldFd).isNotNegative();
+        assertThat(files.heldBy(self, heldFd)).isTrue();
+        assertThat(files.heldBy(self, 0)).isFalse(); // stdin: not one of them
+        assertThat(files.heldBy(1, heldFd)).isFalse(); // the same number in another process
+        files.close();
+        assertThat(files.heldBy(self, heldFd)).isFalse();
+    }
 }
