@@ -55,6 +55,8 @@ public enum Errno {
     EUSERS(87),
     /** 95: not supported. */
     EOPNOTSUPP(95),
+    /** 105: no buffer space: a netlink socket's receive queue overflowed, and messages were dropped. */
+    ENOBUFS(105),
     /** Any other errno. */
     OTHER(-1);
 

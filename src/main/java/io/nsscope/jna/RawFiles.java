@@ -44,6 +44,8 @@ public final class RawFiles {
 
     private static final ThreadLocal<byte[]> BYTES = ThreadLocal.withInitial(() -> new byte[INITIAL_BUFFER]);
     private static final ThreadLocal<byte[]> LINK = ThreadLocal.withInitial(() -> new byte[256]);
+    /** Per thread: a short record read again from its start (a {@code schedstat} line is under 64 bytes). */
+    private static final ThreadLocal<byte[]> RECORD = ThreadLocal.withInitial(() -> new byte[128]);
     /** Per thread: a path, NUL-terminated, as the C library takes it. */
     private static final ThreadLocal<byte[]> PATH = ThreadLocal.withInitial(() -> new byte[256]);
 
@@ -63,6 +65,10 @@ public final class RawFiles {
         static native int open(byte[] path, int flags) throws LastErrorException;
 
         static native long read(int fd, Pointer buf, long count) throws LastErrorException;
+
+        static native long pread(int fd, Pointer buf, long count, long offset) throws LastErrorException;
+
+        static native long pread(int fd, byte[] buf, long count, long offset) throws LastErrorException;
 
         static native int close(int fd) throws LastErrorException;
 
@@ -100,16 +106,62 @@ public final class RawFiles {
                 }
                 length += n;
             }
-            byte[] bytes = BYTES.get();
-            if (bytes.length < length) {
-                bytes = new byte[(int) buf.size()];
-                BYTES.set(bytes);
-            }
-            buf.read(0, bytes, 0, (int) length);
-            return new String(bytes, 0, (int) length, StandardCharsets.UTF_8);
+            return text(buf, length);
         } finally {
             closeQuietly(fd);
         }
+    }
+
+    /**
+     * Opens a file to be read again and again with {@link #readFromStart(Fd)}; the caller closes it. Failures are a
+     * {@link SyscallException} with the errno of {@code open(2)}.
+     */
+    public static Fd openForReading(String path) {
+        return new Fd(open(path));
+    }
+
+    /**
+     * The content of an open file from its start, read with {@code pread(2)} at offset 0: one call, where
+     * {@link #read(String)} takes four (open, read, the read that sees the end, close), and no path to look up.
+     *
+     * <p>Made for procfs files the kernel writes with {@code single_open(2)}'s seq_file (one record, such as
+     * {@code /proc/PID/schedstat}): a read at offset 0 makes the kernel write the record again ({@code seq_read_iter}
+     * starts over at position 0), and the record comes whole in the first read when the buffer can hold it, so a read
+     * that returns less than the buffer has the whole file and none is made to see the end. A record that fills the
+     * buffer is read on until the end.
+     */
+    public static String readFromStart(Fd fd) {
+        // a short record straight into a small array (one call: JNA copies so small an array in and out for nothing)
+        byte[] record = RECORD.get();
+        long read;
+        try {
+            read = Direct.pread(fd.value(), record, record.length, 0);
+        } catch (LastErrorException e) {
+            throw new SyscallException("pread", e.getErrorCode());
+        }
+        if (read < record.length) {
+            return new String(record, 0, (int) read, StandardCharsets.UTF_8);
+        }
+        Memory buf = READ_BUFFER.get();
+        long length = 0;
+        while (true) {
+            long n;
+            try {
+                n = Direct.pread(fd.value(), buf.share(length), buf.size() - length, length);
+            } catch (LastErrorException e) {
+                throw new SyscallException("pread", e.getErrorCode());
+            }
+            length += n;
+            if (length < buf.size()) {
+                break; // the whole record (or the end of the file)
+            }
+            Memory bigger = new Memory(buf.size() * 2);
+            bigger.write(0, buf.getByteArray(0, (int) length), 0, (int) length);
+            READ_BUFFER.set(bigger);
+            buf.close();
+            buf = bigger;
+        }
+        return text(buf, length);
     }
 
     /** The target of a symbolic link ({@code readlink(2)}), e.g. {@code net:[4026531992]} for a namespace link. */
@@ -129,6 +181,17 @@ public final class RawFiles {
             buf = new byte[buf.length * 2]; // the target may have been cut: ask again with room to spare
             LINK.set(buf);
         }
+    }
+
+    /** The first {@code length} bytes of the buffer as UTF-8. */
+    private static String text(Memory buf, long length) {
+        byte[] bytes = BYTES.get();
+        if (bytes.length < length) {
+            bytes = new byte[(int) buf.size()];
+            BYTES.set(bytes);
+        }
+        buf.read(0, bytes, 0, (int) length);
+        return new String(bytes, 0, (int) length, StandardCharsets.UTF_8);
     }
 
     /** {@code statx(2)} of a path, following symbolic links (a {@code /proc/PID/fd/N} link: the open file). */
@@ -160,12 +223,27 @@ public final class RawFiles {
                 if (n == 0) {
                     return names;
                 }
-                // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[]
-                for (long at = 0; at < n; ) {
-                    int reclen = buf.getShort(at + 16) & 0xffff;
-                    String name = buf.getString(at + 19, "UTF-8");
-                    if (!name.equals(".") && !name.equals("..")) {
-                        names.add(name);
+                // copied out at once (a JNA call per name would cost more than the listing), then:
+                // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL-terminated)
+                byte[] bytes = BYTES.get();
+                if (bytes.length < n) {
+                    bytes = new byte[(int) buf.size()];
+                    BYTES.set(bytes);
+                }
+                buf.read(0, bytes, 0, (int) n);
+                ByteBuffer entries = ByteBuffer.wrap(bytes, 0, (int) n).order(ByteOrder.nativeOrder());
+                for (int at = 0; at < n; ) {
+                    int reclen = entries.getShort(at + 16) & 0xffff;
+                    int end = at + 19;
+                    while (end < at + reclen && bytes[end] != 0) {
+                        end++;
+                    }
+                    int length = end - (at + 19);
+                    boolean dots = (length == 1 || length == 2)
+                            && bytes[at + 19] == '.'
+                            && (length == 1 || bytes[at + 20] == '.');
+                    if (!dots) {
+                        names.add(new String(bytes, at + 19, length, StandardCharsets.UTF_8));
                     }
                     at += reclen;
                 }

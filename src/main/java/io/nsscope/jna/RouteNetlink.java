@@ -3,6 +3,7 @@ package io.nsscope.jna;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,13 +23,23 @@ public final class RouteNetlink {
     /** {@code struct rtgenmsg}: the family (AF_UNSPEC), padded to 4 bytes. */
     private static final int RTGENMSG = 4;
 
+    /**
+     * {@code RTNLGRP_NSID} of {@code linux/rtnetlink.h}: the group told whenever the socket's network namespace gives
+     * an ID to another ({@code RTM_NEWNSID}: {@code ip netns set}, or the kernel allocating one to name a peer) or
+     * drops one ({@code RTM_DELNSID}).
+     */
+    static final int RTNLGRP_NSID = 28;
+
     private static final int AF_NETLINK = 16;
     private static final int SOCK_RAW = 3;
+    private static final int SOCK_NONBLOCK = 04000;
     private static final int NETLINK_ROUTE = 0;
 
     /** Directly mapped, and bound when this class is first used (never later, on a thread that changed namespaces). */
     private static final class Direct {
         static native int socket(int domain, int type, int protocol) throws LastErrorException;
+
+        static native int bind(int fd, byte[] address, int length) throws LastErrorException;
     }
 
     static {
@@ -46,6 +57,63 @@ public final class RouteNetlink {
             return new Fd(Direct.socket(AF_NETLINK, SOCK_RAW | Libc.O_CLOEXEC, NETLINK_ROUTE));
         } catch (LastErrorException e) {
             throw Libc.fail("socket(AF_NETLINK)", e);
+        }
+    }
+
+    /**
+     * A route netlink socket in the calling thread's network namespace that hears of every ID that namespace gives or
+     * drops ({@link #RTNLGRP_NSID}), read without waiting ({@code SOCK_NONBLOCK}) by {@link #heardSince}. Joining
+     * this group needs no privilege.
+     */
+    public static Fd subscribeToNsids() {
+        Fd fd;
+        try {
+            fd = new Fd(Direct.socket(AF_NETLINK, SOCK_RAW | Libc.O_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE));
+        } catch (LastErrorException e) {
+            throw Libc.fail("socket(AF_NETLINK)", e);
+        }
+        try {
+            Direct.bind(fd.value(), nsidGroupAddress(), 12);
+        } catch (LastErrorException e) {
+            fd.close();
+            throw Libc.fail("bind(RTNLGRP_NSID)", e);
+        }
+        return fd;
+    }
+
+    /** {@code struct sockaddr_nl} with the kernel choosing the port and {@link #RTNLGRP_NSID}'s bit in the groups. */
+    static byte[] nsidGroupAddress() {
+        return ByteBuffer.allocate(12)
+                .order(ByteOrder.nativeOrder())
+                .putShort((short) AF_NETLINK)
+                .putShort((short) 0) // nl_pad
+                .putInt(0) // nl_pid: the kernel assigns one
+                .putInt(1 << (RTNLGRP_NSID - 1)) // nl_groups: group N is bit N - 1
+                .array();
+    }
+
+    /**
+     * Whether the kernel told the subscription anything since the last call: reads every message waiting, without
+     * waiting for more. A receive queue that overflowed (ENOBUFS: messages were lost) counts as told.
+     */
+    public static boolean heardSince(Fd subscription) {
+        byte[] buffer = new byte[4096];
+        boolean heard = false;
+        while (true) {
+            try {
+                if (Descriptors.read(subscription, buffer) <= 0) {
+                    return heard;
+                }
+                heard = true;
+            } catch (SyscallException e) {
+                if (e.errno() == Errno.EAGAIN) {
+                    return heard;
+                }
+                if (e.errno() != Errno.ENOBUFS) {
+                    throw e;
+                }
+                heard = true;
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.nsscope.scan;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.SchedStat;
+import io.nsscope.procfs.SchedStatFiles;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.Collections;
@@ -34,7 +35,7 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
 
     Activity {
         Objects.requireNonNull(leader, "leader");
-        others = Collections.unmodifiableMap(new TreeMap<>(others));
+        others = others.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(others));
     }
 
     /**
@@ -67,11 +68,12 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
      * Counters that cannot be read (denied, absent on this kernel, not a schedstat line) are {@link #UNKNOWN}, and
      * such an activity {@link #counts() counts} nothing; the threads are listed all the same.
      *
+     * @param files  where the counters are read (held open from one scan to the next where it can)
      * @throws ProcessVanishedException if the process exited
      */
-    static Activity read(ProcFs procFs, int pid, boolean threads) {
+    static Activity read(ProcFs procFs, SchedStatFiles files, int pid, boolean threads) {
         boolean complete = true;
-        SchedStat leader = counters(procFs, pid, null);
+        SchedStat leader = counters(procFs, files, pid, null);
         if (leader == null) {
             leader = UNKNOWN;
             complete = false;
@@ -90,7 +92,7 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
             if (tid == pid) {
                 continue;
             }
-            SchedStat counters = counters(procFs, pid, tid);
+            SchedStat counters = counters(procFs, files, pid, tid);
             if (counters == null) {
                 if (!taskExists(procFs, pid, tid)) {
                     continue; // it ended since the listing
@@ -107,9 +109,9 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
      * The counters of the process's first thread ({@code tid} null) or of one thread, or null if they cannot be read
      * (a thread that vanished counts as such).
      */
-    private static SchedStat counters(ProcFs procFs, int pid, Integer tid) {
+    private static SchedStat counters(ProcFs procFs, SchedStatFiles files, int pid, Integer tid) {
         try {
-            return tid == null ? SchedStat.read(procFs, pid) : SchedStat.readTask(procFs, pid, tid);
+            return tid == null ? files.read(pid) : files.readTask(pid, tid);
         } catch (ProcessVanishedException e) {
             if (tid != null && procFs.exists(pid)) {
                 return null; // only this thread is exiting (ESRCH)

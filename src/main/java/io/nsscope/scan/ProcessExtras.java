@@ -13,6 +13,7 @@ import io.nsscope.process.ProcessInfo;
 import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcessVanishedException;
+import io.nsscope.procfs.SchedStatFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,10 +39,13 @@ final class ProcessExtras {
 
     private final ProcFs procFs;
     private final Sources sources;
+    /** The counters' files nsscope holds: in its own table, descriptors not to stat. */
+    private final SchedStatFiles counters;
 
-    ProcessExtras(ProcFs procFs, Sources sources) {
+    ProcessExtras(ProcFs procFs, Sources sources, SchedStatFiles counters) {
         this.procFs = procFs;
         this.sources = sources;
+        this.counters = counters;
     }
 
     /** Whether descriptors are read at all (the fds or the sockets source). */
@@ -187,6 +191,9 @@ final class ProcessExtras {
             return; // denied: what the process holds stays unknown
         }
         for (int fd : fds) {
+            if (counters.heldBy(pid, fd)) {
+                continue; // nsscope's own counters file: procfs, neither a namespace nor a socket
+            }
             FileStat st = fdStat(pid, fd);
             if (st == null) {
                 continue; // closed since the listing

@@ -5,6 +5,7 @@ import io.nsscope.procfs.NamespaceLinks;
 import io.nsscope.procfs.Passwd;
 import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStat;
+import io.nsscope.procfs.SchedStatFiles;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,13 @@ final class ProcessReader {
     private final ProcFs procFs;
     private final ProcessFiles files;
     private final ProcessExtras extras;
+    private final SchedStatFiles counters;
 
-    ProcessReader(ProcFs procFs, Sources sources) {
+    ProcessReader(ProcFs procFs, Sources sources, SchedStatFiles counters) {
         this.procFs = procFs;
+        this.counters = counters;
         this.files = new ProcessFiles(procFs);
-        this.extras = new ProcessExtras(procFs, sources);
+        this.extras = new ProcessExtras(procFs, sources, counters);
     }
 
     /**
@@ -60,7 +63,7 @@ final class ProcessReader {
      */
     Known read(int pid, Known before, Scan scan) throws IOException {
         if (before != null && before.trackable()) {
-            Activity now = Activity.read(procFs, pid, before.multithreaded());
+            Activity now = Activity.read(procFs, counters, pid, before.multithreaded());
             if (now.sameAs(before.activity())) {
                 return unchanged(before, now, scan);
             }
@@ -98,7 +101,7 @@ final class ProcessReader {
         int pid = before.read().info().pid();
         if (stat.threads() > 1 && now.others().isEmpty()) {
             // it made threads since: their counters too, then its stat again (read after every counter)
-            now = Activity.read(procFs, pid, true);
+            now = Activity.read(procFs, counters, pid, true);
             stat = files.stat(pid);
             if (stat == null || stat.startTime() != before.startTime()) {
                 return whole(pid, null, scan);
@@ -111,10 +114,10 @@ final class ProcessReader {
 
     /** A process seen for the first time (or whose counters tell nothing): every file. */
     private Known whole(int pid, Known before, Scan scan) throws IOException {
-        Activity now = Activity.read(procFs, pid, false);
+        Activity now = Activity.read(procFs, counters, pid, false);
         ProcStat stat = files.stat(pid);
         if (stat != null && stat.threads() > 1) {
-            now = Activity.read(procFs, pid, true);
+            now = Activity.read(procFs, counters, pid, true);
             stat = files.stat(pid); // read after every counter
         }
         if (stat == null) {

@@ -79,7 +79,7 @@ final class Relations {
      * time, still in a namespace with that inode) is the same namespace, and a namespace's owner and parent never
      * change: its answers, and the ghosts above it, are taken from {@code previous} without asking the kernel again.
      * (Inode numbers are reused once a namespace is gone, PIDs once a process is: the two together name one
-     * namespace.)
+     * namespace.) A net namespace's ID is asked again for each one carried over: it can be given at any time.
      */
     static Relations resolve(
             ProcFs procFs,
@@ -87,6 +87,21 @@ final class Relations {
             List<LooseThread> looseThreads,
             List<NamespaceRef> refs,
             Relations previous) {
+        return resolve(procFs, processes, looseThreads, refs, previous, true);
+    }
+
+    /**
+     * As {@link #resolve(ProcFs, List, List, List, Relations)}, asking again the ID of a net namespace carried over
+     * only if {@code askNetnsids}: false when nsscope's network namespace has given or dropped no ID since the last
+     * scan asked ({@link NetnsidWatch}). A namespace seen for the first time is always asked.
+     */
+    static Relations resolve(
+            ProcFs procFs,
+            List<ProcessInfo> processes,
+            List<LooseThread> looseThreads,
+            List<NamespaceRef> refs,
+            Relations previous,
+            boolean askNetnsids) {
         Map<Long, Access> known = new LinkedHashMap<>();
         for (ProcessInfo p : processes) {
             for (NamespaceType type : NamespaceType.values()) {
@@ -121,7 +136,7 @@ final class Relations {
                 access.add(ref.access());
             }
         }
-        return new Walker(known, previous).run();
+        return new Walker(known, previous, askNetnsids).run();
     }
 
     /** A namespace's type and up to three ways to open it. */
@@ -152,19 +167,17 @@ final class Relations {
         private final Map<Long, Relation> relations = new HashMap<>();
         private final Map<Long, NamespaceType> ghosts = new LinkedHashMap<>();
         private final Map<Long, Via> via = new HashMap<>();
+        private final boolean askNetnsids;
         private Fd netlink;
+        private boolean netlinkOpened;
 
-        Walker(Map<Long, Access> known, Relations previous) {
+        Walker(Map<Long, Access> known, Relations previous, boolean askNetnsids) {
             this.known = known;
             this.previous = previous;
+            this.askNetnsids = askNetnsids;
         }
 
         Relations run() {
-            try {
-                netlink = RouteNetlink.open();
-            } catch (SyscallException e) {
-                netlink = null; // no netlink (a seccomp profile): net namespace IDs stay unknown
-            }
             try {
                 known.forEach(this::resolveKnown);
             } finally {
@@ -180,7 +193,7 @@ final class Relations {
                 via.put(inode, access.via);
                 if (access.via.equals(previous.via.get(inode)) && previous.byInode.containsKey(inode)) {
                     Relation r = previous.byInode.get(inode);
-                    if (access.type == NamespaceType.NET) {
+                    if (access.type == NamespaceType.NET && askNetnsids) {
                         // an ID can be given to a net namespace at any time (ip netns set): ask for it again
                         r = new Relation(r.parent(), r.owner(), r.ownerUid(), netnsidOf(inode, access));
                     }
@@ -224,14 +237,27 @@ final class Relations {
                     ? related(() -> NamespaceFiles.parentNamespace(fd), type)
                     : null;
             Integer ownerUid = type == NamespaceType.USER ? answer(() -> NamespaceFiles.ownerUid(fd)) : null;
-            Integer netnsid = type == NamespaceType.NET && netlink != null
+            Integer netnsid = type == NamespaceType.NET && netlink() != null
                     ? answer(() -> RouteNetlink.netnsid(netlink, fd))
                     : null;
             return new Relation(parent, owner, ownerUid, netnsid);
         }
 
+        /** The socket that asks net namespaces' IDs, opened when the first is asked; null if there is none. */
+        private Fd netlink() {
+            if (!netlinkOpened) {
+                netlinkOpened = true;
+                try {
+                    netlink = RouteNetlink.open();
+                } catch (SyscallException e) {
+                    netlink = null; // no netlink (a seccomp profile): net namespace IDs stay unknown
+                }
+            }
+            return netlink;
+        }
+
         private Integer netnsidOf(long inode, Access access) {
-            if (netlink == null) {
+            if (netlink() == null) {
                 return null;
             }
             try (Fd fd = openMatching(inode, access)) {

@@ -10,6 +10,7 @@ import io.nsscope.procfs.ProcFs;
 import io.nsscope.procfs.ProcStatus;
 import io.nsscope.procfs.ProcessVanishedException;
 import io.nsscope.procfs.ProcfsReadException;
+import io.nsscope.procfs.SchedStatFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -60,6 +61,11 @@ public final class Scanner implements AutoCloseable {
     private final Clock clock;
     private final Sources sources;
     private final ProcessReader reader;
+    /** The processes' scheduler counters, their files held open between scans. */
+    private final SchedStatFiles counters;
+    /** Whether the net namespaces' IDs are to be asked again. */
+    private final NetnsidWatch netnsids = new NetnsidWatch();
+
     private final MountHolders mounts = new MountHolders();
     /** The last scan's hierarchy: a namespace's owner and parent do not change, so they are asked once. */
     private volatile Relations lastRelations = Relations.NONE;
@@ -86,13 +92,16 @@ public final class Scanner implements AutoCloseable {
         this.pool = new ForkJoinPool(parallelism);
         this.clock = clock;
         this.sources = sources;
-        this.reader = new ProcessReader(procFs, sources);
+        this.counters = SchedStatFiles.of(procFs);
+        this.reader = new ProcessReader(procFs, sources, counters);
     }
 
     /** Stops the reading threads. */
     @Override
     public void close() {
         pool.shutdownNow();
+        counters.close();
+        netnsids.close();
     }
 
     /** The procfs this scanner reads. */
@@ -152,6 +161,7 @@ public final class Scanner implements AutoCloseable {
         }
         Map<Integer, Known> byPid = new HashMap<>(read.size() * 2);
         read.forEach(k -> byPid.put(k.read().info().pid(), k));
+        counters.sweep();
         reparent(byPid, vanished);
         List<ProcessRead> reads = new ArrayList<>(byPid.size()); // by ascending PID, as listed
         for (Known k : read) {
@@ -172,7 +182,7 @@ public final class Scanner implements AutoCloseable {
         Map<Integer, List<SocketHeld>> sockets = sources.sockets() ? SocketHolders.read(reads) : Map.of();
         sockets.values().forEach(held -> held.forEach(h -> refs.add(h.ref())));
         Relations relations = sources.hierarchy()
-                ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations)
+                ? Relations.resolve(procFs, processes, looseThreads, refs, lastRelations, netnsids.askAgain())
                 : Relations.NONE;
         Discovery discovery = new Discovery(looseThreads, refs, relations, users);
         Snapshot previous = lastSnapshot;
@@ -183,6 +193,7 @@ public final class Scanner implements AutoCloseable {
                 same != null ? same : Snapshot.built(sequence, takenAt, start, processes, vanished.get(), discovery);
         lastSnapshot = snapshot;
         lastRelations = relations;
+        netnsids.asked();
         remember(byPid, sockets);
         lastUsers = users;
         return snapshot;

@@ -157,28 +157,47 @@ public final class Snapshot {
         this.duration = fixedDuration != null ? fixedDuration : Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
-    /** A later scan's snapshot of the very same state: everything built is shared, the scan's own figures are new. */
-    private Snapshot(Snapshot same, long sequence, Instant takenAt, long startNanos, int vanished) {
+    /**
+     * A later scan's snapshot of the same namespaces, with the same processes in each: the namespaces and their
+     * indexes are shared, the processes (whose other fields may have changed) indexed anew.
+     */
+    private Snapshot(
+            Snapshot same, long sequence, Instant takenAt, long startNanos, List<ProcessInfo> processes, int vanished) {
         this.sequence = sequence;
         this.takenAt = takenAt;
         this.discovery = same.discovery;
-        this.processes = same.processes;
         this.namespaces = same.namespaces;
-        this.byPid = same.byPid;
         this.byInode = same.byInode;
-        this.init = same.init;
         this.looseThreads = same.looseThreads;
         this.countByType = same.countByType;
         this.persistentByType = same.persistentByType;
-        ScanCounts c = same.counts;
-        this.counts = new ScanCounts(c.processes(), c.threads(), c.unreadable(), vanished);
+        this.processes = List.copyOf(processes);
+        this.byPid = new HashMap<>(processes.size() * 2);
+        int unreadable = 0;
+        long threads = 0;
+        ProcessInfo firstReadable = null;
+        for (ProcessInfo process : this.processes) {
+            byPid.put(process.pid(), process);
+            threads += process.threads();
+            if (process.unreadable()) {
+                unreadable++;
+            }
+            if (firstReadable == null
+                    && !process.unreadable()
+                    && !process.namespaces().isEmpty()) {
+                firstReadable = process;
+            }
+        }
+        this.init = firstReadable;
+        this.counts = new ScanCounts(this.processes.size(), threads, unreadable, vanished);
         this.duration = Duration.ofNanos(System.nanoTime() - startNanos);
     }
 
     /**
-     * The snapshot of a scan that read exactly what this one was built from ({@code processes} in ascending PID order,
-     * as a scan lists them), or null if anything differs. On a quiet host most scans find the state they found
-     * before; grouping thousands of processes into namespaces again would cost more than the reading did.
+     * The snapshot of a scan that found the namespaces this one was built from, with the same processes (PID, start
+     * time) in each, in ascending PID order as a scan lists them; null if anything else differs. On a quiet host most
+     * scans find the namespaces they found before, while some process or other ran (its state, name or thread count
+     * changed): grouping thousands of processes into namespaces again would cost more than the reading did.
      */
     Snapshot again(
             long sequence,
@@ -193,10 +212,28 @@ public final class Snapshot {
         if (!found.looseThreads().equals(discovery.looseThreads())
                 || !sameRefs(found.refs(), discovery.refs())
                 || !found.relations().sameAs(discovery.relations())
-                || !processes.equals(this.processes)) {
+                || !sameMembers(processes, this.processes)) {
             return null;
         }
-        return new Snapshot(this, sequence, takenAt, startNanos, vanished);
+        return new Snapshot(this, sequence, takenAt, startNanos, processes, vanished);
+    }
+
+    /** The same processes (PID and start time, in the same order), each in the same namespaces. */
+    private static boolean sameMembers(List<ProcessInfo> a, List<ProcessInfo> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            ProcessInfo x = a.get(i);
+            ProcessInfo y = b.get(i);
+            if (x != y
+                    && (x.pid() != y.pid()
+                            || x.startTime() != y.startTime()
+                            || !x.namespaces().equals(y.namespaces()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The same holders of the same namespaces, in the same order (how each can be opened does not count). */

@@ -55,8 +55,9 @@ final class SocketHolders {
         for (ProcessRead read : reads) {
             Long own = read.info().namespace(NamespaceType.NET);
             int pid = read.info().pid();
-            List<SocketHeld> held = new ArrayList<>(read.socketsHeld());
+            List<SocketHeld> held = read.socketsHeld(); // copied only if some are to be added
             if (!read.socketFds().isEmpty() && own != null) {
+                held = new ArrayList<>(held);
                 try (Fd pidfd = Processes.pidfdOpen(pid)) {
                     for (SocketFd socket : read.socketFds()) {
                         Long netns = socketNamespace(pidfd, socket);

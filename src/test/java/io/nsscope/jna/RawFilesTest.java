@@ -38,6 +38,10 @@ class RawFilesTest {
                 .hasSize(300)
                 .contains("f0", "f299")
                 .doesNotContain(".", "..");
+        Files.createFile(tmp.resolve(".a"));
+        Files.createFile(tmp.resolve("..b"));
+        Files.createFile(tmp.resolve("é"));
+        assertThat(RawFiles.list(tmp.toString())).hasSize(303).contains(".a", "..b", "é");
     }
 
     @Test
@@ -97,5 +101,47 @@ class RawFilesTest {
         assertThatThrownBy(() -> RawFiles.read(tmp.resolve("dir").toString()))
                 .isInstanceOfSatisfying(
                         SyscallException.class, e -> assertThat(e.code()).isEqualTo(21)); // EISDIR
+    }
+
+    @Test
+    void anOpenFileIsReadFromItsStartAgainAndAgain() throws Exception {
+        String big = "0123456789abcdef".repeat(3_000); // more than the first buffer holds
+        Path file = Files.writeString(tmp.resolve("again"), big);
+        try (Fd fd = RawFiles.openForReading(file.toString())) {
+            assertThat(RawFiles.readFromStart(fd)).isEqualTo(big);
+            Files.writeString(file, "short\n"); // rewritten in place: the same file
+            assertThat(RawFiles.readFromStart(fd)).isEqualTo("short\n");
+        }
+    }
+
+    @Test
+    void aProcfsRecordIsWrittenAgainAtEachReadFromTheStart() throws Exception {
+        try (Fd fd = RawFiles.openForReading("/proc/thread-self/schedstat")) {
+            String first = RawFiles.readFromStart(fd);
+            assertThat(first).matches("[0-9]+ [0-9]+ [0-9]+\n");
+            long spin = System.nanoTime() + 20_000_000;
+            while (System.nanoTime() < spin) {
+                Thread.onSpinWait();
+            }
+            Thread.sleep(5); // off the CPU: the runtime is brought up to date
+            String second = RawFiles.readFromStart(fd);
+            assertThat(second).matches("[0-9]+ [0-9]+ [0-9]+\n");
+            org.junit.jupiter.api.Assumptions.assumeFalse(second.equals("0 0 0\n"), "no scheduler counters here");
+            assertThat(second).isNotEqualTo(first); // read anew, not the first answer again
+        }
+    }
+
+    @Test
+    void theFileOfAProcessThatWasReapedFailsWithEsrch() throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try (Fd fd = RawFiles.openForReading("/proc/" + sleep.pid() + "/schedstat")) {
+            assertThat(RawFiles.readFromStart(fd)).matches("[0-9]+ [0-9]+ [0-9]+\n");
+            sleep.destroyForcibly().waitFor();
+            assertThatThrownBy(() -> RawFiles.readFromStart(fd))
+                    .isInstanceOfSatisfying(
+                            SyscallException.class, e -> assertThat(e.errno()).isEqualTo(Errno.ESRCH));
+        } finally {
+            sleep.destroyForcibly();
+        }
     }
 }

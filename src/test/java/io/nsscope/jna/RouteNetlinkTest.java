@@ -75,4 +75,13 @@ class RouteNetlinkTest {
             assertThat(RouteNetlink.netnsid(netlink, net)).isNotNull().isGreaterThanOrEqualTo(-1);
         }
     }
+
+    @Test
+    void theSubscriptionAddressJoinsTheNsidGroup() {
+        ByteBuffer b = ByteBuffer.wrap(RouteNetlink.nsidGroupAddress()).order(ByteOrder.nativeOrder());
+        assertThat(b.limit()).isEqualTo(12); // struct sockaddr_nl
+        assertThat(b.getShort(0)).isEqualTo((short) 16); // AF_NETLINK
+        assertThat(b.getInt(4)).isZero(); // the kernel picks the port
+        assertThat(b.getInt(8)).isEqualTo(1 << 27); // RTNLGRP_NSID = 28: bit 27
+    }
 }

@@ -74,6 +74,24 @@ class IncrementalScanFixtureTest {
     }
 
     @Test
+    void aScanThatFindsTheSameNamespacesSharesThemAndShowsItsProcessesAnew() throws Exception {
+        Snapshot before = scan();
+        proc.stat(200, 1, "python3", 1, 200)
+                .cmdline(200, "python3 -m http.server")
+                .ran(200, 200);
+        Snapshot after = scan();
+        assertThat(after.namespaces()).isSameAs(before.namespaces()); // the same processes in the same namespaces
+        assertThat(process(after, 200).command()).isEqualTo("python3 -m http.server");
+        assertThat(process(before, 200).command()).isEqualTo("sleep 1000");
+        assertThat(after.counts().processes()).isEqualTo(before.counts().processes());
+
+        proc.namespace(200, "net", OTHER_NET).ran(200, 200);
+        Snapshot moved = scan();
+        assertThat(moved.namespaces()).isNotSameAs(after.namespaces());
+        assertThat(moved.namespace(OTHER_NET).orElseThrow().pids()).containsExactly(200);
+    }
+
+    @Test
     void aKnownProcessThatUnsharesIsSeenInItsNewNamespaceAtTheNextScan() throws Exception {
         proc.namespace(200, "net", OTHER_NET).ran(200, 200);
         Snapshot s = scan();
