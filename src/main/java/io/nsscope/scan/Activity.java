@@ -34,7 +34,8 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
 
     Activity {
         Objects.requireNonNull(leader, "leader");
-        others = Collections.unmodifiableMap(new TreeMap<>(others));
+        // Most processes have one thread: no map of their own for none (docs/image.md, "Memory at 10,000 processes").
+        others = others.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(others));
     }
 
     /**
