@@ -37,10 +37,11 @@ COPY --from=build /layers/application/ ./
 # The footprint of a per-node agent (docs/image.md; measured in docs/benchmarks.md): C1 only (C2's compiler threads
 # and profiled code cost a 2-core node memory and start-up for no throughput this I/O-bound service shows), a small
 # serial-collected heap of a quarter of the container's memory limit (MinRAMPercentage too: below 504 MiB of limit the
-# JVM otherwise takes MinRAMPercentage's half, or its 126 MiB default, not MaxRAMPercentage's share), the native heap
-# trimmed and in two arenas. Valid on
+# JVM otherwise takes MinRAMPercentage's half, or its 126 MiB default, not MaxRAMPercentage's share) that gives back
+# what its live objects don't need after a full collection (Min/MaxHeapFreeRatio: 10-20 % free, not 40-70 %), the
+# native heap trimmed and in two arenas. Valid on
 # Java 17 and later; the Helm chart's javaOpts (which replace JAVA_TOOL_OPTIONS) are the same.
-ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MinRAMPercentage=25 -XX:MaxRAMPercentage=25 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
+ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MinRAMPercentage=25 -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2
 # The training run: the application starts with the options of the ENTRYPOINT below, stops once its context is
 # refreshed (before any scan or port), and the JVM writes what it loaded, linked and profiled to nsscope.aot, which

@@ -48,9 +48,9 @@ public record Namespace(
         String user) {
 
     public Namespace {
-        pids = List.copyOf(pids);
+        pids = IntList.copyOf(pids); // as int[]: a snapshot lists every process once per type (docs/image.md)
         holders = List.copyOf(holders);
-        looseThreads = List.copyOf(looseThreads);
+        looseThreads = IntList.copyOf(looseThreads);
     }
 
     /** A namespace found through its processes only, with nothing else known of it. */

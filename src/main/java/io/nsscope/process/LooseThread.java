@@ -1,8 +1,7 @@
 package io.nsscope.process;
 
+import io.nsscope.namespace.LinkInodes;
 import io.nsscope.namespace.NamespaceLink;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,9 +19,7 @@ public record LooseThread(
         int tid, int pid, String comm, Map<NamespaceLink, Long> namespaces, List<NamespaceLink> differing) {
 
     public LooseThread {
-        EnumMap<NamespaceLink, Long> copy = new EnumMap<>(NamespaceLink.class);
-        copy.putAll(namespaces);
-        namespaces = Collections.unmodifiableMap(copy);
+        namespaces = LinkInodes.copyOf(namespaces);
         differing = List.copyOf(differing);
     }
 }

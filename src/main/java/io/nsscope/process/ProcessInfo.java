@@ -1,9 +1,9 @@
 package io.nsscope.process;
 
+import io.nsscope.namespace.IntList;
+import io.nsscope.namespace.LinkInodes;
 import io.nsscope.namespace.NamespaceLink;
 import io.nsscope.namespace.NamespaceType;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,10 +47,9 @@ public record ProcessInfo(
         long startTime) {
 
     public ProcessInfo {
-        nspid = List.copyOf(nspid);
-        EnumMap<NamespaceLink, Long> copy = new EnumMap<>(NamespaceLink.class);
-        copy.putAll(namespaces);
-        namespaces = Collections.unmodifiableMap(copy);
+        // Compact immutable copies: a snapshot holds one of each per process (docs/image.md).
+        nspid = IntList.copyOf(nspid);
+        namespaces = LinkInodes.copyOf(namespaces);
     }
 
     /** The inode of the namespace of this type the process is in, or {@code null} if it could not be read. */

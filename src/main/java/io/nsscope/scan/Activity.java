@@ -35,6 +35,7 @@ record Activity(SchedStat leader, Map<Integer, SchedStat> others, boolean comple
 
     Activity {
         Objects.requireNonNull(leader, "leader");
+        // Most processes have one thread: no map of their own for none (docs/image.md, "Memory at 10,000 processes").
         others = others.isEmpty() ? Map.of() : Collections.unmodifiableMap(new TreeMap<>(others));
     }
 

@@ -9,6 +9,7 @@ import io.nsscope.process.ProcessInfo;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +30,9 @@ public final class Snapshot {
     private final List<ProcessInfo> processes;
     private final List<Namespace> namespaces;
     private final ScanCounts counts;
-    private final Map<Integer, ProcessInfo> byPid;
+    /** The PIDs of {@link #processes}, in the same (ascending) order: looked up by binary search, no boxed keys. */
+    private final int[] pids;
+
     private final Map<Long, Namespace> byInode;
     private final ProcessInfo init;
     private final List<LooseThread> looseThreads;
@@ -76,14 +79,15 @@ public final class Snapshot {
         List<ProcessInfo> sorted = new ArrayList<>(processes);
         sorted.sort(Comparator.comparingInt(ProcessInfo::pid));
         this.processes = List.copyOf(sorted);
-        this.byPid = new HashMap<>(sorted.size() * 2);
+        this.pids = new int[sorted.size()];
         Map<Long, List<Integer>> members = new TreeMap<>();
         Map<Long, NamespaceType> types = new HashMap<>();
         int unreadable = 0;
         long threads = 0;
         ProcessInfo firstReadable = null;
-        for (ProcessInfo process : this.processes) {
-            byPid.put(process.pid(), process);
+        for (int i = 0; i < pids.length; i++) {
+            ProcessInfo process = this.processes.get(i);
+            pids[i] = process.pid();
             threads += process.threads();
             if (process.unreadable()) {
                 unreadable++;
@@ -167,17 +171,16 @@ public final class Snapshot {
         this.takenAt = takenAt;
         this.discovery = same.discovery;
         this.namespaces = same.namespaces;
+        this.pids = same.pids; // the same processes, in the same (ascending) order: again() checked it
         this.byInode = same.byInode;
         this.looseThreads = same.looseThreads;
         this.countByType = same.countByType;
         this.persistentByType = same.persistentByType;
         this.processes = List.copyOf(processes);
-        this.byPid = new HashMap<>(processes.size() * 2);
         int unreadable = 0;
         long threads = 0;
         ProcessInfo firstReadable = null;
         for (ProcessInfo process : this.processes) {
-            byPid.put(process.pid(), process);
             threads += process.threads();
             if (process.unreadable()) {
                 unreadable++;
@@ -317,7 +320,8 @@ public final class Snapshot {
     }
 
     public Optional<ProcessInfo> process(int pid) {
-        return Optional.ofNullable(byPid.get(pid));
+        int i = Arrays.binarySearch(pids, pid);
+        return i < 0 ? Optional.empty() : Optional.of(processes.get(i));
     }
 
     public Optional<Namespace> namespace(long inode) {

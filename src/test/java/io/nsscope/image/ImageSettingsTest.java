@@ -73,6 +73,37 @@ class ImageSettingsTest {
     }
 
     @Test
+    void theHeapShrinksToItsLiveObjectsAfterAFullCollection() throws Exception {
+        // The serial collector touches the whole committed heap (young collections cycle through it, the old
+        // generation fills with promoted garbage between full collections), so the heap's share of the RSS is what
+        // stays committed; with the JVM's default free ratios (40-70 %) a heap that once grew stays at its maximum.
+        String limit =
+                String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
+        long limitMib = Long.parseLong(limit.replace("Mi", ""));
+        long liveMib = limitMib / 4 / 3; // about the live objects at 10,000 processes under the chart's limit
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(image.javaToolOptions());
+        command.addAll(List.of(
+                "-XX:MaxRAM=" + limitMib + "m",
+                "-cp",
+                Path.of("target/test-classes").toString(),
+                HeapShrinkProbe.class.getName(),
+                String.valueOf(liveMib)));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        Process java = pb.start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Matcher committed = Pattern.compile("committed=(\\d+) max=(\\d+)").matcher(out);
+        assertThat(committed.find()).as(out).isTrue();
+        long max = Long.parseLong(committed.group(2));
+        // live + at most 20 % free in the old generation, plus a young generation sized from it: well under the max
+        assertThat(Long.parseLong(committed.group(1))).as(out).isLessThan(max * 3 / 4);
+    }
+
+    @Test
     void theTrainingRunHasTheEntrypointsOptionsSoThatTheCacheIsUsed() {
         String cache = option(image.entrypoint(), "-XX:AOTCache=");
         assertThat(option(image.training(), "-XX:AOTCacheOutput=")).isEqualTo(cache);
