@@ -15,9 +15,13 @@ COPY .mvn .mvn
 RUN ./mvnw -B -q dependency:go-offline
 COPY src src
 # `package` also runs Spring AOT (the POM's process-aot execution): the bean definitions, worked out at build time,
-# are compiled into the jar and used when the JVM runs with -Dspring.aot.enabled=true.
+# are compiled into the jar and used when the JVM runs with -Dspring.aot.enabled=true. Extracted without Spring Boot's
+# launcher: nsscope.jar and lib/*.jar on the class path (its manifest's Class-Path), so that the JVM's application
+# class loader loads every class, which the AOT cache serves whole (linked, lambdas included); classes of the
+# launcher's own class loader it serves only in part (docs/image.md, start-up).
 RUN ./mvnw -B -q -DskipTests package \
-    && java -Djarmode=tools -jar target/nsscope-*.jar extract --layers --launcher --destination /layers
+    && java -Djarmode=tools -jar target/nsscope-*.jar extract --layers --destination /layers \
+    && mv /layers/application/nsscope-*.jar /layers/application/nsscope.jar
 
 FROM ${RUNTIME_IMAGE}
 ARG VERSION=0.1.0-SNAPSHOT
@@ -49,8 +53,8 @@ ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MinRAMPercen
 # header layout) makes the JVM ignore the cache: docs/image.md says how to check.
 RUN java -XX:AOTCacheOutput=/app/nsscope.aot -Dspring.aot.enabled=true \
         -Dspring.context.exit=onRefresh -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
-        org.springframework.boot.loader.launch.JarLauncher
+        -jar /app/nsscope.jar
 # Every interface of the container (the application alone listens on 127.0.0.1): docs/security.md.
 ENV SERVER_ADDRESS=0.0.0.0
 EXPOSE 8080
-ENTRYPOINT ["java", "-XX:AOTCache=/app/nsscope.aot", "-Dspring.aot.enabled=true", "org.springframework.boot.loader.launch.JarLauncher"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/nsscope.aot", "-Dspring.aot.enabled=true", "-jar", "/app/nsscope.jar"]

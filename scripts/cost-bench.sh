@@ -184,7 +184,8 @@ image_env() {
 APP=$WORK/app
 log "extracting $JAR as the Dockerfile does, and its training run (the AOT cache)"
 mkdir -p "$APP"
-"$JAVA" -Djarmode=tools -jar "$JAR" extract --layers --launcher --destination "$WORK/layers" >/dev/null
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --layers --destination "$WORK/layers" >/dev/null
+mv "$WORK"/layers/application/nsscope-*.jar "$WORK/layers/application/nsscope.jar"
 for layer in dependencies spring-boot-loader snapshot-dependencies application; do
     cp -a "$WORK/layers/$layer/." "$APP/"
 done

@@ -104,7 +104,10 @@ class AotImageIT {
         }
     }
 
-    /** The jar extracted as the Dockerfile does: its four layers copied, in order, into one directory. */
+    /**
+     * The jar extracted as the Dockerfile does (without the launcher: the application jar, renamed nsscope.jar, and
+     * lib/): its four layers copied, in order, into one directory.
+     */
     private Path extract(Path java) throws Exception {
         Path layers = dir.resolve("layers");
         Process extract = new ProcessBuilder(
@@ -114,7 +117,6 @@ class AotImageIT {
                         jar().toString(),
                         "extract",
                         "--layers",
-                        "--launcher",
                         "--destination",
                         layers.toString())
                 .redirectErrorStream(true)
@@ -124,6 +126,12 @@ class AotImageIT {
         assertThat(extract.exitValue())
                 .as(Files.readString(dir.resolve("extract.log")))
                 .isZero();
+        // renamed as the Dockerfile renames it: the ENTRYPOINT names /app/nsscope.jar
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(layers.resolve("application"), "nsscope-*.jar")) {
+            for (Path jar : jars) {
+                Files.move(jar, jar.resolveSibling("nsscope.jar"));
+            }
+        }
         Path app = dir.resolve("app");
         for (String layer : List.of("dependencies", "spring-boot-loader", "snapshot-dependencies", "application")) {
             copyTree(layers.resolve(layer), app);
