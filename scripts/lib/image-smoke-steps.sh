@@ -44,18 +44,19 @@ print(E.parse(sys.argv[1]).getroot().find("m:version", n).text)' "$WORK/src/pom.
 
 # --- 5. AOT cache -------------------------------------------------------------------------------------------------
 check_aot_cache() {
-    # The entrypoint's options with -XX:AOTMode=on (the JVM refuses to start if it cannot use the cache) and the
-    # class-loading log: a training-like run that stops once the context is refreshed.
+    # The entrypoint's JVM options (without its -jar /app/nsscope.jar) with -XX:AOTMode=on (the JVM refuses to start
+    # if it cannot use the cache) and the class-loading log: a training-like run that stops once the context is
+    # refreshed.
     wait_for_quiet "the AOT cache check"
     entry_opts=$(podman image inspect --format '{{range $i, $a := .Config.Entrypoint}}{{if $i}}{{"\n"}}{{end}}{{$a}}{{end}}' "$IMAGE" \
-        | sed -n '2,$p' | grep -v '^org\.springframework' || true)
+        | sed -n '2,$p' | grep -v -e '^org\.springframework' -e '^-jar$' -e '\.jar$' || true)
     mapfile -t entry_opts <<<"$entry_opts"
     log "AOT cache check: ${entry_opts[*]} -XX:AOTMode=on -Xlog:class+load"
     cds_rc=0
     podman run --rm --name "$CTR-cds" --network=none "${LIMITS[@]}" "${memory[@]}" --read-only --tmpfs /tmp \
         --entrypoint java "$IMAGE" "${entry_opts[@]}" -XX:AOTMode=on -Xlog:class+load=info:stdout:none \
         -Dspring.context.exit=onRefresh -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
-        org.springframework.boot.loader.launch.JarLauncher >"$WORK/cds.log" 2>&1 || cds_rc=$?
+        -jar /app/nsscope.jar >"$WORK/cds.log" 2>&1 || cds_rc=$?
     classes_total=$(grep -c ' source: ' "$WORK/cds.log" || true)
     classes_cached=$(grep -c 'source: shared objects file' "$WORK/cds.log" || true)
     if [ "$cds_rc" -ne 0 ]; then
@@ -82,7 +83,7 @@ check_aot_cache() {
                     run_container "$CTR-start"
                 else
                     run_container "$CTR-start" --entrypoint java -- "${entry_opts[@]}" -XX:AOTMode=off \
-                        org.springframework.boot.loader.launch.JarLauncher
+                        -jar /app/nsscope.jar
                 fi
                 wait_ready "$CTR-start" "$start"
                 ms=$READY_MS
