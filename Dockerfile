@@ -47,13 +47,15 @@ COPY --from=build /layers/application/ ./
 # Java 17 and later; the Helm chart's javaOpts (which replace JAVA_TOOL_OPTIONS) are the same.
 ENV JAVA_TOOL_OPTIONS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:MinRAMPercentage=25 -XX:MaxRAMPercentage=25 -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=20 -XX:TrimNativeHeapInterval=5000 -XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2
-# The training run: the application starts with the options of the ENTRYPOINT below, stops once its context is
-# refreshed (before any scan or port), and the JVM writes what it loaded, linked and profiled to nsscope.aot, which
-# every later start maps instead of doing it again. An option that differs between the two (a collector, an object
-# header layout) makes the JVM ignore the cache: docs/image.md says how to check.
-RUN java -XX:AOTCacheOutput=/app/nsscope.aot -Dspring.aot.enabled=true \
-        -Dspring.context.exit=onRefresh -Dspring.main.banner-mode=off -Dlogging.level.root=warn \
-        -jar /app/nsscope.jar
+# The training run (src/main/docker/train.sh): the application starts with the options of the ENTRYPOINT below, on
+# 127.0.0.1 and a port of its own, makes its first scan, answers a workload (the lists, a tree, the metrics, a
+# refresh), and is stopped with SIGTERM; the JVM then writes what it loaded, linked and profiled to nsscope.aot, which
+# every later start maps instead of doing it again (the build fails if it is not written). An option that differs
+# between the two (a collector, an object header layout) makes the JVM ignore the cache: docs/image.md says how to
+# check.
+COPY src/main/docker/train.sh /app/train.sh
+RUN ["bash", "/app/train.sh", "java", "-XX:AOTCacheOutput=/app/nsscope.aot", "-Dspring.aot.enabled=true", \
+     "-Dspring.main.banner-mode=off", "-Dlogging.level.root=warn", "-jar", "/app/nsscope.jar"]
 # Every interface of the container (the application alone listens on 127.0.0.1): docs/security.md.
 ENV SERVER_ADDRESS=0.0.0.0
 EXPOSE 8080

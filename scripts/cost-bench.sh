@@ -8,7 +8,8 @@
 # ./mvnw -DskipTests package from this checkout. The table it writes (OUT) names the commit it measured.
 #
 # nsscope runs as the image runs it, without a container: the jar extracted as the Dockerfile extracts it, the
-# Dockerfile's training run made once (the JDK AOT cache), then for each size started with the Dockerfile's ENTRYPOINT
+# Dockerfile's training run made once (the JDK AOT cache; its script, src/main/docker/train.sh, with its workload on
+# PORT), then for each size started with the Dockerfile's ENTRYPOINT
 # and JAVA_TOOL_OPTIONS (read from the Dockerfile, so they cannot drift) and -XX:MaxRAM set to the chart's memory
 # limit (what the container's limit does to the JVM). For each size in SIZES it brings up a landscape of that many
 # processes (scripts/landscape.sh: containers made with unshare, named network namespaces made with ip netns,
@@ -174,9 +175,15 @@ JAVA_TOOL_OPTIONS_IMAGE=$(<"$WORK/image/JAVA_TOOL_OPTIONS")
 MALLOC_ARENA_MAX_IMAGE=$(<"$WORK/image/MALLOC_ARENA_MAX")
 mapfile -d '' -t TRAIN <"$WORK/image/train"
 mapfile -d '' -t ENTRY <"$WORK/image/entrypoint"
-[[ ${TRAIN[0]} == java && ${ENTRY[0]} == java ]] || die "the Dockerfile's training run or ENTRYPOINT is not a java command"
+mapfile -d '' -t COPIES <"$WORK/image/copies"
+[[ ${ENTRY[0]} == java ]] || die "the Dockerfile's ENTRYPOINT is not a java command"
 JCMD=$(dirname "$JAVA")/jcmd
-TRAIN[0]=$JAVA
+# The training run is its script (src/main/docker/train.sh, which the Dockerfile copies in) running a java command.
+found=
+for i in "${!TRAIN[@]}"; do
+    [[ ${TRAIN[i]} == java ]] && { TRAIN[i]=$JAVA; found=yes; break; }
+done
+[[ -n $found ]] || die "the Dockerfile's training run runs no java command"
 ENTRY[0]=$JAVA
 image_env() {
     env JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS_IMAGE${1:+ $1}" MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX_IMAGE" "${@:2}"
@@ -189,10 +196,16 @@ mv "$WORK"/layers/application/nsscope-*.jar "$WORK/layers/application/nsscope.ja
 for layer in dependencies spring-boot-loader snapshot-dependencies application; do
     cp -a "$WORK/layers/$layer/." "$APP/"
 done
-# The Dockerfile's paths are under /app: the same files under $APP.
+# The Dockerfile's paths are under /app: the same files under $APP; what it copies from the build context (the
+# training script), copied the same way.
+for ((i = 0; i + 1 < ${#COPIES[@]}; i += 2)); do
+    cp "$REPO/${COPIES[i]}" "${COPIES[i + 1]//\/app\//$APP/}"
+done
 TRAIN=("${TRAIN[@]//\/app\//$APP/}")
 ENTRY=("${ENTRY[@]//\/app\//$APP/}")
-(cd "$APP" && image_env "" "${TRAIN[@]}") >"$WORK/training.log" 2>&1 || { tail -20 "$WORK/training.log" >&2; die "training run failed"; }
+# The training run serves its workload on PORT, which is free (checked above) and nsscope's later.
+(cd "$APP" && TRAIN_PORT=$PORT TRAIN_LOG="$WORK/training-app.log" image_env "" "${TRAIN[@]}") >"$WORK/training.log" 2>&1 \
+    || { tail -20 "$WORK/training.log" >&2; die "training run failed"; }
 
 # --- machine ------------------------------------------------------------------------------------------------------
 {

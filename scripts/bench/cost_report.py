@@ -4,7 +4,10 @@
   cost_report.py chart-limit VALUES_YAML        the chart's resources.limits.memory as a JVM size (384Mi -> 384m)
   cost_report.py dockerfile DOCKERFILE OUTDIR   the image's settings, one file each in OUTDIR: JAVA_TOOL_OPTIONS and
                                                 MALLOC_ARENA_MAX (the ENV values), train (the java command of the RUN
-                                                that has -XX:AOTCacheOutput) and entrypoint, NUL-separated arguments
+                                                that has -XX:AOTCacheOutput: the training script, then its java
+                                                command) and entrypoint, NUL-separated arguments; copies (what the
+                                                runtime stage copies from the build context: source, destination,
+                                                NUL-separated pairs)
   cost_report.py report WORK OUT_JSON           the markdown block of a run (stdout) and its raw figures (OUT_JSON)
 """
 import glob
@@ -43,10 +46,12 @@ def env_values(text):
 
 
 def image_settings(path):
-    env, train, entry = {}, None, None
+    env, train, entry, copies = {}, None, None, []
     for word, text in dockerfile_instructions(path):
         if word == "FROM":
-            env = {}  # only the last stage's
+            env, copies = {}, []  # only the last stage's
+        elif word == "COPY" and not text.startswith("--"):
+            copies.append(shlex.split(text))
         elif word == "ENV":
             env.update(env_values(text))
         elif word == "RUN" and "-XX:AOTCacheOutput" in text:
@@ -55,18 +60,20 @@ def image_settings(path):
             entry = json.loads(text)
     if train is None or entry is None:
         raise SystemExit(f"{path}: no training RUN (-XX:AOTCacheOutput) or no ENTRYPOINT")
-    return env, train, entry
+    return env, train, entry, copies
 
 
 def dockerfile(path, outdir):
-    env, train, entry = image_settings(path)
+    env, train, entry, copies = image_settings(path)
     os.makedirs(outdir, exist_ok=True)
     for key in ("JAVA_TOOL_OPTIONS", "MALLOC_ARENA_MAX"):
         with open(os.path.join(outdir, key), "w") as f:
             f.write(env.get(key, ""))
-    for name, argv in (("train", train), ("entrypoint", entry)):
+    if any(len(c) != 2 for c in copies):
+        raise SystemExit(f"{path}: a COPY of the runtime stage with other than one source and one destination")
+    for name, argv in (("train", train), ("entrypoint", entry), ("copies", [a for c in copies for a in c])):
         with open(os.path.join(outdir, name), "w") as f:
-            f.write("\0".join(argv) + "\0")
+            f.write("".join(a + "\0" for a in argv))
 
 
 def chart_limit(values):

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * ENTRYPOINT (Spring AOT on) and JAVA_TOOL_OPTIONS, reading this host's /proc as whoever runs the tests. On a JDK
  * older than 24 the ENTRYPOINT's AOT cache option is left out (the JDK AOT cache is Java 24+); where a Java 24+
  * runtime is found ({@code NSSCOPE_TEST_JAVA24}, else {@code /usr/lib/jvm/temurin-25-jdk-amd64}), the Dockerfile's
- * training run is made too and the cache must be usable ({@code -XX:AOTMode=on}: the JVM refuses to start otherwise).
+ * training run is made too (its script, with its workload) and the cache must be usable ({@code -XX:AOTMode=on}: the
+ * JVM refuses to start otherwise).
  */
 class AotImageIT {
 
@@ -74,17 +75,30 @@ class AotImageIT {
         Path java = java24.get();
         Path app = extract(java);
         ImageFiles image = ImageFiles.read();
+        // the Dockerfile's training run: its script (copied where the Dockerfile copies it) runs its java command,
+        // waits for readiness, makes its requests and stops the application with SIGTERM
         List<String> training = new ArrayList<>(localPaths(image.training(), app));
-        training.set(0, java.toString());
+        training.set(training.indexOf("java"), java.toString());
+        for (Map.Entry<String, String> copy : image.copies().entrySet()) {
+            Path target = Path.of(copy.getKey().replace("/app/", app + "/"));
+            Files.createDirectories(target.getParent());
+            Files.copy(Path.of(copy.getValue()), target, StandardCopyOption.REPLACE_EXISTING);
+        }
         ProcessBuilder trainer = new ProcessBuilder(training)
                 .directory(app.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("training.log").toFile());
         imageEnvironment(trainer.environment());
+        trainer.environment().put("TRAIN_LOG", dir.resolve("training-app.log").toString());
         Process train = trainer.start();
-        assertThat(train.waitFor(180, TimeUnit.SECONDS))
-                .as("the training run ends")
-                .isTrue();
+        try {
+            assertThat(train.waitFor(400, TimeUnit.SECONDS))
+                    .as("the training run ends")
+                    .isTrue();
+        } finally {
+            train.descendants().forEach(ProcessHandle::destroyForcibly);
+            train.destroyForcibly();
+        }
         assertThat(train.exitValue())
                 .as("training run:\n%s", Files.readString(dir.resolve("training.log")))
                 .isZero();

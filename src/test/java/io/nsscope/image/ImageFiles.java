@@ -13,9 +13,10 @@ import java.util.regex.Pattern;
 
 /**
  * The image's settings as the top-level Dockerfile states them (read the way scripts/bench/cost_report.py reads
- * them): the environment of the runtime stage, the training run's command and the ENTRYPOINT.
+ * them): the environment of the runtime stage, the training run's command (the training script, then the java
+ * command it runs), the ENTRYPOINT, and what the runtime stage copies from the build context (destination to source).
  */
-record ImageFiles(Map<String, String> env, List<String> training, List<String> entrypoint) {
+record ImageFiles(Map<String, String> env, List<String> training, List<String> entrypoint, Map<String, String> copies) {
 
     static final Path DOCKERFILE = Path.of("Dockerfile");
 
@@ -31,11 +32,21 @@ record ImageFiles(Map<String, String> env, List<String> training, List<String> e
         Map<String, String> env = new LinkedHashMap<>();
         List<String> training = null;
         List<String> entrypoint = null;
+        Map<String, String> copies = new LinkedHashMap<>();
         for (String instruction : instructions(text)) {
             String word = instruction.split("\\s+", 2)[0].toUpperCase();
             String rest = instruction.substring(word.length()).strip();
             switch (word) {
-                case "FROM" -> env.clear(); // only the last stage's
+                case "FROM" -> {
+                    env.clear(); // only the last stage's
+                    copies.clear();
+                }
+                case "COPY" -> {
+                    List<String> args = words(rest);
+                    if (args.size() == 2 && !args.get(0).startsWith("--")) {
+                        copies.put(args.get(1), args.get(0));
+                    }
+                }
                 case "ENV" -> env.putAll(envValues(rest));
                 case "RUN" -> {
                     if (rest.contains("-XX:AOTCacheOutput")) {
@@ -49,7 +60,21 @@ record ImageFiles(Map<String, String> env, List<String> training, List<String> e
         if (training == null || entrypoint == null) {
             throw new AssertionError("the Dockerfile has no training run (-XX:AOTCacheOutput) or no ENTRYPOINT");
         }
-        return new ImageFiles(Map.copyOf(env), training, entrypoint);
+        return new ImageFiles(Map.copyOf(env), training, entrypoint, Map.copyOf(copies));
+    }
+
+    /** The java command of the training run: its arguments from "java" on (before it: the training script). */
+    List<String> trainingJava() {
+        int java = training.indexOf("java");
+        if (java < 0) {
+            throw new AssertionError("the training run runs no java command: " + training);
+        }
+        return training.subList(java, training.size());
+    }
+
+    /** What runs the training's java command: the training script, as the Dockerfile runs it (e.g. bash FILE). */
+    List<String> trainer() {
+        return training.subList(0, training.indexOf("java"));
     }
 
     /** JAVA_TOOL_OPTIONS, split into options. */

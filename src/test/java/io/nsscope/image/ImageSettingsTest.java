@@ -24,6 +24,7 @@ class ImageSettingsTest {
     private static final Path VALUES = Path.of("helm/nsscope/values.yaml");
     private static final Path README = Path.of("README.md");
     private static final Path BENCHMARKS = Path.of("docs/benchmarks.md");
+    private static final Path TRAIN_SCRIPT = Path.of("src/main/docker/train.sh");
 
     private final ImageFiles image = ImageFiles.read();
 
@@ -105,21 +106,36 @@ class ImageSettingsTest {
 
     @Test
     void theTrainingRunHasTheEntrypointsOptionsSoThatTheCacheIsUsed() {
+        List<String> training = image.trainingJava();
         String cache = option(image.entrypoint(), "-XX:AOTCache=");
-        assertThat(option(image.training(), "-XX:AOTCacheOutput=")).isEqualTo(cache);
+        assertThat(option(training, "-XX:AOTCacheOutput=")).isEqualTo(cache);
         List<String> atRun = image.entrypoint().stream()
                 .filter(o -> o.startsWith("-") && !o.startsWith("-XX:AOTCache="))
                 .toList();
         // JVM options must match for the JVM to accept the cache; the training run may add system properties only
-        assertThat(image.training()).containsAll(atRun);
-        assertThat(image.training().stream()
+        assertThat(training.get(0)).isEqualTo(image.entrypoint().get(0));
+        assertThat(training).containsAll(atRun);
+        assertThat(training.stream()
                         .filter(o -> o.startsWith("-X") && !o.startsWith("-XX:AOTCacheOutput="))
                         .toList())
                 .containsExactlyInAnyOrderElementsOf(
                         atRun.stream().filter(o -> o.startsWith("-X")).toList());
         assertThat(image.entrypoint()).contains("-Dspring.aot.enabled=true");
-        assertThat(image.entrypoint().get(image.entrypoint().size() - 1))
-                .isEqualTo(image.training().get(image.training().size() - 1));
+        assertThat(image.entrypoint().get(image.entrypoint().size() - 1)).isEqualTo(training.get(training.size() - 1));
+        // a run that stops at the context's refresh trains neither the scan nor the request path
+        assertThat(training).noneMatch(o -> o.startsWith("-Dspring.context.exit"));
+    }
+
+    @Test
+    void theTrainingRunIsTheCheckedInScriptWithAWorkload() throws IOException {
+        List<String> trainer = image.trainer();
+        assertThat(trainer).hasSize(2);
+        assertThat(trainer.get(0)).isEqualTo("bash");
+        // the script the RUN runs is the one in src/main/docker, copied in by the runtime stage
+        assertThat(image.copies()).containsEntry(trainer.get(1), TRAIN_SCRIPT.toString());
+        String script = Files.readString(TRAIN_SCRIPT);
+        assertThat(script)
+                .contains("/actuator/health/readiness", "/namespaces?refresh=true", "kill -TERM", "[[ -s $cache ]]");
     }
 
     @Test
