@@ -48,6 +48,8 @@ fail() {
     exit 1
 }
 trap 'kill -KILL "$pid" 2>/dev/null || true' EXIT
+# Killed itself (a timeout, Ctrl-C): bash runs no EXIT trap on a fatal signal, so take the application down here.
+trap 'exit 1' INT TERM HUP
 
 deadline=$((SECONDS + TIMEOUT))
 until [[ $(get /actuator/health/readiness) == 200 ]]; do

@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -100,6 +101,13 @@ public final class Scanner implements AutoCloseable {
     @Override
     public void close() {
         pool.shutdownNow();
+        try {
+            // A reader still in a pread must be done before the held files are closed, or it could read a number
+            // that another open has since reused.
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         counters.close();
         netnsids.close();
     }

@@ -8,14 +8,17 @@ import io.nsscope.scan.SnapshotCache;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -146,11 +149,16 @@ class ResponseCache extends OncePerRequestFilter {
         }
         RenderedResponses.Entry made;
         try {
-            made = render(request, response, chain, current, key, lookup);
+            // Rendered without the caller's conditions: a 304 for this caller would leave the requests waiting for
+            // this render with nothing to share, and each would then need a permit of its own.
+            made = render(new Unconditional(request), response, chain, current, key, lookup);
         } finally {
             permits.release();
         }
         if (made != null) {
+            if (new ServletWebRequest(request, response).checkNotModified(made.etag(), made.lastModified())) {
+                return;
+            }
             // Kept: the entry's bytes are sent, without the permit, so that a client reading slowly holds neither a
             // permit nor a copy of its own.
             response.setContentLength(made.body().length);
@@ -214,6 +222,46 @@ class ResponseCache extends OncePerRequestFilter {
             case "true", "on", "yes", "1" -> true;
             default -> false;
         };
+    }
+
+    /** A request without its conditional headers ({@code If-None-Match}, {@code If-Modified-Since}...). */
+    private static final class Unconditional extends HttpServletRequestWrapper {
+
+        private static final Set<String> CONDITIONS = Set.of(
+                HttpHeaders.IF_NONE_MATCH.toLowerCase(Locale.ROOT),
+                HttpHeaders.IF_MODIFIED_SINCE.toLowerCase(Locale.ROOT),
+                HttpHeaders.IF_MATCH.toLowerCase(Locale.ROOT),
+                HttpHeaders.IF_UNMODIFIED_SINCE.toLowerCase(Locale.ROOT));
+
+        Unconditional(HttpServletRequest request) {
+            super(request);
+        }
+
+        private static boolean condition(String name) {
+            return CONDITIONS.contains(name.toLowerCase(Locale.ROOT));
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return condition(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return condition(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public long getDateHeader(String name) {
+            return condition(name) ? -1 : super.getDateHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !condition(name))
+                    .toList());
+        }
     }
 
     /** The store (for tests). */

@@ -17,11 +17,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The response cache over HTTP: the gzip form made once and served to whoever accepts it, the same bytes for all. */
 class ResponseCacheIT extends FixtureServer {
 
     private final HttpClient client = HttpClient.newHttpClient();
+
+    @Autowired
+    private ResponseCache responseCache;
 
     private HttpResponse<byte[]> get(String path, String acceptEncoding) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
@@ -79,6 +83,27 @@ class ResponseCacheIT extends FixtureServer {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aConditionalRequestThatLeadsARenderGets304AndLeavesTheAnswerForTheOthers() throws Exception {
+        String etag = get("/namespaces", null).headers().firstValue("ETag").orElseThrow();
+        String path = "/trees/pid?conditional=" + System.nanoTime(); // a key no request has rendered yet
+        int entries = responseCache.store().size();
+
+        HttpResponse<byte[]> conditional = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("If-None-Match", etag)
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(conditional.statusCode()).isEqualTo(304);
+        assertThat(conditional.body()).isEmpty();
+        // rendered whole and kept, so that the requests that waited for this render share it
+        assertThat(responseCache.store().size()).isEqualTo(entries + 1);
+        HttpResponse<byte[]> plain = get(path, null);
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.headers().firstValue("ETag")).hasValue(etag);
     }
 
     @Test
