@@ -42,7 +42,7 @@ final class Relations {
         static final Relation UNKNOWN = new Relation(null, null, null, null);
     }
 
-    static final Relations NONE = new Relations(Map.of(), Map.of(), Map.of());
+    static final Relations NONE = new Relations(Map.of(), Map.of(), Map.of(), false);
 
     /** The process through which a namespace was asked: PID and start time. */
     record Via(int pid, long startTime) {}
@@ -53,11 +53,23 @@ final class Relations {
     private final Map<Long, Relation> byInode;
     private final Map<Long, NamespaceType> ghosts;
     private final Map<Long, Via> via;
+    /** Whether the ID of some net namespace could not be asked in this resolution. */
+    private final boolean netnsidsUnasked;
 
-    private Relations(Map<Long, Relation> byInode, Map<Long, NamespaceType> ghosts, Map<Long, Via> via) {
+    private Relations(
+            Map<Long, Relation> byInode, Map<Long, NamespaceType> ghosts, Map<Long, Via> via, boolean netnsidsUnasked) {
         this.byInode = byInode;
         this.ghosts = ghosts;
         this.via = via;
+        this.netnsidsUnasked = netnsidsUnasked;
+    }
+
+    /**
+     * Whether the ID of some net namespace could not be asked (no netlink socket, or an errno that means no answer):
+     * the scanner then asks every ID again next time, instead of keeping what it could not learn.
+     */
+    boolean netnsidsUnasked() {
+        return netnsidsUnasked;
     }
 
     /** Whether both say the same of the same namespaces (the processes they were asked through do not count). */
@@ -168,6 +180,9 @@ final class Relations {
         private final Map<Long, NamespaceType> ghosts = new LinkedHashMap<>();
         private final Map<Long, Via> via = new HashMap<>();
         private final boolean askNetnsids;
+        /** Whether some net namespace's ID could not be asked (no netlink socket, or no answer). */
+        private boolean netnsidUnasked;
+
         private Fd netlink;
         private boolean netlinkOpened;
 
@@ -185,7 +200,7 @@ final class Relations {
                     netlink.close();
                 }
             }
-            return new Relations(relations, ghosts, via);
+            return new Relations(relations, ghosts, via, netnsidUnasked);
         }
 
         private void resolveKnown(long inode, Access access) {
@@ -237,9 +252,7 @@ final class Relations {
                     ? related(() -> NamespaceFiles.parentNamespace(fd), type)
                     : null;
             Integer ownerUid = type == NamespaceType.USER ? answer(() -> NamespaceFiles.ownerUid(fd)) : null;
-            Integer netnsid = type == NamespaceType.NET && netlink() != null
-                    ? answer(() -> RouteNetlink.netnsid(netlink, fd))
-                    : null;
+            Integer netnsid = type == NamespaceType.NET ? askNetnsid(fd) : null;
             return new Relation(parent, owner, ownerUid, netnsid);
         }
 
@@ -258,10 +271,31 @@ final class Relations {
 
         private Integer netnsidOf(long inode, Access access) {
             if (netlink() == null) {
+                netnsidUnasked = true;
                 return null;
             }
             try (Fd fd = openMatching(inode, access)) {
-                return fd == null ? null : answer(() -> RouteNetlink.netnsid(netlink, fd));
+                return fd == null ? null : askNetnsid(fd); // not opened: its process went, and it is unknown anyway
+            }
+        }
+
+        /**
+         * {@code RTM_GETNSID} for an open net namespace; null if it has no ID, or if it could not be asked, which
+         * {@link #netnsidsUnasked()} then tells, so that the next scan asks again rather than keep the null.
+         */
+        private Integer askNetnsid(Fd fd) {
+            if (netlink() == null) {
+                netnsidUnasked = true;
+                return null;
+            }
+            try {
+                return RouteNetlink.netnsid(netlink, fd);
+            } catch (SyscallException e) {
+                if (NO_ANSWER.contains(e.errno())) {
+                    netnsidUnasked = true;
+                    return null;
+                }
+                throw e;
             }
         }
 

@@ -201,7 +201,9 @@ public final class Scanner implements AutoCloseable {
                 same != null ? same : Snapshot.built(sequence, takenAt, start, processes, vanished.get(), discovery);
         lastSnapshot = snapshot;
         lastRelations = relations;
-        netnsids.asked();
+        if (!relations.netnsidsUnasked()) {
+            netnsids.asked(); // else owed still: what could not be asked is asked again next scan
+        }
         remember(byPid, sockets);
         lastUsers = users;
         return snapshot;

@@ -96,6 +96,9 @@ class RelationsTest {
         assertThat(relations.ghosts())
                 .as("nothing above the JVM's namespaces that the JVM is not in")
                 .isEmpty();
+        assertThat(relations.netnsidsUnasked())
+                .as("the JVM's net namespace was asked its ID: the next scan need not ask again")
+                .isFalse();
     }
 
     @Test
@@ -185,6 +188,9 @@ class RelationsTest {
             assertThat(relations.of(ns.get(type))).as(type.kernelName()).isEqualTo(Relations.Relation.UNKNOWN);
         }
         assertThat(relations.ghosts()).isEmpty();
+        assertThat(relations.netnsidsUnasked())
+                .as("a namespace that no longer opens is unknown, not an ID owed")
+                .isFalse();
     }
 
     /**
