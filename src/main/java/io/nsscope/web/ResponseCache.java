@@ -156,13 +156,9 @@ class ResponseCache extends OncePerRequestFilter {
             permits.release();
         }
         if (made != null) {
-            if (new ServletWebRequest(request, response).checkNotModified(made.etag(), made.lastModified())) {
-                return;
-            }
-            // Kept: the entry's bytes are sent, without the permit, so that a client reading slowly holds neither a
-            // permit nor a copy of its own.
-            response.setContentLength(made.body().length);
-            response.getOutputStream().write(made.body());
+            // Kept: served like any stored answer (its 304 too), without the permit, so that a client reading slowly
+            // holds neither a permit nor a copy of its own; plain, as the render was.
+            serve(made, request, response, false);
         }
     }
 
