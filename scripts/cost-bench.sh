@@ -16,7 +16,7 @@
 # namespaces held only by a descriptor or a socket, plain processes), then measures:
 #   lsns -J (2.42)      wall time and CPU per run (hyperfine), its peak RSS
 #   node-exporter       CPU over an idle minute, scrape p50/p99 (wrk, one connection), CPU per scrape, RSS
-#   nsscope             start to readiness UP; CPU over an idle minute (background scans only, default settings);
+#   nsscope             start to readiness UP (the median of READY_STARTS starts); CPU over an idle minute (background scans only, default settings);
 #                       ?refresh=true at HTTP and its scan's snapshot.durationMs (REFRESHES, SPACING apart); scrape
 #                       p50/p99; cached GET /namespaces requests/s (wrk -t2 -cWRK_CONNECTIONS, plain and gzip);
 #                       RSS (VmRSS, VmHWM) after LOAD_SECONDS of mixed load (lists, processes, scrapes, refreshes)
@@ -34,7 +34,7 @@
 #   MEMORY_LIMIT=                    -XX:MaxRAM of nsscope; empty: the chart's resources.limits.memory
 #   LSNS=<repo>/../shared/tools/util-linux-2.42.2/lsns   NODE_EXPORTER=prometheus-node-exporter
 #   LSNS_RUNS=5 SETTLE_SECONDS=10 IDLE_SECONDS=60 REFRESHES=9 SPACING=0.7 SCRAPE_SECONDS=15 WRK_SECONDS=15
-#   WRK_CONNECTIONS=16 LOAD_SECONDS=60 READY_TIMEOUT=120
+#   WRK_CONNECTIONS=16 LOAD_SECONDS=60 READY_TIMEOUT=120 READY_STARTS=5
 #   OUT=<repo>/target/cost-bench.md  BENCH_KEEP= (set: keep the raw data directory)
 #   BENCH_MARKER=/tmp/nsscope-bench-running   exists while this runs (image builds hold off); "" for none
 set -euo pipefail
@@ -63,6 +63,7 @@ WRK_SECONDS=${WRK_SECONDS:-15}
 WRK_CONNECTIONS=${WRK_CONNECTIONS:-16}
 LOAD_SECONDS=${LOAD_SECONDS:-60}
 READY_TIMEOUT=${READY_TIMEOUT:-120}
+READY_STARTS=${READY_STARTS:-5}
 OUT=${OUT:-$REPO/target/cost-bench.md}
 BENCH_MARKER=${BENCH_MARKER-/tmp/nsscope-bench-running}
 
@@ -240,49 +241,8 @@ if ((largest * 2 > pid_max)); then
 fi
 
 # --- helpers ------------------------------------------------------------------------------------------------------
-containers_for() {
-    local size=$1 pair
-    for pair in $CONTAINERS_AT; do
-        [[ ${pair%%:*} == "$size" ]] && { echo "${pair#*:}"; return; }
-    done
-    echo $((size / 25))
-}
-start_nsscope() {
-    local dir=$1 t0
-    t0=$(now_ms)
-    (cd "$APP" && exec env SERVER_PORT="$PORT" SERVER_ADDRESS=127.0.0.1 NSSCOPE_PROCFS_ROOT=/proc \
-        JAVA_TOOL_OPTIONS="$JAVA_TOOL_OPTIONS_IMAGE -XX:MaxRAM=$MEMORY_LIMIT" MALLOC_ARENA_MAX="$MALLOC_ARENA_MAX_IMAGE" \
-        "${ENTRY[@]}") >"$dir/nsscope.log" 2>&1 &
-    SERVICE_PID=$!
-    until curl -fs -o /dev/null --max-time 1 "$BASE/actuator/health/readiness"; do
-        kill -0 "$SERVICE_PID" 2>/dev/null || { tail -30 "$dir/nsscope.log" >&2; die "nsscope exited during startup"; }
-        (($(now_ms) - t0 < READY_TIMEOUT * 1000)) || die "nsscope not ready after ${READY_TIMEOUT}s"
-        sleep 0.02
-    done
-    echo "ready_ms=$(($(now_ms) - t0))" >>"$dir/nsscope.env"
-    echo "rss_ready_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$SERVICE_PID/status")" >>"$dir/nsscope.env"
-}
-start_node_exporter() {
-    local dir=$1
-    "$NODE_EXPORTER" --web.listen-address="127.0.0.1:$NE_PORT" >"$dir/node-exporter.log" 2>&1 &
-    NE_PID=$!
-    for _ in $(seq 1 100); do
-        curl -fs -o /dev/null --max-time 1 "$NE_BASE/metrics" && return 0
-        kill -0 "$NE_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    tail -20 "$dir/node-exporter.log" >&2
-    die "node-exporter did not start"
-}
-scrape_phase() {
-    local url=$1 out=$2 pid=$3 t0 t1
-    wrk -t1 -c1 -d5s "$url" >/dev/null
-    t0=$(ticks "$pid")
-    wrk -t1 -c1 -d"${SCRAPE_SECONDS}s" --timeout 10s --latency "$url" >"$out"
-    t1=$(ticks "$pid")
-    echo "$((t1 - t0))" >"$out.ticks"
-}
-status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+# shellcheck source=scripts/lib/cost-bench-steps.sh
+. "$HERE/lib/cost-bench-steps.sh"
 
 # --- one size -----------------------------------------------------------------------------------------------------
 measure_size() {
@@ -314,9 +274,9 @@ print("lsns_maxrss_kb=%d" % resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxr
     "$LSNS" -J >"$dir/lsns.out.json"
 
     start_node_exporter "$dir"
-    log "nsscope: start to ready"
-    start_nsscope "$dir"
-    log "ready in $(sed -n 's/^ready_ms=//p' "$dir/nsscope.env") ms; settling ${SETTLE_SECONDS}s, then an idle minute"
+    log "nsscope: start to ready, $READY_STARTS starts"
+    start_nsscope_ready "$dir"
+    log "ready in $(sed -n 's/^ready_ms=//p' "$dir/nsscope.env" | paste -sd' ') ms; settling ${SETTLE_SECONDS}s, then an idle minute"
     sleep "$SETTLE_SECONDS"
     curl -fs -o "$dir/scans.before" "$BASE/actuator/prometheus"
     local ns0 ne0 t0
