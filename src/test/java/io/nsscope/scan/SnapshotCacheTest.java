@@ -188,4 +188,64 @@ class SnapshotCacheTest {
                 .asString()
                 .contains("missing");
     }
+
+    /** Records what a listener is told, and on which thread. */
+    private static final class Recording implements SnapshotListener {
+        final List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<Snapshot> snapshots = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void onSnapshot(Snapshot previous, Snapshot current, SnapshotDiff diff) {
+            heard.add("snapshot " + (previous == null ? "first" : "later") + " on "
+                    + Thread.currentThread().getName());
+            snapshots.add(current);
+        }
+
+        @Override
+        public void onScanFailure(Throwable error) {
+            heard.add("failure on " + Thread.currentThread().getName());
+        }
+    }
+
+    @Test
+    void aFirstScanBegunBeforeTheListenersCameIsToldToThemWhenTheCacheStarts() {
+        SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
+        cache.begin();
+        cache.begin();
+        Recording listener = new Recording();
+        cache.addListener(listener);
+        cache.start();
+        // one scan, not a second one at start, and every listener added before start hears it as the first
+        assertThat(cache.scans()).isEqualTo(1);
+        assertThat(listener.heard).containsExactly("snapshot first on nsscope-scan");
+        assertThat(listener.snapshots).containsExactly(cache.current().orElseThrow());
+        assertThat(cache.current().orElseThrow().counts().processes())
+                .isEqualTo(Fixtures.pids(Scenario.values()).size());
+        cache.fresh();
+        assertThat(listener.heard).containsExactly("snapshot first on nsscope-scan", "snapshot later on nsscope-scan");
+    }
+
+    @Test
+    void aFirstScanBegunBeforeTheListenersCameThatFailedIsToldAsAFailure() {
+        SnapshotCache cache = cache(tmp.resolve("missing"), Duration.ZERO);
+        cache.begin();
+        Recording listener = new Recording();
+        cache.addListener(listener);
+        cache.start();
+        assertThat(cache.scans()).isEqualTo(1);
+        assertThat(listener.heard).containsExactly("failure on nsscope-scan");
+        assertThat(cache.current()).isEmpty();
+    }
+
+    @Test
+    void beginningAfterTheFirstScanDoesNothing() {
+        SnapshotCache cache = cache(Fixtures.copyProc(tmp), Duration.ZERO);
+        cache.start();
+        cache.begin();
+        cache.stop();
+        cache.begin();
+        cache.start();
+        // the start after stop scans again, as it did before begin() existed; begin() added none
+        assertThat(cache.scans()).isEqualTo(2);
+    }
 }
