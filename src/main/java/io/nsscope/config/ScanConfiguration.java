@@ -38,22 +38,16 @@ class ScanConfiguration {
                 new Sources(s.threads(), s.fds(), s.mounts(), s.hierarchy(), s.sockets()));
     }
 
-    /**
-     * The cache, its first scan begun at once: it reads the processes while the rest of the application is made, and
-     * {@link #scanning} waits for it.
-     */
     @Bean(destroyMethod = "close")
     SnapshotCache snapshotCache(Scanner scanner, NsscopeProperties properties) {
         NsscopeProperties.Scan scan = properties.scan();
-        SnapshotCache cache = new SnapshotCache(
+        return new SnapshotCache(
                 scanner,
                 scan.interval(),
                 scan.refreshMinInterval(),
                 scan.refreshTimeout(),
                 scan.staleAfterIntervals(),
                 Clock.systemUTC());
-        cache.begin();
-        return cache;
     }
 
     /**

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -69,11 +68,6 @@ public final class SnapshotCache implements AutoCloseable {
     private final Object lifecycle = new Object();
 
     private ScheduledFuture<?> periodic;
-    /**
-     * The first scan when {@link #begin()} started it ahead of {@link #start()}: what the listeners are to be told of
-     * it, which waits for them; guarded by {@link #lifecycle}.
-     */
-    private Future<Consumer<SnapshotListener>> begun;
     /** When the last scan that served {@link #fresh()} callers started: the rate limit counts only those. */
     private Instant lastForcedStart;
 
@@ -114,22 +108,8 @@ public final class SnapshotCache implements AutoCloseable {
     }
 
     /**
-     * Starts the first scan now, on the scan thread, without waiting for it, so that it runs while the application
-     * is still being put together; {@link #start()} then waits for it instead of running one, and tells the listeners
-     * added by then of it. Does nothing once a scan has started.
-     */
-    public void begin() {
-        synchronized (lifecycle) {
-            if (begun == null && periodic == null && scans.get() == 0) {
-                begun = executor.submit(this::scanQuietly);
-            }
-        }
-    }
-
-    /**
-     * Takes a snapshot now (so the service starts with data), or waits for the one {@link #begin()} started, then
-     * keeps scanning in the background until {@link #stop()}. Every listener added before this call hears of that
-     * first scan. Starting a started cache does nothing.
+     * Takes a snapshot now (so the service starts with data), then keeps scanning in the background until
+     * {@link #stop()}. Starting a started cache does nothing.
      */
     public void start() {
         synchronized (lifecycle) {
@@ -137,19 +117,8 @@ public final class SnapshotCache implements AutoCloseable {
                 return;
             }
             try {
-                // On the scan thread, like every scan: two scans never overlap, so snapshots land in order. The
-                // executor runs one task at a time, in order: the first scan, if begun, is over when this runs.
-                Future<Consumer<SnapshotListener>> first = begun;
-                begun = null;
-                executor.submit(() -> {
-                            if (first == null) {
-                                scanNow();
-                            } else {
-                                tell(first);
-                            }
-                            return null;
-                        })
-                        .get();
+                // On the scan thread, like every scan: two scans never overlap, so snapshots land in order.
+                executor.submit(this::scanNow).get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException e) {
@@ -157,14 +126,6 @@ public final class SnapshotCache implements AutoCloseable {
             }
             periodic = executor.scheduleWithFixedDelay(
                     this::scanNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Tells the listeners of a scan that ran before they were added; called on the scan thread once it is over. */
-    private void tell(Future<Consumer<SnapshotListener>> scan) throws InterruptedException, ExecutionException {
-        Consumer<SnapshotListener> notice = scan.get();
-        if (notice != null) {
-            notify(notice);
         }
     }
 
@@ -289,22 +250,10 @@ public final class SnapshotCache implements AutoCloseable {
     }
 
     /**
-     * Runs one scan on the scan thread and tells the listeners. Never throws: whatever the scan throws is its failure,
-     * and the periodic task must live on.
+     * Runs one scan on the scan thread; whoever was waiting when it started gets its result. Never throws: whatever
+     * the scan throws is its failure, and the periodic task must live on.
      */
     private void scanNow() {
-        Consumer<SnapshotListener> notice = scanQuietly();
-        if (notice != null) {
-            notify(notice);
-        }
-    }
-
-    /**
-     * Runs one scan on the scan thread; whoever was waiting when it started gets its result. Never throws.
-     *
-     * @return what the listeners are to be told of it (its snapshot, or its failure), null if it was abandoned
-     */
-    private Consumer<SnapshotListener> scanQuietly() {
         CompletableFuture<Snapshot> waiting;
         AtomicBoolean abandon = new AtomicBoolean();
         synchronized (this) {
@@ -322,9 +271,10 @@ public final class SnapshotCache implements AutoCloseable {
             snapshot = scanner.scan(sequence.incrementAndGet(), abandon::get);
         } catch (ScanAbandonedException e) {
             abandoned.incrementAndGet();
-            return null;
+            return;
         } catch (Throwable e) {
-            return failed(e, waiting);
+            failed(e, waiting);
+            return;
         } finally {
             synchronized (this) {
                 abandonable = null;
@@ -335,10 +285,10 @@ public final class SnapshotCache implements AutoCloseable {
         if (waiting != null) {
             waiting.complete(snapshot);
         }
-        return listener -> listener.onSnapshot(previous, snapshot, SnapshotDiff.between(previous, snapshot));
+        notify(listener -> listener.onSnapshot(previous, snapshot, SnapshotDiff.between(previous, snapshot)));
     }
 
-    private Consumer<SnapshotListener> failed(Throwable e, CompletableFuture<Snapshot> waiting) {
+    private void failed(Throwable e, CompletableFuture<Snapshot> waiting) {
         // Not a race (those are absorbed by the scanner): the procfs is broken, or nsscope or the JVM is. Keep serving
         // the previous snapshot, say why, count it, and let health report it.
         ScanFailureKind kind = ScanFailureKind.of(e);
@@ -359,7 +309,7 @@ public final class SnapshotCache implements AutoCloseable {
         if (waiting != null) {
             waiting.completeExceptionally(e);
         }
-        return listener -> listener.onScanFailure(e);
+        notify(listener -> listener.onScanFailure(e));
     }
 
     private void notify(Consumer<SnapshotListener> call) {

@@ -1,8 +1,7 @@
 package io.nsscope.scan;
 
 /**
- * Told of every scan, on the scan thread, right after the cache swapped in its snapshot (of a first scan that
- * {@link SnapshotCache#begin()} started before the listener was added: when the cache starts). Implementations must be
+ * Told of every scan, on the scan thread, right after the cache swapped in its snapshot. Implementations must be
  * quick and must not block (metrics, event fan-out into bounded queues); an exception is logged and ignored.
  */
 public interface SnapshotListener {
