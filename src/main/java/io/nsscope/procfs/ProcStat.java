@@ -58,9 +58,6 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, i
         if (fields < 20) {
             throw new IllegalArgumentException("truncated /proc/<pid>/stat line: " + abbreviate(text));
         }
-        if (at[0] == to || text.charAt(at[0]) == ' ') {
-            throw new IllegalArgumentException("no state in /proc/<pid>/stat line: " + abbreviate(text));
-        }
         return new ProcStat(
                 pid,
                 comm,
