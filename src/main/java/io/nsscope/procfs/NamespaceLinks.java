@@ -29,11 +29,12 @@ public record NamespaceLinks(Map<NamespaceLink, Long> inodes, boolean denied) {
      * @throws IllegalArgumentException if the target is not of that form
      */
     public static long parseTarget(NamespaceLink link, String target) {
-        String prefix = link.type().kernelName() + ":[";
-        if (!target.startsWith(prefix) || !target.endsWith("]")) {
+        String name = link.type().kernelName();
+        int digits = name.length() + 2;
+        if (!target.startsWith(name) || !target.startsWith(":[", name.length()) || !target.endsWith("]")) {
             throw new IllegalArgumentException("not a " + link.fileName() + " namespace link target: " + target);
         }
-        return Long.parseLong(target, prefix.length(), target.length() - 1, 10);
+        return Long.parseLong(target, digits, target.length() - 1, 10);
     }
 
     /**

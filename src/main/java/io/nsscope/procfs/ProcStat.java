@@ -37,19 +37,41 @@ public record ProcStat(int pid, String comm, char state, int ppid, long flags, i
         }
         int pid = Integer.parseInt(text.substring(0, open).trim());
         String comm = text.substring(open + 1, close);
-        String[] rest = text.substring(close + 1).trim().split(" ");
-        // rest[0] is field 3 (state); field n is rest[n - 3].
-        if (rest.length < 20) {
+        // The fields after the name, separated by single spaces: field n starts at at[n - 3]. Only the starts of the
+        // first 20 are kept, and no string is made of them (one per field was most of what a scan allocated here).
+        int from = close + 1;
+        int to = text.length();
+        while (from < to && text.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && text.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        int[] at = new int[21];
+        int fields = 0;
+        at[fields++] = from;
+        for (int i = from; i < to && fields < at.length; i++) {
+            if (text.charAt(i) == ' ') {
+                at[fields++] = i + 1;
+            }
+        }
+        if (fields < 20) {
             throw new IllegalArgumentException("truncated /proc/<pid>/stat line: " + abbreviate(text));
         }
         return new ProcStat(
                 pid,
                 comm,
-                rest[0].charAt(0),
-                Integer.parseInt(rest[1]),
-                Long.parseUnsignedLong(rest[6]),
-                Integer.parseInt(rest[17]),
-                Long.parseUnsignedLong(rest[19]));
+                text.charAt(at[0]),
+                Integer.parseInt(text, at[1], end(text, at[1], to), 10),
+                Long.parseUnsignedLong(text, at[6], end(text, at[6], to), 10),
+                Integer.parseInt(text, at[17], end(text, at[17], to), 10),
+                Long.parseUnsignedLong(text, at[19], end(text, at[19], to), 10));
+    }
+
+    /** Where the field starting at {@code from} ends: at the next space, or at {@code to}. */
+    private static int end(String text, int from, int to) {
+        int space = text.indexOf(' ', from);
+        return space < 0 || space > to ? to : space;
     }
 
     /** Reads and parses {@code <root>/<pid>/stat}. */

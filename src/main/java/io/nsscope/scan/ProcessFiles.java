@@ -15,6 +15,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a process's own files into a {@link ProcessInfo}: {@code stat}, {@code cmdline}, the owner of
@@ -26,7 +28,20 @@ import java.util.Map;
  */
 final class ProcessFiles {
 
+    /**
+     * How many distinct {@code cgroup} texts {@link #containers} keeps: more than a node has cgroups with processes in
+     * them, as a rule; past it the map starts over.
+     */
+    static final int CGROUP_TEXTS = 1024;
+
     private final ProcFs procFs;
+    /**
+     * The container of each distinct {@code cgroup} text read (empty: none), which is a function of the text alone.
+     * Most processes share a few texts (every process of a container or of a systemd unit has the same), so a scan
+     * parses each once instead of once per process (the parsing was most of what a first scan allocated at 10,000
+     * processes), and processes in one cgroup share one {@link Container}.
+     */
+    private final Map<String, Optional<Container>> containers = new ConcurrentHashMap<>();
 
     ProcessFiles(ProcFs procFs) {
         this.procFs = procFs;
@@ -227,13 +242,27 @@ final class ProcessFiles {
 
     private Container container(int pid, Denied denied) throws IOException {
         try {
-            return Container.fromCgroupPaths(ProcCgroup.read(procFs, pid).paths());
+            return container(procFs.read(pid, "cgroup"));
         } catch (AccessDeniedException e) {
             denied.any = true;
             return null;
         } catch (NoSuchFileException e) {
             return null; // a kernel without cgroups (the process is there: a vanished one is thrown as such)
         }
+    }
+
+    /** The container a {@code cgroup} text tells, parsed once per distinct text. */
+    Container container(String cgroupText) {
+        Optional<Container> known = containers.get(cgroupText);
+        if (known == null) {
+            known = Optional.ofNullable(
+                    Container.fromCgroupPaths(ProcCgroup.parse(cgroupText).paths()));
+            if (containers.size() >= CGROUP_TEXTS) {
+                containers.clear();
+            }
+            containers.put(cgroupText, known);
+        }
+        return known.orElse(null);
     }
 
     /** Whether some file (other than the ns links) was denied. */

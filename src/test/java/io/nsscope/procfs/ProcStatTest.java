@@ -49,4 +49,21 @@ class ProcStatTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("truncated");
     }
+
+    @Test
+    void theLastFieldItKeepsMayEndTheLine() {
+        // 22 fields: the start time (field 22) is the last, followed only by the newline
+        assertThat(ProcStat.parse("7 (sh) S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 3 0 987654321\n"))
+                .isEqualTo(new ProcStat(7, "sh", 'S', 1, 0L, 3, 987654321L));
+    }
+
+    @Test
+    void rejectsAFieldThatIsNotANumberOrIsEmpty() {
+        assertThatThrownBy(() -> ProcStat.parse("7 (sh) S x 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 3 0 98" + TAIL))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProcStat.parse("7 (sh) S  1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 3 0 98" + TAIL))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProcStat.parse("7 (sh) S 1 7 7 0 -1 0 0 0 0 0 0 0 0 0 20 0 3 0 98x" + TAIL))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }
