@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>What a held file costs: a descriptor, and about 4.5 KiB of kernel memory charged to nsscope's cgroup (the
  * seq_file's one-page buffer, which the kernel keeps while the file is open, and the open file). So at most
  * {@link #MAX_HELD} are held (4,096: about 18 MiB), and never more than a quarter of the descriptors the process may
- * open; the others are read by path. Only files of a real procfs are held (a fixture tree's files are plain files,
+ * open, by all the instances of the JVM together (the descriptors are the process's: a test JVM keeps several
+ * application contexts, each with its scanner); the others are read by path. Only files of a real procfs are held (a fixture tree's files are plain files,
  * which a test replaces rather than rewrites). A file not read for a whole scan (its process or thread gone) is closed
  * by {@link #sweep()}.
  *
@@ -39,8 +40,12 @@ public final class SchedStatFiles implements AutoCloseable {
     /** The most files held open at once. */
     public static final int MAX_HELD = 4096;
 
+    /** What every instance in this JVM holds, together: {@link #of} sizes it. */
+    private static final Budget PROCESS = new Budget((int) Math.min(MAX_HELD, descriptorLimit() / 4));
+
     private final ProcFs procFs;
     private final int capacity;
+    private final Budget budget;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     /** The descriptors of the files held, to tell them in nsscope's own descriptor table. */
     private final Set<Integer> descriptors = ConcurrentHashMap.newKeySet();
@@ -63,12 +68,40 @@ public final class SchedStatFiles implements AutoCloseable {
         }
     }
 
+    /** How many files the instances sharing it may hold open together. */
+    static final class Budget {
+        private final int limit;
+        private final AtomicInteger used = new AtomicInteger();
+
+        Budget(int limit) {
+            this.limit = limit;
+        }
+
+        boolean take() {
+            if (used.incrementAndGet() > limit) {
+                used.decrementAndGet();
+                return false;
+            }
+            return true;
+        }
+
+        void give() {
+            used.decrementAndGet();
+        }
+    }
+
     /**
-     * @param capacity how many files to hold open at most; 0 holds none (every read is by path)
+     * @param capacity how many files to hold open at most; 0 holds none (every read is by path). The JVM's own bound,
+     *     a quarter of its descriptor limit, applies as well.
      */
     public SchedStatFiles(ProcFs procFs, int capacity) {
+        this(procFs, capacity, PROCESS);
+    }
+
+    SchedStatFiles(ProcFs procFs, int capacity, Budget budget) {
         this.procFs = procFs;
         this.capacity = capacity;
+        this.budget = budget;
         this.self = selfPid(procFs);
     }
 
@@ -89,11 +122,11 @@ public final class SchedStatFiles implements AutoCloseable {
     }
 
     /**
-     * The files of {@code procFs}: held open, up to {@link #MAX_HELD} and a quarter of the process's descriptor limit,
-     * if it is a procfs mount; else read by path each time.
+     * The files of {@code procFs}: held open, up to {@link #MAX_HELD} and a quarter of the process's descriptor limit
+     * (with every other instance's), if it is a procfs mount; else read by path each time.
      */
     public static SchedStatFiles of(ProcFs procFs) {
-        return new SchedStatFiles(procFs, isProcfs(procFs) ? (int) Math.min(MAX_HELD, descriptorLimit() / 4) : 0);
+        return new SchedStatFiles(procFs, isProcfs(procFs) ? MAX_HELD : 0);
     }
 
     private static boolean isProcfs(ProcFs procFs) {
@@ -155,7 +188,7 @@ public final class SchedStatFiles implements AutoCloseable {
                     if (fd != null) {
                         fd.close();
                     }
-                    count.decrementAndGet();
+                    unreserve();
                 }
             }
         }
@@ -171,7 +204,17 @@ public final class SchedStatFiles implements AutoCloseable {
             count.decrementAndGet();
             return false;
         }
+        if (!budget.take()) {
+            count.decrementAndGet();
+            return false;
+        }
         return true;
+    }
+
+    /** Counts one file less held. */
+    private void unreserve() {
+        count.decrementAndGet();
+        budget.give();
     }
 
     /** Holds an open file, counted already. */
@@ -182,7 +225,7 @@ public final class SchedStatFiles implements AutoCloseable {
         if (previous != null) {
             descriptors.remove(previous.fd.value());
             previous.fd.close(); // another thread held it meanwhile (never in a scan: one read per file)
-            count.decrementAndGet();
+            unreserve();
         }
         if (closed) {
             release(key, mine); // a read that ended after close()
@@ -193,7 +236,7 @@ public final class SchedStatFiles implements AutoCloseable {
         if (held.remove(key, h)) {
             descriptors.remove(h.fd.value());
             h.fd.close();
-            count.decrementAndGet();
+            unreserve();
         }
     }
 

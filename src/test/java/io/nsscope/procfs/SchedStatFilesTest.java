@@ -80,6 +80,26 @@ class SchedStatFilesTest {
     }
 
     @Test
+    void instancesSharingTheProcesssBoundHoldNoMoreThanItTogether() throws Exception {
+        int self = (int) ProcessHandle.current().pid();
+        SchedStatFiles.Budget budget = new SchedStatFiles.Budget(1);
+        SchedStatFiles first = new SchedStatFiles(PROC, 10, budget);
+        SchedStatFiles second = new SchedStatFiles(PROC, 10, budget);
+        try {
+            first.read(self);
+            assertThat(second.read(self).counts()).isTrue(); // by path: the bound is taken
+            assertThat(first.held()).isEqualTo(1);
+            assertThat(second.held()).isZero();
+            first.close();
+            second.read(self);
+            assertThat(second.held()).isEqualTo(1); // what the first gave back
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    @Test
     void aFixtureTreeIsReadByPathEachTime() throws Exception {
         Path stat = Files.createDirectories(tmp.resolve("42")).resolve("schedstat");
         Files.writeString(stat, "100 5 2\n");
