@@ -100,6 +100,14 @@ def read_env(path):
     return env
 
 
+def lsns_rows(rows):
+    """Every row of `lsns -J`: without -l it prints a tree, and a namespace whose lowest process is a child of another
+    row's is nested in that row's "children"."""
+    for row in rows:
+        yield row
+        yield from lsns_rows(row.get("children", []))
+
+
 def read_env_all(path, key):
     """Every value of KEY in a KEY=VALUE file written to more than once, in order."""
     return [line.rstrip("\n").split("=", 1)[1] for line in open(path) if line.startswith(key + "=")]
@@ -152,7 +160,8 @@ def size_figures(d, tck):
     for path in sorted(glob.glob(os.path.join(d, "refresh.*.json"))):
         durations.append(json.load(open(path))["snapshot"]["durationMs"])
     namespaces = json.load(open(os.path.join(d, "namespaces.json")))
-    lsns_out = json.load(open(os.path.join(d, "lsns.out.json")))["namespaces"]
+    lsns_out = list(lsns_rows(json.load(open(os.path.join(d, "lsns.out.json")))["namespaces"]))
+    differing = {n["ns"] for n in namespaces["namespaces"]} ^ {n["ns"] for n in lsns_out}
     idle_s = int(ns["idle_ms"]) / 1000
     # Every start's (cost-bench.sh's READY_STARTS); the last start's RSS at readiness.
     ready = [int(v) for v in read_env_all(os.path.join(d, "nsscope.env"), "ready_ms")]
@@ -170,6 +179,7 @@ def size_figures(d, tck):
         "containers": int(land["containers"]),
         "namespaces": len(namespaces["namespaces"]),
         "lsns_namespaces": len(lsns_out),
+        "namespaces_differing": len(differing),
         "snapshot_processes": namespaces["snapshot"]["processes"],
         "lsns_wall_ms": lsns_run["median"] * 1000,
         "lsns_cpu_ms": lsns_cpu_ms,
@@ -245,7 +255,8 @@ def report(work, out_json):
 
     row("processes (threads) on the host; containers of the landscape",
         lambda s: f"{s['processes']:,} ({s['threads']:,}); {s['containers']}")
-    row("namespaces: nsscope / lsns 2.42", lambda s: f"{s['namespaces']:,} / {s['lsns_namespaces']:,}")
+    row("namespaces: nsscope / lsns 2.42; listed by only one of them",
+        lambda s: f"{s['namespaces']:,} / {s['lsns_namespaces']:,}; {s['namespaces_differing']}")
     row("**lsns -J**: wall time, median; CPU per run (user + sys)",
         lambda s: f"{n(s['lsns_wall_ms'])} ms; {n(s['lsns_cpu_ms'])} ms")
     row("**idle CPU** (an idle minute, background scans only): nsscope, CPU-s per minute (× one `lsns -J`)",
