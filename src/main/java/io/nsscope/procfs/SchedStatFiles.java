@@ -44,7 +44,9 @@ public final class SchedStatFiles implements AutoCloseable {
     private static final Budget PROCESS = new Budget((int) Math.min(MAX_HELD, descriptorLimit() / 4));
 
     private final ProcFs procFs;
-    private final int capacity;
+    /** What this instance holds, up to its capacity. */
+    private final Budget own;
+
     private final Budget budget;
     private final Map<Long, Held> held = new ConcurrentHashMap<>();
     /** The descriptors of the files held, to tell them in nsscope's own descriptor table. */
@@ -52,7 +54,6 @@ public final class SchedStatFiles implements AutoCloseable {
     /** nsscope's own PID in this procfs ({@code <root>/self}), -1 if it is not in it. */
     private final int self;
 
-    private final AtomicInteger count = new AtomicInteger();
     /** Which sweep the reads belong to: a held file last read in an earlier one was not read since that sweep. */
     private volatile long generation;
 
@@ -68,7 +69,7 @@ public final class SchedStatFiles implements AutoCloseable {
         }
     }
 
-    /** How many files the instances sharing it may hold open together. */
+    /** How many files may be held open: by one instance (its capacity), or by every instance sharing it. */
     static final class Budget {
         private final int limit;
         private final AtomicInteger used = new AtomicInteger();
@@ -88,6 +89,10 @@ public final class SchedStatFiles implements AutoCloseable {
         void give() {
             used.decrementAndGet();
         }
+
+        int used() {
+            return used.get();
+        }
     }
 
     /**
@@ -100,7 +105,7 @@ public final class SchedStatFiles implements AutoCloseable {
 
     SchedStatFiles(ProcFs procFs, int capacity, Budget budget) {
         this.procFs = procFs;
-        this.capacity = capacity;
+        this.own = new Budget(capacity);
         this.budget = budget;
         this.self = selfPid(procFs);
     }
@@ -146,7 +151,7 @@ public final class SchedStatFiles implements AutoCloseable {
 
     /** How many files are held open now. */
     public int held() {
-        return count.get();
+        return own.used();
     }
 
     /** The counters of the process's first thread, {@code <root>/<pid>/schedstat}. */
@@ -200,12 +205,11 @@ public final class SchedStatFiles implements AutoCloseable {
         if (closed) {
             return false;
         }
-        if (count.incrementAndGet() > capacity) {
-            count.decrementAndGet();
+        if (!own.take()) {
             return false;
         }
         if (!budget.take()) {
-            count.decrementAndGet();
+            own.give();
             return false;
         }
         return true;
@@ -213,7 +217,7 @@ public final class SchedStatFiles implements AutoCloseable {
 
     /** Counts one file less held. */
     private void unreserve() {
-        count.decrementAndGet();
+        own.give();
         budget.give();
     }
 
