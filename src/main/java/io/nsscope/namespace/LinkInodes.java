@@ -2,6 +2,7 @@ package io.nsscope.namespace;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -51,7 +52,7 @@ public final class LinkInodes extends AbstractMap<NamespaceLink, Long> {
         if (present == 0) {
             return EMPTY;
         }
-        return new LinkInodes(present, length == inodes.length ? inodes : java.util.Arrays.copyOf(inodes, length));
+        return new LinkInodes(present, length == inodes.length ? inodes : Arrays.copyOf(inodes, length));
     }
 
     private boolean has(int ordinal) {

@@ -55,19 +55,8 @@ class ImageSettingsTest {
     void theHeapIsAQuarterOfTheChartsMemoryLimit() throws Exception {
         // Under a limit of less than 504 MiB the JVM's ergonomics ignore MaxRAMPercentage (they take MinRAMPercentage's
         // share, or their 126 MiB default if that is larger), so the options must say both.
-        String limit =
-                String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
-        long limitMib = Long.parseLong(limit.replace("Mi", ""));
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(image.javaToolOptions());
-        command.addAll(List.of("-XX:MaxRAM=" + limitMib + "m", "-XX:+PrintFlagsFinal", "-version"));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().remove("JAVA_TOOL_OPTIONS");
-        pb.environment().remove("JDK_JAVA_OPTIONS");
-        Process java = pb.start();
-        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        long limitMib = chartMemoryLimitMib();
+        String out = javaWithImageOptions("-XX:MaxRAM=" + limitMib + "m", "-XX:+PrintFlagsFinal", "-version");
         Matcher maxHeap = Pattern.compile("\\bMaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
         assertThat(maxHeap.find()).as(out).isTrue();
         assertThat(Long.parseLong(maxHeap.group(1))).isEqualTo(limitMib * 1024 * 1024 / 4);
@@ -78,30 +67,41 @@ class ImageSettingsTest {
         // The serial collector touches the whole committed heap (young collections cycle through it, the old
         // generation fills with promoted garbage between full collections), so the heap's share of the RSS is what
         // stays committed; with the JVM's default free ratios (40-70 %) a heap that once grew stays at its maximum.
-        String limit =
-                String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
-        long limitMib = Long.parseLong(limit.replace("Mi", ""));
+        long limitMib = chartMemoryLimitMib();
         long liveMib = limitMib / 4 / 3; // about the live objects at 10,000 processes under the chart's limit
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse("java"));
-        command.addAll(image.javaToolOptions());
-        command.addAll(List.of(
+        String out = javaWithImageOptions(
                 "-XX:MaxRAM=" + limitMib + "m",
                 "-cp",
                 Path.of("target/test-classes").toString(),
                 HeapShrinkProbe.class.getName(),
-                String.valueOf(liveMib)));
+                String.valueOf(liveMib));
+        Matcher committed = Pattern.compile("committed=(\\d+) max=(\\d+)").matcher(out);
+        assertThat(committed.find()).as(out).isTrue();
+        long max = Long.parseLong(committed.group(2));
+        // live + at most 20 % free in the old generation, plus a young generation sized from it: well under the max
+        assertThat(Long.parseLong(committed.group(1))).as(out).isLessThan(max * 3 / 4);
+    }
+
+    /** The chart's {@code resources.limits.memory}, in MiB. */
+    private static long chartMemoryLimitMib() throws IOException {
+        String limit =
+                String.valueOf(((Map<?, ?>) ((Map<?, ?>) values().get("resources")).get("limits")).get("memory"));
+        return Long.parseLong(limit.replace("Mi", ""));
+    }
+
+    /** Runs this JVM's java with the image's options and then {@code args}; its output, once it has exited. */
+    private String javaWithImageOptions(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(image.javaToolOptions());
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("JAVA_TOOL_OPTIONS");
         pb.environment().remove("JDK_JAVA_OPTIONS");
         Process java = pb.start();
         String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(java.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        Matcher committed = Pattern.compile("committed=(\\d+) max=(\\d+)").matcher(out);
-        assertThat(committed.find()).as(out).isTrue();
-        long max = Long.parseLong(committed.group(2));
-        // live + at most 20 % free in the old generation, plus a young generation sized from it: well under the max
-        assertThat(Long.parseLong(committed.group(1))).as(out).isLessThan(max * 3 / 4);
+        return out;
     }
 
     @Test
