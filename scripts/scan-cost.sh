@@ -136,13 +136,9 @@ prom() {
     curl -fs --max-time 10 "$BASE/actuator/prometheus" >"$WORK/scrape" || die "scrape failed"
     awk -v n="$1" '!done && ($1 == n || index($1, n "{") == 1) {print $2; done = 1}' "$WORK/scrape"
 }
-# this script's CPU and its reaped children's (lsns, curl, python), in ticks, from bash's `times` (run in this
-# shell: a subshell's would start from zero)
-our_ticks() {
-    awk -v tck="$(getconf CLK_TCK)" '
-        function sec(t,  m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", t); sub(/s$/, "", t); return m * 60 + t }
-        {total += sec($1) + sec($2)} END {printf "%d", total * tck}' "$WORK/times.txt"
-}
+# this script's CPU and its reaped children's (lsns, curl, python), in ticks: our_ticks (lib/our-ticks.sh)
+# shellcheck source=scripts/lib/our-ticks.sh
+. "$HERE/lib/our-ticks.sh"
 account_start() {
     times >"$WORK/times.txt"
     python3 "$HERE/bench/cpu_account.py" snapshot "$WORK/acct.$1.a.json" "$(our_ticks)"

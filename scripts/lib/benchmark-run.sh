@@ -53,13 +53,9 @@ cpu_ticks() { awk '{print $14, $15}' "/proc/$SERVICE_PID/stat"; }
 # (/proc/stat) minus the service's, this script's and its reaped children's (bash's `times`: wrk, hyperfine and
 # lsns, curl, python) and kernel threads' (reported apart), by scripts/bench/cpu_account.py. Also the most other
 # JVMs seen at its start or end.
-# our_ticks: the ticks in WORK/times.txt, which the caller writes with `times` in this very shell (in a subshell,
-# as in $(...), `times` would not count this shell's children).
-our_ticks() {
-    awk -v tck="$(getconf CLK_TCK)" '
-        function sec(t,  m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", t); sub(/s$/, "", t); return m * 60 + t }
-        {total += sec($1) + sec($2)} END {printf "%d", total * tck}' "$WORK/times.txt"
-}
+# our_ticks (lib/our-ticks.sh): the ticks in WORK/times.txt, which phase_start/phase_end write with `times`.
+# shellcheck source=scripts/lib/our-ticks.sh
+. "$HERE/lib/our-ticks.sh"
 phase_start() {
     times >"$WORK/times.txt"
     python3 "$HERE/bench/cpu_account.py" snapshot "$WORK/phase.$1.start.json" "$(our_ticks)"
