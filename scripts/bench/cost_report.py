@@ -18,6 +18,9 @@ import shlex
 import statistics
 import sys
 
+from lsns242 import flatten
+from run_data import read_env
+
 
 # --- the image's settings -----------------------------------------------------------------------------------------
 def dockerfile_instructions(path):
@@ -90,24 +93,6 @@ def chart_limit(values):
 
 
 # --- reading a run ------------------------------------------------------------------------------------------------
-def read_env(path):
-    env = {}
-    if os.path.exists(path):
-        for line in open(path):
-            if "=" in line:
-                k, v = line.rstrip("\n").split("=", 1)
-                env[k] = v
-    return env
-
-
-def lsns_rows(rows):
-    """Every row of `lsns -J`: without -l it prints a tree, and a namespace whose lowest process is a child of another
-    row's is nested in that row's "children"."""
-    for row in rows:
-        yield row
-        yield from lsns_rows(row.get("children", []))
-
-
 def read_env_all(path, key):
     """Every value of KEY in a KEY=VALUE file written to more than once, in order."""
     return [line.rstrip("\n").split("=", 1)[1] for line in open(path) if line.startswith(key + "=")]
@@ -160,7 +145,7 @@ def size_figures(d, tck):
     for path in sorted(glob.glob(os.path.join(d, "refresh.*.json"))):
         durations.append(json.load(open(path))["snapshot"]["durationMs"])
     namespaces = json.load(open(os.path.join(d, "namespaces.json")))
-    lsns_out = list(lsns_rows(json.load(open(os.path.join(d, "lsns.out.json")))["namespaces"]))
+    lsns_out = list(flatten(json.load(open(os.path.join(d, "lsns.out.json")))["namespaces"]))
     differing = {n["ns"] for n in namespaces["namespaces"]} ^ {n["ns"] for n in lsns_out}
     idle_s = int(ns["idle_ms"]) / 1000
     # Every start's (cost-bench.sh's READY_STARTS); the last start's RSS at readiness.

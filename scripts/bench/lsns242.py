@@ -11,6 +11,8 @@ FIELDS = ["type", "nprocs", "pid", "ppid", "command", "uid", "user", "netnsid", 
 
 
 def flatten(namespaces):
+    """Every row of `lsns -J`: without -l it prints a tree, and nests a namespace whose lowest process is a child of
+    another row's lowest process in that row's "children"."""
     for n in namespaces:
         yield n
         yield from flatten(n.get("children", []))

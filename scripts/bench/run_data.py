@@ -13,6 +13,8 @@ import threading
 import time
 from urllib.parse import urlparse
 
+from lsns242 import flatten
+
 SCAN_RATIO_MAX = 1 / 3
 LATENCY_SPEEDUP_MIN = 100
 THROUGHPUT_MIN = 2000
@@ -216,11 +218,6 @@ def load(url, connections, duration):
 
 
 # --- counts: lsns vs nsscope --------------------------------------------------------------------------------------
-def flatten(namespaces):
-    """lsns -J nests a namespace under the one of its process's parent (its default process tree): flatten."""
-    for n in namespaces:
-        yield n
-        yield from flatten(n.get("children", []))
 
 
 def denied_pids(root="/proc", limit=5):
