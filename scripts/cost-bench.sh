@@ -16,7 +16,8 @@
 # namespaces held only by a descriptor or a socket, plain processes), then measures:
 #   lsns -J (2.42)      wall time and CPU per run (hyperfine), its peak RSS
 #   node-exporter       CPU over an idle minute, scrape p50/p99 (wrk, one connection), CPU per scrape, RSS
-#   nsscope             start to readiness UP (the median of READY_STARTS starts); CPU over an idle minute (background scans only, default settings);
+#   nsscope             start to readiness UP (the median of READY_STARTS starts); CPU over an idle minute
+#                       (background scans only, default settings);
 #                       ?refresh=true at HTTP and its scan's snapshot.durationMs (REFRESHES, SPACING apart); scrape
 #                       p50/p99; cached GET /namespaces requests/s (wrk -t2 -cWRK_CONNECTIONS, plain and gzip);
 #                       RSS (VmRSS, VmHWM) after LOAD_SECONDS of mixed load (lists, processes, scrapes, refreshes)
